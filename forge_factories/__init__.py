@@ -1,0 +1,127 @@
+"""forge_factories: realistic, context-aware test fixtures on top of factory_boy.
+
+``import forge_factories as factory`` is a drop-in for factory_boy: every public name of
+``factory`` is here, with ``Factory`` = :class:`AIFactory` (and ``DictFactory``,
+``ListFactory``, ``StubFactory`` on the same base), plus :class:`SemanticAttribute`,
+:func:`seed`, :func:`provenance` and the ``Forge`` facade.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from factory import fuzzy, random  # noqa: F401 - re-exported modules (factory.fuzzy, factory.random)
+from factory.declarations import (
+    ContainerAttribute,
+    Dict,
+    Iterator,
+    LazyAttribute,
+    LazyAttributeSequence,
+    LazyFunction,
+    List,
+    Maybe,
+    PostGeneration,
+    PostGenerationMethodCall,
+    RelatedFactory,
+    RelatedFactoryList,
+    SelfAttribute,
+    Sequence,
+    SubFactory,
+    Trait,
+    Transformer,
+)
+from factory.enums import BUILD_STRATEGY, CREATE_STRATEGY, STUB_STRATEGY
+from factory.faker import Faker
+from factory.helpers import (
+    container_attribute,
+    debug,
+    iterator,
+    lazy_attribute,
+    lazy_attribute_sequence,
+    post_generation,
+    sequence,
+)
+
+from . import errors
+from .base import (
+    AIBaseDictFactory,
+    AIBaseListFactory,
+    AIDictFactory,
+    AIFactory,
+    AIListFactory,
+    AIStubFactory,
+)
+from .base import (
+    AIBaseDictFactory as BaseDictFactory,
+)
+from .base import (
+    AIBaseListFactory as BaseListFactory,
+)
+from .base import (
+    AIDictFactory as DictFactory,
+)
+from .base import (
+    AIFactory as Factory,
+)
+from .base import (
+    AIListFactory as ListFactory,
+)
+from .base import (
+    AIStubFactory as StubFactory,
+)
+from .config import configure, settings
+from .declarations import SemanticAttribute
+from .errors import FactoryError
+from .helpers import (
+    build,
+    build_batch,
+    create,
+    create_batch,
+    generate,
+    generate_batch,
+    make_factory,
+    simple_generate,
+    simple_generate_batch,
+    stub,
+    stub_batch,
+)
+from .provenance import explain, provenance
+from .registry import clear_registry
+from .seeding import seed
+
+__version__ = "0.1.0"
+
+_LAZY_MODULES = {"django", "alchemy", "mogo", "mongoengine"}
+_LAZY_ATTRS = {"Forge": "forge_factories.forge"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import ORM adapters and the Forge facade on first use (no import-time cost)."""
+    if name in _LAZY_MODULES:
+        module_name = f"forge_factories.{name}" if name in ("django", "alchemy") else f"factory.{name}"
+        return importlib.import_module(module_name)
+    if name in _LAZY_ATTRS:
+        return getattr(importlib.import_module(_LAZY_ATTRS[name]), name)
+    raise AttributeError(f"module 'forge_factories' has no attribute {name!r}")
+
+
+def use_strategy(new_strategy: str) -> Any:
+    """Force the default strategy of a factory (decorator), as ``factory.use_strategy``."""
+    from factory.base import use_strategy as _use_strategy
+
+    return _use_strategy(new_strategy)
+
+
+__all__ = [
+    "AIBaseDictFactory", "AIBaseListFactory", "AIDictFactory", "AIFactory", "AIListFactory", "AIStubFactory",
+    "BUILD_STRATEGY", "BaseDictFactory", "BaseListFactory", "CREATE_STRATEGY", "ContainerAttribute", "Dict",
+    "DictFactory", "Factory", "FactoryError", "Faker", "Forge", "Iterator", "LazyAttribute", "LazyAttributeSequence",
+    "LazyFunction", "List", "ListFactory", "Maybe", "PostGeneration", "PostGenerationMethodCall", "RelatedFactory",
+    "RelatedFactoryList", "STUB_STRATEGY", "SelfAttribute", "SemanticAttribute", "Sequence", "StubFactory",
+    "SubFactory", "Trait", "Transformer", "build", "build_batch", "clear_registry", "configure",
+    "container_attribute", "create", "create_batch", "debug", "errors", "explain", "fuzzy", "generate",
+    "generate_batch", "iterator", "lazy_attribute", "lazy_attribute_sequence", "make_factory", "post_generation",
+    "provenance", "random", "seed", "sequence", "settings", "simple_generate", "simple_generate_batch", "stub",
+    "stub_batch", "use_strategy",
+]

@@ -1,0 +1,357 @@
+"""``AIFactory``: factory_boy's ``Factory`` with batched semantic resolution."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+import factory
+from factory import base as fb_base
+from factory import builder as fb_builder
+from factory import declarations as fb_declarations
+from factory import enums, errors
+
+from . import provenance as _provenance
+from . import registry as _registry
+from .batch import BatchEngine
+from .config import check_policy, settings
+from .declarations import SemanticAttribute
+from .errors import ForgeConfigError, SemanticDeclarationError
+
+T = TypeVar("T")
+
+#: The keyword that always carries the generation context (``context=`` does too, unless the
+#: factory declares a field called ``context``).
+CONTEXT_KWARG = "forge_context"
+
+_UNSET: Any = object()
+
+
+def _check_context(meta: Any, value: Any) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ForgeConfigError(f"Meta.forge_context must be a string or None, got {value!r}")
+
+
+def _check_policy(meta: Any, value: Any) -> None:
+    if value is not None:
+        check_policy(value, where="Meta.forge_policy")
+
+
+def _check_locale(meta: Any, value: Any) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ForgeConfigError(f"Meta.forge_locale must be a locale string such as 'fr_FR', got {value!r}")
+
+
+class ForgeOptionsMixin:
+    """Adds forge's ``Meta`` options to a factory_boy options class.
+
+    ``forge_context``: default generation context; ``forge_provider``: provider name or
+    object; ``forge_policy``: ``"fallback"`` or ``"strict"``; ``forge_locale``: locale of
+    offline text; ``forge_verbose``: print each object's provenance.
+    """
+
+    def _build_default_options(self) -> list[fb_base.OptionDefault]:
+        return super()._build_default_options() + [  # type: ignore[misc]
+            fb_base.OptionDefault("forge_context", None, inherit=True, checker=_check_context),
+            fb_base.OptionDefault("forge_provider", None, inherit=True),
+            fb_base.OptionDefault("forge_policy", None, inherit=True, checker=_check_policy),
+            fb_base.OptionDefault("forge_locale", None, inherit=True, checker=_check_locale),
+            fb_base.OptionDefault("forge_verbose", None, inherit=True),
+        ]
+
+    def _fill_from_meta(self, meta: Any, base_meta: Any) -> None:
+        if meta is not None:
+            known = {option.name for option in self._build_default_options()}
+            unknown = sorted(k for k in vars(meta) if not k.startswith("_") and k not in known)
+            if unknown:
+                hints = []
+                for name in unknown:
+                    close = difflib.get_close_matches(name, sorted(known), n=1)
+                    hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
+                raise ForgeConfigError(
+                    f"'class Meta' for {self.factory!r} got unknown attribute(s) {', '.join(hints)}"  # type: ignore[attr-defined]
+                )
+        super()._fill_from_meta(meta, base_meta)  # type: ignore[misc]
+
+    def contribute_to_class(self, factory: Any, meta: Any = None, base_meta: Any = None, base_factory: Any = None,
+                            params: Any = None) -> None:
+        super().contribute_to_class(  # type: ignore[misc]
+            factory, meta=meta, base_meta=base_meta, base_factory=base_factory, params=params,
+        )
+        if not self.abstract:  # type: ignore[attr-defined]
+            check_semantic_declarations(factory)
+
+
+class ForgeOptions(ForgeOptionsMixin, fb_base.FactoryOptions):
+    """Options of a plain ``AIFactory``."""
+
+
+def semantic_declarations(factory_cls: Any) -> dict[str, SemanticAttribute]:
+    """The factory's own ``SemanticAttribute`` fields, by name."""
+    return {
+        name: entry.declaration
+        for name, entry in ((n, factory_cls._meta.pre_declarations[n]) for n in factory_cls._meta.pre_declarations)
+        if isinstance(entry.declaration, SemanticAttribute)
+    }
+
+
+def check_semantic_declarations(factory_cls: Any) -> None:
+    """Fail early on a reference to an undeclared field or a cycle through semantic fields."""
+    meta = factory_cls._meta
+    semantic = semantic_declarations(factory_cls)
+    if not semantic:
+        return
+    known = set(meta.pre_declarations) | set(meta.parameters)
+    for name, decl in semantic.items():
+        for ref in decl.spec(name).references:
+            root = ref.split(".", 1)[0]
+            if root not in known:
+                raise SemanticDeclarationError(
+                    f"{factory_cls.__name__}.{name}: SemanticAttribute references {ref!r}, but "
+                    f"{factory_cls.__name__} declares no field {root!r} (declared: {', '.join(sorted(known))})"
+                )
+    graph = {name: [r.split(".", 1)[0] for r in decl.spec(name).references if r.split(".", 1)[0] in semantic]
+             for name, decl in semantic.items()}
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph[node]:
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt] if nxt in path else [node, nxt]
+                raise SemanticDeclarationError(
+                    f"{factory_cls.__name__}: semantic fields depend on each other in a cycle: {' -> '.join(cycle)}"
+                )
+            if state.get(nxt) is None:
+                visit(nxt, path + [nxt])
+        state[node] = 2
+
+    for name in graph:
+        if state.get(name) is None:
+            visit(name, [name])
+
+
+# -- does a factory tree need the batch engine? --------------------------------------------------
+
+_TREE_CACHE: dict[Any, bool] = {}
+
+
+def _declaration_needs_engine(value: Any, seen: set[Any]) -> bool:
+    if isinstance(value, SemanticAttribute):
+        return True
+    if isinstance(value, fb_declarations.SubFactory | fb_declarations.RelatedFactory):
+        defaults = getattr(value, "defaults", None) or getattr(value, "_defaults", None) or {}
+        if any(_declaration_needs_engine(v, seen) for v in defaults.values()):
+            return True
+        try:
+            target = value.get_factory()
+        except Exception:  # noqa: BLE001 - an unresolvable path fails later with factory_boy's own error
+            return False
+        return tree_has_semantic(target, seen)
+    if isinstance(value, fb_declarations.Maybe):
+        return any(_declaration_needs_engine(v, seen) for v in (value.decider, value.yes, value.no))
+    if isinstance(value, fb_declarations.Trait):
+        return any(_declaration_needs_engine(v, seen) for v in value.overrides.values())
+    if isinstance(value, fb_declarations.Transformer):
+        return _declaration_needs_engine(value.default, seen)
+    return False
+
+
+def tree_has_semantic(factory_cls: Any, seen: set[Any] | None = None) -> bool:
+    """Whether any factory reachable from ``factory_cls`` declares a ``SemanticAttribute``."""
+    cached = _TREE_CACHE.get(factory_cls)
+    if cached is not None:
+        return cached
+    seen = set() if seen is None else seen
+    if factory_cls in seen:
+        return False
+    seen.add(factory_cls)
+    meta = getattr(factory_cls, "_meta", None)
+    if meta is None:
+        return False
+    values = list(meta.declarations.values()) + list(meta.parameters.values())
+    found = any(_declaration_needs_engine(v, seen) for v in values)
+    _TREE_CACHE[factory_cls] = found
+    return found
+
+
+# -- the fast path -----------------------------------------------------------------------------
+
+
+class RecordingStepBuilder(fb_builder.StepBuilder):
+    """Stock factory_boy building, plus provenance and FK-registry bookkeeping."""
+
+    def build(self, parent_step: Any = None, force_sequence: int | None = None) -> Any:
+        overrides = tuple(self.extras)
+        instance = super().build(parent_step=parent_step, force_sequence=force_sequence)
+        factory_cls = self.factory_meta.factory
+        _provenance.record(instance, factory_cls, overrides)
+        if self.strategy != enums.STUB_STRATEGY:
+            _registry.record(factory_cls, instance)
+        return instance
+
+
+class AIFactory(factory.Factory[T]):
+    """A factory_boy ``Factory`` whose ``SemanticAttribute`` fields resolve in one batch.
+
+    Drop-in: every factory_boy declaration, ``Meta`` option and call works unchanged.
+    ``create_batch(50, context="angry holiday customers")`` resolves all 50 objects' text
+    (and their SubFactory / RelatedFactory children's) in one provider request per
+    (factory, context) group. A factory tree without semantic fields is built exactly as
+    factory_boy builds it.
+    """
+
+    _options_class = ForgeOptions
+
+    class Meta:
+        abstract = True
+
+    # -- context ---------------------------------------------------------------------------
+
+    @classmethod
+    def _forge_pop_context(cls, params: dict[str, Any]) -> str | None:
+        context = params.pop(CONTEXT_KWARG, _UNSET)
+        if "context" in params and not cls._forge_declares("context"):
+            if context is not _UNSET:
+                raise ForgeConfigError(f"{cls.__name__}: pass either context= or {CONTEXT_KWARG}=, not both")
+            context = params.pop("context")
+        if context is _UNSET:
+            return None
+        if context is not None and not isinstance(context, str):
+            raise ForgeConfigError(f"{cls.__name__}: context must be a string or None, got {context!r}")
+        return context
+
+    @classmethod
+    def _forge_declares(cls, name: str) -> bool:
+        meta = cls._meta
+        return name in meta.pre_declarations or name in meta.post_declarations or name in meta.parameters
+
+    # -- engine selection ------------------------------------------------------------------
+
+    @classmethod
+    def _forge_bulk_capable(cls) -> bool:
+        """Whether ``create`` may build unsaved objects and save them in bulk (ORM factories)."""
+        return False
+
+    @classmethod
+    def _forge_build_unsaved(cls, model_class: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """Build an object that :meth:`_forge_persist_bulk` will save."""
+        return cls._build(model_class, *args, **kwargs)
+
+    @classmethod
+    def _forge_persist_bulk(cls, instances: list[Any]) -> None:
+        """Save objects built by :meth:`_forge_build_unsaved` (ORM factories override)."""
+        raise NotImplementedError(f"{cls.__name__} has no bulk persistence")
+
+    @classmethod
+    def _forge_needs_engine(cls, strategy: str, params: dict[str, Any]) -> bool:
+        if strategy == enums.CREATE_STRATEGY and cls._forge_bulk_capable():
+            return True
+        if tree_has_semantic(cls):
+            return True
+        seen: set[Any] = set()
+        return any(_declaration_needs_engine(v, seen) for v in params.values())
+
+    @classmethod
+    def _generate(cls, strategy: str, params: dict[str, Any]) -> Any:
+        context = cls._forge_pop_context(params)
+        return cls._forge_generate_many(strategy, 1, params, context)[0]
+
+    @classmethod
+    def _forge_generate_many(cls, strategy: str, size: int, params: dict[str, Any], context: str | None) -> list[Any]:
+        if cls._meta.abstract:
+            raise errors.FactoryError(
+                "Cannot generate instances of abstract factory %(f)s; "
+                "Ensure %(f)s.Meta.model is set and %(f)s.Meta.abstract "
+                "is either not set or False." % dict(f=cls.__name__)
+            )
+        if cls._forge_needs_engine(strategy, params):
+            objects = BatchEngine(cls, strategy, context).run(size, params)
+        else:
+            objects = [RecordingStepBuilder(cls._meta, dict(params), strategy).build() for _ in range(size)]
+        if cls._meta.forge_verbose or (cls._meta.forge_verbose is None and settings.verbose):
+            for obj in objects:
+                print(_provenance.explain(obj))
+        return objects
+
+    # -- batches ---------------------------------------------------------------------------
+
+    @classmethod
+    def _forge_batch(cls, strategy: str, size: int, kwargs: dict[str, Any]) -> list[Any]:
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise ForgeConfigError(f"{cls.__name__}.{strategy}_batch(): size must be a non-negative int, got {size!r}")
+        context = cls._forge_pop_context(kwargs)
+        single = getattr(cls, strategy)
+        if getattr(single, "__func__", None) is not getattr(AIFactory, strategy).__func__:
+            # build/create/stub overridden: honour the override, one object at a time.
+            if context is not None:
+                kwargs[CONTEXT_KWARG] = context
+            return [single(**kwargs) for _ in range(size)]
+        return cls._forge_generate_many(strategy, size, kwargs, context)
+
+    @classmethod
+    def build_batch(cls, size: int, **kwargs: Any) -> list[T]:
+        """Build ``size`` objects; semantic values of all of them are resolved together."""
+        return cls._forge_batch(enums.BUILD_STRATEGY, size, kwargs)
+
+    @classmethod
+    def create_batch(cls, size: int, **kwargs: Any) -> list[T]:
+        """Create ``size`` objects (``context=`` sets the generation context of the whole tree)."""
+        return cls._forge_batch(enums.CREATE_STRATEGY, size, kwargs)
+
+    @classmethod
+    def stub_batch(cls, size: int, **kwargs: Any) -> list[Any]:
+        """Stub ``size`` objects."""
+        return cls._forge_batch(enums.STUB_STRATEGY, size, kwargs)
+
+    @classmethod
+    def for_model(cls, model: Any, **overrides: Any) -> type[AIFactory[Any]]:
+        """An auto factory for ``model`` from its type hints (see docs/forge.md)."""
+        from .auto import factory_for
+
+        return factory_for(model, **overrides)
+
+
+class AIStubFactory(AIFactory[Any]):
+    """``factory.StubFactory`` on the forge base: ``build`` stubs, ``create`` is unsupported."""
+
+    class Meta:
+        strategy = enums.STUB_STRATEGY
+        model = fb_base.StubObject
+
+    @classmethod
+    def build(cls, **kwargs: Any) -> Any:
+        """For stubs, ``build()`` is an alias of ``stub()`` (as in factory_boy)."""
+        return cls.stub(**kwargs)
+
+    @classmethod
+    def create(cls, **kwargs: Any) -> Any:
+        raise errors.UnsupportedStrategy()
+
+
+class AIBaseDictFactory(fb_base.BaseDictFactory, AIFactory[dict[str, Any]]):
+    """``factory.BaseDictFactory`` on the forge base."""
+
+    class Meta:
+        abstract = True
+
+
+class AIDictFactory(AIBaseDictFactory):
+    """``factory.DictFactory`` on the forge base."""
+
+    class Meta:
+        model = dict
+
+
+class AIBaseListFactory(fb_base.BaseListFactory, AIFactory[list[Any]]):
+    """``factory.BaseListFactory`` on the forge base."""
+
+    class Meta:
+        abstract = True
+
+
+class AIListFactory(AIBaseListFactory):
+    """``factory.ListFactory`` on the forge base."""
+
+    class Meta:
+        model = list

@@ -1,0 +1,584 @@
+"""The batch engine: one resolution for a whole call's object tree.
+
+factory_boy builds objects one at a time. Here every object of a ``create_batch(n)`` call
+(and every SubFactory / RelatedFactory child) resolves its declarations side by side:
+
+1. *resolve*: each object resolves what it can. A ``SemanticAttribute`` whose value is not
+   known yet records a request and raises :class:`Pause` (a ``BaseException``, so a user's
+   ``except Exception`` cannot swallow it); whatever depends on it pauses too, everything
+   else goes on. Resolved values, sequences and built children are memoised per object,
+   keyed by their stable path in the call, so resuming never draws twice.
+2. *fill*: all pending requests go to the providers at once, one ``fill`` per
+   (factory, context) group; answers are validated and kept.
+3. repeat 1-2 while anything is pending (one round per level of semantic dependency);
+4. *persist*: objects of bulk-capable factories were built unsaved; they are saved in bulk,
+   deepest level (parents) first; then their post-generation declarations run.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from factory import builder as fb_builder
+from factory import enums, errors
+
+from . import provenance as _provenance
+from . import registry as _registry
+from .config import settings
+from .declarations import SemanticAttribute
+from .errors import (
+    ForgeError,
+    ForgeWarning,
+    SemanticDeclarationError,
+    SemanticFailure,
+    SemanticResolutionError,
+)
+from .providers.base import SemanticProvider, as_fill_result, get_provider
+from .seeding import current_seed
+from .semantic.request import SemanticItem, SemanticRequest
+from .semantic.validate import validate_answers
+
+_ACTIVE: contextvars.ContextVar[BatchEngine | None] = contextvars.ContextVar("forge_batch_engine", default=None)
+_MISSING: Any = object()
+_MAX_FAILURES_SHOWN = 12
+
+
+class Pause(BaseException):
+    """Raised inside a resolution when a value waits for the batch fill."""
+
+
+def active_engine() -> BatchEngine | None:
+    """The engine of the call being resolved in this context, if any."""
+    return _ACTIVE.get()
+
+
+def factory_path(factory_cls: type) -> str:
+    """A stable dotted name of a factory class."""
+    return f"{factory_cls.__module__}.{factory_cls.__qualname__}"
+
+
+@dataclass(eq=False)
+class StepState:
+    """What is known of one object of the call; survives pauses."""
+
+    key: str
+    factory: Any
+    depth: int
+    overrides: tuple[str, ...]
+    sequence: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    instance: Any = _MISSING
+    deferred: bool = False
+    post_results: dict[str, Any] = field(default_factory=dict)
+    finished: bool = False
+    step: Any = None
+    post: Any = None
+
+
+@dataclass(eq=False)
+class _PendingItem:
+    state: StepState
+    fields: dict[str, SemanticAttribute]
+    conditioning: dict[str, Any]
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly form of a conditioning value."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _lookup(obj: Any, dotted: str) -> Any:
+    head, _, rest = dotted.partition(".")
+    value = obj[head] if isinstance(obj, Mapping) and not isinstance(obj, BatchResolver) else getattr(obj, head)
+    return _lookup(value, rest) if rest else value
+
+
+class BatchResolver:
+    """factory_boy's ``Resolver`` with memoised values that survive a :class:`Pause`."""
+
+    __slots__ = ("__declarations", "__step", "__state", "__pending")
+
+    def __init__(self, declarations: Any, step: BatchBuildStep, state: StepState) -> None:
+        object.__setattr__(self, "_BatchResolver__declarations", declarations)
+        object.__setattr__(self, "_BatchResolver__step", step)
+        object.__setattr__(self, "_BatchResolver__state", state)
+        object.__setattr__(self, "_BatchResolver__pending", [])
+
+    @property
+    def factory_parent(self) -> Any:
+        """The resolver of the object this one is a SubFactory of."""
+        parent = self.__step.parent_step
+        return parent.stub if parent else None
+
+    def current_field(self) -> str | None:
+        """The field being evaluated right now (innermost)."""
+        return self.__pending[-1] if self.__pending else None
+
+    def __repr__(self) -> str:
+        return f"<Resolver for {self.__step!r}>"
+
+    def __getattr__(self, name: str) -> Any:
+        pending = self.__pending
+        values = self.__state.values
+        if name in pending:
+            raise errors.CyclicDefinitionError(
+                f"Cyclic lazy attribute definition for {name!r}; cycle found in {pending!r}."
+            )
+        if name in values:
+            return values[name]
+        declarations = self.__declarations
+        if name not in declarations:
+            raise AttributeError(
+                f"The parameter {name!r} is unknown. Evaluated attributes are {values!r}, "
+                f"definitions are {declarations!r}."
+            )
+        entry = declarations[name]
+        value = entry.declaration
+        if enums.get_builder_phase(value) == enums.BuilderPhase.ATTRIBUTE_RESOLUTION:
+            pending.append(name)
+            self.__step.recursions[name] = 0
+            try:
+                value = value.evaluate_pre(instance=self, step=self.__step, overrides=entry.context)
+            finally:
+                pending.pop()
+        values[name] = value
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Setting of object attributes is not allowed")
+
+
+class BatchBuildStep(fb_builder.BuildStep):
+    """A ``BuildStep`` whose children are keyed by their path, so they can be resumed."""
+
+    def __init__(self, builder: BatchStepBuilder, sequence: int, parent_step: Any, state: StepState) -> None:
+        super().__init__(builder, sequence, parent_step)
+        self.state = state
+        self.recursions: dict[str, int] = {}
+        self.post_field: str | None = None
+        self.post_paused = False
+
+    def resolve(self, declarations: Any) -> None:
+        """Resolve every declaration; paused ones are retried after the next fill."""
+        self.stub = stub = BatchResolver(declarations, self, self.state)
+        paused = False
+        for field_name in declarations:
+            try:
+                self.attributes[field_name] = getattr(stub, field_name)
+            except Pause:
+                paused = True
+        if paused:
+            raise Pause
+
+    def _current_field(self) -> str:
+        if self.post_field is not None:
+            return self.post_field
+        current = self.stub.current_field() if isinstance(self.stub, BatchResolver) else None
+        return current or "?"
+
+    def recurse(self, factory: Any, declarations: Any, force_sequence: int | None = None) -> Any:
+        """Build a child (SubFactory, RelatedFactory...) under a stable key."""
+        from factory import base as fb_base
+
+        if not isinstance(factory, type) or not issubclass(factory, fb_base.BaseFactory):
+            raise errors.AssociatedClassError(
+                f"{self!r}: Attempting to recursing into a non-factory object {factory!r}"
+            )
+        name = self._current_field()
+        n = self.recursions.get(name, 0)
+        self.recursions[name] = n + 1
+        key = f"{self.state.key}/{name}" + (f"#{n}" if n else "")
+        child = BatchStepBuilder(factory._meta, declarations, self.builder.strategy, engine=self.builder.engine,
+                                 key=key, depth=self.state.depth + 1)
+        if self.post_field is None:
+            return child.build(parent_step=self, force_sequence=force_sequence)
+        try:
+            return child.build(parent_step=self, force_sequence=force_sequence)
+        except Pause:
+            # A RelatedFactory child waits for text: keep building its siblings this round.
+            self.post_paused = True
+            return None
+
+
+class BatchStepBuilder(fb_builder.StepBuilder):
+    """A ``StepBuilder`` whose objects survive pauses (memoised in the engine by key)."""
+
+    def __init__(self, factory_meta: Any, extras: dict[str, Any], strategy: str, *, engine: BatchEngine,
+                 key: str, depth: int) -> None:
+        super().__init__(factory_meta, extras, strategy)
+        self.engine = engine
+        self.key = key
+        self.depth = depth
+
+    def recurse(self, factory_meta: Any, extras: dict[str, Any]) -> BatchStepBuilder:
+        """Builder for a child (used by code calling ``builder.recurse`` directly)."""
+        return BatchStepBuilder(factory_meta, extras, self.strategy, engine=self.engine, key=self.key + "/?",
+                                depth=self.depth + 1)
+
+    def build(self, parent_step: Any = None, force_sequence: int | None = None) -> Any:
+        """Build (or resume building) this object; raises :class:`Pause` while text is pending."""
+        engine = self.engine
+        meta = self.factory_meta
+        state = engine.states.get(self.key)
+        if state is None:
+            state = StepState(key=self.key, factory=meta.factory, depth=self.depth, overrides=tuple(self.extras))
+            engine.states[self.key] = state
+        if state.finished or (state.deferred and state.instance is not _MISSING):
+            return state.instance
+        pre, post = fb_builder.parse_declarations(
+            self.extras, base_pre=meta.pre_declarations, base_post=meta.post_declarations,
+        )
+        if state.sequence is None:
+            if force_sequence is not None:
+                state.sequence = force_sequence
+            elif self.force_init_sequence is not None:
+                state.sequence = self.force_init_sequence
+            else:
+                state.sequence = meta.next_sequence()
+        step = BatchBuildStep(self, state.sequence, parent_step, state)
+        state.step, state.post = step, post
+        if state.instance is _MISSING:
+            step.resolve(pre)
+            args, kwargs = meta.prepare_arguments(step.attributes)
+            state.instance = engine.instantiate(state, step, args, kwargs)
+        else:
+            step.stub = BatchResolver(pre, step, state)
+            step.attributes = {name: state.values[name] for name in pre if name in state.values}
+        if state.deferred:
+            return state.instance
+        engine.run_post(state)
+        return state.instance
+
+
+class BatchEngine:
+    """Resolves one factory call (a batch of ``size`` objects and their whole trees)."""
+
+    def __init__(self, factory_cls: Any, strategy: str, context: str | None) -> None:
+        self.factory = factory_cls
+        self.strategy = strategy
+        self.context = context
+        self.states: dict[str, StepState] = {}
+        self.pending: dict[tuple[Any, str | None], dict[str, _PendingItem]] = {}
+        self.answers: dict[tuple[str, str], tuple[Any, str]] = {}
+        self.unsaved: list[StepState] = []
+        self.deferred: list[StepState] = []
+        self.requests_made = 0
+        self._providers: dict[Any, SemanticProvider] = {}
+        self._seen: dict[tuple[Any, str | None], dict[str, set[str]]] = {}
+
+    # -- driving ---------------------------------------------------------------------------
+
+    def run(self, size: int, params: dict[str, Any]) -> list[Any]:
+        """Build ``size`` objects with ``params`` as overrides; returns them in order."""
+        token = _ACTIVE.set(self)
+        try:
+            results: list[Any] = [_MISSING] * size
+            todo = list(range(size))
+            while True:
+                waiting = []
+                for i in todo:
+                    root = BatchStepBuilder(self.factory._meta, dict(params), self.strategy, engine=self,
+                                            key=str(i), depth=0)
+                    try:
+                        results[i] = root.build()
+                    except Pause:
+                        waiting.append(i)
+                todo = waiting
+                if self.pending:
+                    self.fill_pending()
+                elif self.unsaved:
+                    self.persist_unsaved()
+                elif self.deferred:
+                    self.run_deferred()
+                elif todo:
+                    raise ForgeError(f"{self.factory.__name__}: batch resolution stalled on items {todo}")
+                else:
+                    return results
+        finally:
+            _ACTIVE.reset(token)
+
+    # -- instantiation and persistence -------------------------------------------------------
+
+    def instantiate(self, state: StepState, step: BatchBuildStep, args: tuple[Any, ...],
+                    kwargs: dict[str, Any]) -> Any:
+        """Build the model object; bulk-capable creates are built unsaved and saved later."""
+        meta = step.builder.factory_meta
+        factory_cls = meta.factory
+        strategy = step.builder.strategy
+        if strategy == enums.CREATE_STRATEGY and _bulk_capable(factory_cls):
+            instance = factory_cls._forge_build_unsaved(meta.get_model_class(), args, kwargs)
+            state.deferred = True
+            self.unsaved.append(state)
+        else:
+            if strategy == enums.CREATE_STRATEGY and self.unsaved:
+                self.persist_unsaved()  # a per-row create may reference unsaved parents
+            instance = meta.instantiate(step=step, args=args, kwargs=kwargs)
+        _provenance.record(instance, factory_cls, state.overrides, state.sources)
+        if strategy != enums.STUB_STRATEGY and not state.deferred:
+            _registry.record(factory_cls, instance)
+        return instance
+
+    def persist_unsaved(self) -> None:
+        """Save every unsaved object, deepest level (parents) first, in bulk per factory."""
+        batch, self.unsaved = self.unsaved, []
+        by_level: dict[tuple[int, Any], list[StepState]] = {}
+        for state in batch:
+            by_level.setdefault((-state.depth, state.factory), []).append(state)
+        for (_, factory_cls), states in sorted(by_level.items(), key=lambda kv: kv[0][0]):
+            factory_cls._forge_persist_bulk([s.instance for s in states])
+            for s in states:
+                _registry.record(factory_cls, s.instance)
+        self.deferred.extend(batch)
+
+    def run_deferred(self) -> None:
+        """Run post-generation of saved bulk objects (children first)."""
+        batch, self.deferred = sorted(self.deferred, key=lambda s: -s.depth), []
+        for state in batch:
+            try:
+                self.run_post(state)
+            except Pause:
+                self.deferred.append(state)
+
+    def run_post(self, state: StepState) -> None:
+        """Evaluate the post-generation declarations of one built object (resumable)."""
+        step: BatchBuildStep = state.step
+        post = state.post
+        paused = False
+        for name in post.sorted():
+            if name in state.post_results:
+                continue
+            entry = post[name]
+            step.post_field, step.post_paused = name, False
+            step.recursions[name] = 0
+            try:
+                result = entry.declaration.evaluate_post(instance=state.instance, step=step, overrides=entry.context)
+            except Pause:
+                paused = True
+                continue
+            finally:
+                step.post_field = None
+            if step.post_paused:
+                paused = True
+                continue
+            state.post_results[name] = result
+        if paused:
+            raise Pause
+        results = {name: state.post_results[name] for name in post.sorted()}
+        step.builder.factory_meta.use_postgeneration_results(instance=state.instance, step=step, results=results)
+        state.finished = True
+
+    # -- semantic values ---------------------------------------------------------------------
+
+    def semantic_value(self, decl: SemanticAttribute, name: str, resolver: Any, step: BatchBuildStep) -> Any:
+        """The value of ``decl`` for this object, or :class:`Pause` after requesting it."""
+        state = step.state
+        answer = self.answers.get((state.key, name))
+        if answer is not None:
+            value, source = answer
+            state.sources[name] = source
+            return value
+        conditioning = conditioning_values(decl, name, resolver, state.factory, peek=self._peek(state))
+        group = (state.factory, self.context_for(state.factory))
+        items = self.pending.setdefault(group, {})
+        item = items.get(state.key)
+        if item is None:
+            items[state.key] = _PendingItem(state, {name: decl}, dict(conditioning))
+        else:
+            item.fields[name] = decl
+            item.conditioning.update(conditioning)
+        raise Pause
+
+    def _peek(self, state: StepState) -> Any:
+        """Read ``child.field`` from a SubFactory child that is itself still paused."""
+
+        def peek(dotted: str) -> Any:
+            key = state.key
+            head, _, rest = dotted.partition(".")
+            while rest:
+                child = self.states.get(f"{key}/{head}")
+                if child is None:
+                    raise Pause
+                key = child.key
+                head, _, rest = rest.partition(".")
+                if not rest:
+                    if head not in child.values:
+                        raise Pause
+                    return child.values[head]
+            raise Pause
+
+        return peek
+
+    def context_for(self, factory_cls: Any) -> str | None:
+        """The call's context, else the factory's ``Meta.forge_context``."""
+        if self.context is not None:
+            return self.context
+        return getattr(factory_cls._meta, "forge_context", None)
+
+    def provider_for(self, factory_cls: Any) -> SemanticProvider:
+        """The provider for a factory: ``Meta.forge_provider``, else the configured default."""
+        choice = getattr(factory_cls._meta, "forge_provider", None)
+        if choice is None:
+            choice = settings.provider
+        cache_key = id(choice) if choice is not None and not isinstance(choice, str) else choice
+        provider = self._providers.get(cache_key)
+        if provider is None:
+            provider = wrap_provider(get_provider(choice))
+            self._providers[cache_key] = provider
+        return provider
+
+    def fill_pending(self) -> None:
+        """Send every pending group to its provider (one ``fill`` per group) and keep the answers."""
+        groups, self.pending = self.pending, {}
+        for (factory_cls, context), items in groups.items():
+            answers = self.fill_group(factory_cls, context, list(items.values()))
+            for pending_item, values in zip(items.values(), answers, strict=True):
+                for name, pair in values.items():
+                    self.answers[(pending_item.state.key, name)] = pair
+
+    def fill_group(self, factory_cls: Any, context: str | None,
+                   items: list[_PendingItem]) -> list[dict[str, tuple[Any, str]]]:
+        """One provider request for ``items``; returns (value, source) per item and field."""
+        specs: dict[str, Any] = {}
+        decls: dict[str, SemanticAttribute] = {}
+        for item in items:
+            for name, decl in item.fields.items():
+                if name not in specs:
+                    specs[name] = decl.spec(name)
+                    decls[name] = decl
+        semantic_items = tuple(
+            SemanticItem(index=i, key=item.state.key, fields=tuple(item.fields), conditioning=item.conditioning,
+                         sequence=item.state.sequence or 0)
+            for i, item in enumerate(items)
+        )
+        meta = factory_cls._meta
+        model = meta.get_model_class()
+        request = SemanticRequest(
+            factory=factory_path(factory_cls),
+            model=getattr(model, "__name__", str(model)),
+            context=context,
+            specs=tuple(specs.values()),
+            items=semantic_items,
+            seed=current_seed(),
+            locale=getattr(meta, "forge_locale", None),
+        )
+        provider = self.provider_for(factory_cls)
+        self.requests_made += 1
+        result = as_fill_result(provider, provider.fill(request))
+        accepted, failures = validate_answers(request, result.values,
+                                              seen=self._seen.setdefault((factory_cls, context), {}))
+        out: list[dict[str, tuple[Any, str]]] = []
+        for item in semantic_items:
+            label = _source_label(result.item_sources.get(item.index, result.source))
+            out.append({name: (value, label) for name, value in accepted.get(item.index, {}).items()})
+        if failures:
+            self._apply_policy(factory_cls, request, decls, failures, out)
+        return out
+
+    def _apply_policy(self, factory_cls: Any, request: SemanticRequest, decls: dict[str, SemanticAttribute],
+                      failures: list[SemanticFailure], out: list[dict[str, tuple[Any, str]]]) -> None:
+        policy = getattr(factory_cls._meta, "forge_policy", None) or settings.policy
+        described = _describe_failures(request, failures)
+        if policy == "strict":
+            raise SemanticResolutionError(
+                f"{factory_cls.__name__}: the provider did not produce valid values for {described}",
+                failures=tuple(failures),
+            )
+        from .providers.offline import OfflineProvider
+
+        offline = OfflineProvider()
+        used: dict[str, set[str]] = {}
+        for failure in failures:
+            item = request.items[failure.index]
+            decl = decls[failure.field]
+            value = decl.fallback_value(item.conditioning)
+            source = "fallback"
+            if value is None:
+                value = offline.write(request, item, request.spec(failure.field), used.setdefault(failure.field, set()))
+                source = "offline"
+            out[failure.index][failure.field] = (value, source)
+        warnings.warn(
+            f"{factory_cls.__name__}: replaced invalid or missing provider values with offline text for {described}",
+            ForgeWarning,
+            stacklevel=2,
+        )
+
+
+def _source_label(source: str) -> str:
+    if source in ("offline", "replayed", "cached", "fallback"):
+        return source
+    return f"semantic:{source}"
+
+
+def _describe_failures(request: SemanticRequest, failures: list[SemanticFailure]) -> str:
+    parts = [
+        f"{f.field} of item {request.items[f.index].key!r} ({f.reason})" for f in failures[:_MAX_FAILURES_SHOWN]
+    ]
+    if len(failures) > _MAX_FAILURES_SHOWN:
+        parts.append(f"and {len(failures) - _MAX_FAILURES_SHOWN} more")
+    return "; ".join(parts)
+
+
+def _bulk_capable(factory_cls: Any) -> bool:
+    check = getattr(factory_cls, "_forge_bulk_capable", None)
+    return bool(check()) if check is not None else False
+
+
+def wrap_provider(provider: SemanticProvider) -> SemanticProvider:
+    """Apply the cache / record-replay layer when it is available."""
+    try:
+        from .store import wrap_provider as store_wrap
+    except ImportError:
+        return provider
+    return store_wrap(provider)
+
+
+def conditioning_values(decl: SemanticAttribute, name: str, resolver: Any, factory_cls: Any,
+                        peek: Any = None) -> dict[str, Any]:
+    """Resolve the fields ``decl`` is conditioned on (may raise :class:`Pause`).
+
+    ``peek`` reads a nested reference (``product.name``) from a child that is still waiting
+    for its own text, so a parent's request need not wait a round for it.
+    """
+    values: dict[str, Any] = {}
+    for ref in decl.spec(name).references:
+        try:
+            values[ref] = _plain(_lookup(resolver, ref))
+        except Pause:
+            if peek is None or "." not in ref:
+                raise
+            values[ref] = _plain(peek(ref))
+        except (AttributeError, KeyError, TypeError) as exc:
+            raise SemanticDeclarationError(
+                f"{factory_cls.__name__}.{name}: SemanticAttribute references {ref!r}, which cannot be "
+                f"resolved on {factory_cls.__name__} ({exc})"
+            ) from None
+    return values
+
+
+def resolve_semantic(decl: SemanticAttribute, resolver: Any, step: Any) -> Any:
+    """Entry point of ``SemanticAttribute.evaluate``."""
+    engine = _ACTIVE.get()
+    if isinstance(step, BatchBuildStep) and engine is step.builder.engine:
+        name = resolver.current_field() or decl.name or "?"
+        return engine.semantic_value(decl, name, resolver, step)
+    return _resolve_alone(decl, resolver, step)
+
+
+def _resolve_alone(decl: SemanticAttribute, resolver: Any, step: Any) -> Any:
+    """A semantic value outside any batch (e.g. a stock builder): a request of one item."""
+    factory_cls = step.builder.factory_meta.factory
+    pending = getattr(resolver, "_Resolver__pending", None)
+    name = pending[-1] if pending else (decl.name or "?")
+    conditioning = conditioning_values(decl, name, resolver, factory_cls)
+    engine = BatchEngine(factory_cls, step.builder.strategy, None)
+    state = StepState(key="0", factory=factory_cls, depth=0, overrides=(), sequence=step.sequence)
+    answers = engine.fill_group(factory_cls, engine.context_for(factory_cls),
+                                [_PendingItem(state, {name: decl}, conditioning)])
+    return answers[0][name][0]

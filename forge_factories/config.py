@@ -1,0 +1,51 @@
+"""Process-wide forge settings (``configure()``), read at call time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+from .errors import ForgeConfigError
+
+Policy = Literal["fallback", "strict"]
+POLICIES: tuple[str, ...] = ("fallback", "strict")
+
+
+@dataclass
+class Settings:
+    """Defaults that a factory's ``Meta`` or a call can override.
+
+    ``provider``: name or object of the default semantic provider (``None``: automatic
+    selection, offline when nothing is configured). ``policy``: what to do with values a
+    provider failed to produce: ``"fallback"`` writes offline text and warns, ``"strict"``
+    raises. ``verbose``: print each built object's provenance lines.
+    """
+
+    provider: Any = None
+    policy: str = "fallback"
+    verbose: bool = False
+
+
+settings = Settings()
+
+_FIELD_NAMES = {f.name for f in fields(Settings)}
+
+
+def configure(**options: Any) -> Settings:
+    """Change process-wide defaults, e.g. ``configure(provider="offline", policy="strict")``."""
+    unknown = set(options) - _FIELD_NAMES
+    if unknown:
+        raise ForgeConfigError(
+            f"configure() got unknown option(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_FIELD_NAMES))}"
+        )
+    if "policy" in options:
+        check_policy(options["policy"], where="configure()")
+    for key, value in options.items():
+        setattr(settings, key, value)
+    return settings
+
+
+def check_policy(value: Any, *, where: str) -> None:
+    """Raise a clear error for an unknown semantic failure policy."""
+    if value not in POLICIES:
+        raise ForgeConfigError(f"{where}: policy must be one of {', '.join(POLICIES)}, got {value!r}")

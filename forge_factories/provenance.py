@@ -1,0 +1,116 @@
+"""Where each field of a built object came from (``[faker] name = 'Allison Hill'``)."""
+
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import factory
+from factory import declarations as fb
+
+from .declarations import SemanticAttribute
+
+_MAX_UNWEAKREFABLE = 10_000
+
+_by_ref: weakref.WeakKeyDictionary[Any, tuple[type, tuple[str, ...], dict[str, str]]] = weakref.WeakKeyDictionary()
+_by_id: OrderedDict[int, tuple[Any, tuple[type, tuple[str, ...], dict[str, str]]]] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class FieldProvenance:
+    """One field's value and the source that produced it."""
+
+    field: str
+    source: str
+    value: Any
+
+    def line(self) -> str:
+        """The verbose-mode line, e.g. ``[faker] name = 'Allison Hill'``."""
+        return f"[{self.source}] {self.field} = {self.value!r}"
+
+
+def classify(declaration: Any) -> str:
+    """The source label of a factory declaration."""
+    if isinstance(declaration, SemanticAttribute):
+        return "semantic"
+    if isinstance(declaration, factory.Faker):
+        return "faker"
+    if isinstance(declaration, (fb.Sequence,)):
+        return "sequence"
+    if isinstance(declaration, fb.Iterator):
+        return "iterator"
+    if isinstance(declaration, fb.SubFactory):
+        return "subfactory"
+    if isinstance(declaration, (fb.LazyAttribute, fb.LazyFunction, fb.SelfAttribute, fb.Maybe, fb.Transformer,
+                                fb.ContainerAttribute)):
+        return "lazy"
+    module = type(declaration).__module__
+    if module == "factory.fuzzy":
+        return "fuzzy"
+    if isinstance(declaration, fb.BaseDeclaration):
+        return type(declaration).__name__.lower()
+    return "constant"
+
+
+def record(obj: Any, factory_cls: type, overrides: tuple[str, ...], sources: dict[str, str] | None = None) -> None:
+    """Remember how ``obj`` was made (cheap: the sources are derived when asked)."""
+    entry = (factory_cls, overrides, sources or {})
+    try:
+        _by_ref[obj] = entry
+    except TypeError:
+        _by_id[id(obj)] = (obj, entry)
+        if len(_by_id) > _MAX_UNWEAKREFABLE:
+            _by_id.popitem(last=False)
+
+
+def _lookup(obj: Any) -> tuple[type, tuple[str, ...], dict[str, str]] | None:
+    try:
+        found = _by_ref.get(obj)
+    except TypeError:
+        found = None
+    if found is None:
+        pair = _by_id.get(id(obj))
+        if pair is not None and pair[0] is obj:
+            found = pair[1]
+    return found
+
+
+def _value(obj: Any, name: str) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def provenance(obj: Any) -> dict[str, FieldProvenance]:
+    """Which source produced each field of ``obj`` (empty if ``obj`` was not built by a factory).
+
+    Sources: ``sequence``, ``faker``, ``lazy``, ``subfactory``, ``iterator``, ``fuzzy``,
+    ``constant``, ``override`` (passed in the call), ``semantic:<provider>``, ``replayed``,
+    ``cached``, ``offline``.
+    """
+    found = _lookup(obj)
+    if found is None:
+        return {}
+    factory_cls, overrides, sources = found
+    meta = factory_cls._meta
+    result: dict[str, FieldProvenance] = {}
+    names = [n for n in meta.pre_declarations if n not in meta.parameters and n not in meta.exclude]
+    names += [n for n in overrides if n not in names and n not in meta.post_declarations]
+    for name in names:
+        if name in sources:
+            source = sources[name]
+        elif name in overrides:
+            source = "override"
+        else:
+            source = classify(meta.pre_declarations[name].declaration)
+        target = meta.rename.get(name, name)
+        result[target] = FieldProvenance(target, source, _value(obj, target))
+    return result
+
+
+def explain(obj: Any) -> str:
+    """Provenance of ``obj`` as verbose-mode lines, one per field."""
+    return "\n".join(p.line() for p in provenance(obj).values())

@@ -1,0 +1,82 @@
+"""The provider protocol and the name -> provider registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from ..errors import ForgeConfigError
+from ..semantic.request import SemanticRequest
+
+
+@dataclass
+class FillResult:
+    """A provider's answer to one request.
+
+    ``values`` maps item index -> field -> value. ``source`` labels where the values came
+    from (``"offline"``, ``"anthropic:claude-haiku-4-5"``); ``item_sources`` overrides it per
+    item (``"replayed"``, ``"cached"``).
+    """
+
+    values: dict[int, dict[str, Any]]
+    source: str
+    item_sources: dict[int, str] = field(default_factory=dict)
+
+
+@runtime_checkable
+class SemanticProvider(Protocol):
+    """Anything that can fill a :class:`SemanticRequest`.
+
+    ``fill`` receives every item of one (factory, context) group and returns values for
+    each; it may split the group into several API calls. The engine validates what comes
+    back (missing, invalid or duplicate values are reported, never used silently).
+    """
+
+    name: str
+
+    def fill(self, request: SemanticRequest) -> FillResult | Mapping[int, Mapping[str, Any]]: ...
+
+
+ProviderFactory = Callable[..., SemanticProvider]
+
+_REGISTRY: dict[str, ProviderFactory] = {}
+
+
+def register_provider(name: str, factory: ProviderFactory) -> None:
+    """Make ``name`` usable as ``Meta.forge_provider = name`` / ``configure(provider=name)``."""
+    _REGISTRY[name] = factory
+
+
+def registered_providers() -> tuple[str, ...]:
+    """The provider names that can be selected by name."""
+    return tuple(sorted(_REGISTRY))
+
+
+def get_provider(value: str | SemanticProvider | None = None, **options: Any) -> SemanticProvider:
+    """Turn a provider name, instance or ``None`` (automatic selection) into a provider."""
+    if value is None:
+        from .selection import select_provider
+
+        return select_provider(**options)
+    if isinstance(value, str):
+        try:
+            factory = _REGISTRY[value]
+        except KeyError:
+            raise ForgeConfigError(
+                f"unknown semantic provider {value!r}; known providers: {', '.join(registered_providers())}"
+            ) from None
+        return factory(**options)
+    if isinstance(value, SemanticProvider):
+        return value
+    raise ForgeConfigError(f"forge_provider must be a provider name or object, got {value!r}")
+
+
+def as_fill_result(provider: SemanticProvider, answer: FillResult | Mapping[int, Mapping[str, Any]]) -> FillResult:
+    """Normalise a provider's return value."""
+    if isinstance(answer, FillResult):
+        return answer
+    if not isinstance(answer, Mapping):
+        raise TypeError(f"provider {provider.name!r} returned {type(answer).__name__}, expected a mapping")
+    return FillResult(values={k: dict(v) if isinstance(v, Mapping) else v for k, v in answer.items()},
+                      source=provider.name)

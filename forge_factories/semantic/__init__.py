@@ -1,0 +1,1 @@
+"""Semantic field specs, requests, the offline generator and reply validation."""

@@ -1,0 +1,76 @@
+"""The forge-owned description of one semantic field (what a provider must write)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def instruction_references(instruction: str | None) -> tuple[str, ...]:
+    """Names referenced as ``{name}`` or ``{parent.name}`` in an instruction, in order."""
+    if not instruction:
+        return ()
+    refs: list[str] = []
+    for _, name, _, _ in string.Formatter().parse(instruction):
+        if name and name not in refs:
+            refs.append(name)
+    return tuple(refs)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What one semantic field must contain.
+
+    ``name`` is the model field; ``instruction`` the (optional) natural-language brief;
+    the rest are hard constraints that every value is validated against.
+    """
+
+    name: str
+    instruction: str | None = None
+    max_length: int | None = None
+    min_length: int | None = None
+    choices: tuple[str, ...] | None = None
+    language: str | None = None
+    examples: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = field(default=())
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Every resolved field this spec is conditioned on (instruction refs + depends_on)."""
+        refs = list(instruction_references(self.instruction))
+        refs.extend(r for r in self.depends_on if r not in refs)
+        return tuple(refs)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A canonical, JSON-ready form (stable across pydantic/Python releases)."""
+        return {
+            "name": self.name,
+            "instruction": self.instruction,
+            "max_length": self.max_length,
+            "min_length": self.min_length,
+            "choices": list(self.choices) if self.choices is not None else None,
+            "language": self.language,
+            "examples": list(self.examples),
+            "depends_on": list(self.depends_on),
+        }
+
+    def spec_hash(self) -> str:
+        """A short stable hash of the spec, used in cache and lock-file keys."""
+        blob = json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+    def render_instruction(self, conditioning: dict[str, Any]) -> str | None:
+        """The instruction with ``{refs}`` replaced by an item's conditioning values."""
+        if not self.instruction:
+            return None
+        flat = {k.replace(".", "__"): v for k, v in conditioning.items()}
+        template = self.instruction
+        for ref in instruction_references(template):
+            template = template.replace("{" + ref + "}", "{" + ref.replace(".", "__") + "}")
+        try:
+            return template.format(**flat)
+        except (KeyError, IndexError, ValueError):
+            return self.instruction

@@ -1,0 +1,90 @@
+"""Check a provider's answers against the request: missing, invalid and duplicate values."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import SemanticFailure
+from .request import SemanticRequest
+from .spec import FieldSpec
+
+#: Fields shorter than this (or with choices) may legitimately repeat within a batch.
+DEDUPE_MIN_LENGTH = 40
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Case-, accent- and whitespace-insensitive form used to spot duplicates."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _SPACES.sub(" ", folded).strip(" .!?,;:")
+
+
+def check_value(spec: FieldSpec, value: Any) -> str | None:
+    """Why ``value`` is not acceptable for ``spec`` (``None`` when it is)."""
+    if not isinstance(value, str):
+        return f"expected a string, got {type(value).__name__}"
+    if not value.strip():
+        return "empty value"
+    if spec.choices is not None:
+        if value not in spec.choices:
+            return f"{value!r} is not one of the choices {list(spec.choices)!r}"
+        return None
+    if spec.max_length is not None and len(value) > spec.max_length:
+        return f"{len(value)} characters, more than max_length={spec.max_length}"
+    if spec.min_length is not None and len(value) < spec.min_length:
+        return f"{len(value)} characters, fewer than min_length={spec.min_length}"
+    return None
+
+
+def dedupes(spec: FieldSpec) -> bool:
+    """Whether repeated values of this field within a batch count as a failure."""
+    if spec.choices is not None:
+        return False
+    return spec.max_length is None or spec.max_length >= DEDUPE_MIN_LENGTH
+
+
+def validate_answers(
+    request: SemanticRequest,
+    values: Mapping[int, Mapping[str, Any]],
+    *,
+    seen: dict[str, set[str]] | None = None,
+) -> tuple[dict[int, dict[str, str]], list[SemanticFailure]]:
+    """Split a provider's ``values`` into accepted ones and failures.
+
+    Every requested (item, field) ends up in exactly one of the two. Items the request did
+    not ask for are ignored. ``seen`` carries normalised values already accepted in the
+    same batch (so duplicates across chunks are caught too); it is updated in place.
+    """
+    seen = seen if seen is not None else {}
+    accepted: dict[int, dict[str, str]] = {}
+    failures: list[SemanticFailure] = []
+    for item in request.items:
+        answer = values.get(item.index)
+        if answer is None and str(item.index) in values:  # tolerate JSON-style string keys
+            answer = values[str(item.index)]  # type: ignore[index]
+        for name in item.fields:
+            spec = request.spec(name)
+            if not isinstance(answer, Mapping):
+                failures.append(SemanticFailure(request.factory, name, item.index, "missing item"))
+                continue
+            if name not in answer:
+                failures.append(SemanticFailure(request.factory, name, item.index, "missing field"))
+                continue
+            value = answer[name]
+            reason = check_value(spec, value)
+            if reason is None and dedupes(spec):
+                key = normalise(value)
+                bucket = seen.setdefault(name, set())
+                if key in bucket:
+                    reason = "duplicate of another item's value"
+                else:
+                    bucket.add(key)
+            if reason is None:
+                accepted.setdefault(item.index, {})[name] = value
+            else:
+                failures.append(SemanticFailure(request.factory, name, item.index, reason))
+    return accepted, failures
