@@ -11,7 +11,14 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from factory import fuzzy, random  # noqa: F401 - re-exported modules (factory.fuzzy, factory.random)
+from factory import (  # noqa: F401 - factory_boy's submodules, re-exported for drop-in use
+    builder,
+    enums,
+    faker,
+    fuzzy,
+    random,
+    utils,
+)
 from factory.declarations import (
     ContainerAttribute,
     Dict,
@@ -116,7 +123,7 @@ def use_strategy(new_strategy: str) -> Any:
 __all__ = [
     "AIBaseDictFactory", "AIBaseListFactory", "AIDictFactory", "AIFactory", "AIListFactory", "AIStubFactory",
     "BUILD_STRATEGY", "BaseDictFactory", "BaseListFactory", "CREATE_STRATEGY", "ContainerAttribute", "Dict",
-    "DictFactory", "Factory", "FactoryError", "Faker", "Forge", "Iterator", "LazyAttribute", "LazyAttributeSequence",
+    "DictFactory", "Factory", "builder", "enums", "faker", "utils", "FactoryError", "Faker", "Forge", "Iterator", "LazyAttribute", "LazyAttributeSequence",
     "LazyFunction", "List", "ListFactory", "Maybe", "PostGeneration", "PostGenerationMethodCall", "RelatedFactory",
     "RelatedFactoryList", "STUB_STRATEGY", "SelfAttribute", "SemanticAttribute", "Sequence", "StubFactory",
     "SubFactory", "Trait", "Transformer", "build", "build_batch", "clear_registry", "configure",

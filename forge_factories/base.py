@@ -27,19 +27,27 @@ CONTEXT_KWARG = "forge_context"
 _UNSET: Any = object()
 
 
+def _meta_name(meta: Any) -> str:
+    """``UserFactory.Meta`` for the ``Meta`` class of ``UserFactory``."""
+    qualname = getattr(meta, "__qualname__", "Meta")
+    return ".".join(qualname.split(".")[-2:])
+
+
 def _check_context(meta: Any, value: Any) -> None:
     if value is not None and not isinstance(value, str):
-        raise ForgeConfigError(f"Meta.forge_context must be a string or None, got {value!r}")
+        raise ForgeConfigError(f"{_meta_name(meta)}.forge_context must be a string or None, got {value!r}")
 
 
 def _check_policy(meta: Any, value: Any) -> None:
     if value is not None:
-        check_policy(value, where="Meta.forge_policy")
+        check_policy(value, where=f"{_meta_name(meta)}.forge_policy")
 
 
 def _check_locale(meta: Any, value: Any) -> None:
     if value is not None and not isinstance(value, str):
-        raise ForgeConfigError(f"Meta.forge_locale must be a locale string such as 'fr_FR', got {value!r}")
+        raise ForgeConfigError(
+            f"{_meta_name(meta)}.forge_locale must be a locale string such as 'fr_FR', got {value!r}"
+        )
 
 
 class ForgeOptionsMixin:
@@ -261,9 +269,9 @@ class AIFactory(factory.Factory[T]):
     def _forge_generate_many(cls, strategy: str, size: int, params: dict[str, Any], context: str | None) -> list[Any]:
         if cls._meta.abstract:
             raise errors.FactoryError(
-                "Cannot generate instances of abstract factory %(f)s; "
-                "Ensure %(f)s.Meta.model is set and %(f)s.Meta.abstract "
-                "is either not set or False." % dict(f=cls.__name__)
+                f"Cannot generate instances of abstract factory {cls.__name__}; "
+                f"Ensure {cls.__name__}.Meta.model is set and {cls.__name__}.Meta.abstract "
+                "is either not set or False."
             )
         if cls._forge_needs_engine(strategy, params):
             objects = BatchEngine(cls, strategy, context).run(size, params)

@@ -471,8 +471,10 @@ class BatchEngine:
         provider = self.provider_for(factory_cls)
         self.requests_made += 1
         result = as_fill_result(provider, provider.fill(request))
-        accepted, failures = validate_answers(request, result.values,
-                                              seen=self._seen.setdefault((factory_cls, context), {}))
+        accepted, failures = validate_answers(
+            request, result.values, seen=self._seen.setdefault((factory_cls, context), {}),
+            dedupe=result.source != "offline",  # offline text is local and trusted; LLM replies are not
+        )
         out: list[dict[str, tuple[Any, str]]] = []
         for item in semantic_items:
             label = _source_label(result.item_sources.get(item.index, result.source))

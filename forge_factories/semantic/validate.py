@@ -52,12 +52,14 @@ def validate_answers(
     values: Mapping[int, Mapping[str, Any]],
     *,
     seen: dict[str, set[str]] | None = None,
+    dedupe: bool = True,
 ) -> tuple[dict[int, dict[str, str]], list[SemanticFailure]]:
     """Split a provider's ``values`` into accepted ones and failures.
 
     Every requested (item, field) ends up in exactly one of the two. Items the request did
     not ask for are ignored. ``seen`` carries normalised values already accepted in the
     same batch (so duplicates across chunks are caught too); it is updated in place.
+    ``dedupe=False`` skips the duplicate check (for trusted local text).
     """
     seen = seen if seen is not None else {}
     accepted: dict[int, dict[str, str]] = {}
@@ -76,7 +78,7 @@ def validate_answers(
                 continue
             value = answer[name]
             reason = check_value(spec, value)
-            if reason is None and dedupes(spec):
+            if reason is None and dedupe and dedupes(spec):
                 key = normalise(value)
                 bucket = seen.setdefault(name, set())
                 if key in bucket:
