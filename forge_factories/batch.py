@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextvars
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +38,7 @@ from .errors import (
     SemanticFailure,
     SemanticResolutionError,
 )
-from .providers.base import SemanticProvider, as_fill_result, get_provider
+from .providers.base import FillResult, SemanticProvider, as_fill_result, get_provider
 from .seeding import current_seed
 from .semantic.request import SemanticItem, SemanticRequest
 from .semantic.validate import validate_answers
@@ -85,6 +86,23 @@ class _PendingItem:
     state: StepState
     fields: dict[str, SemanticAttribute]
     conditioning: dict[str, Any]
+
+
+@dataclass(eq=False)
+class _GroupCall:
+    """One (factory, context) group's request, its provider and (once called) its result."""
+
+    factory: Any
+    context: str | None
+    items: list[_PendingItem]
+    decls: dict[str, SemanticAttribute]
+    request: SemanticRequest
+    provider: SemanticProvider
+    result: FillResult | None = None
+
+
+def _call_provider(call: _GroupCall) -> FillResult:
+    return as_fill_result(call.provider, call.provider.fill(call.request))
 
 
 def _plain(value: Any) -> Any:
@@ -434,17 +452,37 @@ class BatchEngine:
         return provider
 
     def fill_pending(self) -> None:
-        """Send every pending group to its provider (one ``fill`` per group) and keep the answers."""
+        """Send every pending group to its provider (one ``fill`` per group) and keep the answers.
+
+        Live providers of different groups are called concurrently; offline text, validation
+        and fallbacks run in group order, so seeded output does not depend on thread timing.
+        """
         groups, self.pending = self.pending, {}
-        for (factory_cls, context), items in groups.items():
-            answers = self.fill_group(factory_cls, context, list(items.values()))
-            for pending_item, values in zip(items.values(), answers, strict=True):
+        calls = [self._prepare(factory_cls, context, list(items.values()))
+                 for (factory_cls, context), items in groups.items()]
+        live = [c for c in calls if getattr(c.provider, "name", None) != "offline"]
+        if len(live) > 1:
+            with ThreadPoolExecutor(max_workers=min(len(live), settings.max_concurrent_groups)) as pool:
+                for call, result in zip(live, pool.map(_call_provider, live), strict=True):
+                    call.result = result
+        for call in calls:
+            if call.result is None:
+                call.result = _call_provider(call)
+            self.requests_made += 1
+            answers = self._accept(call)
+            for pending_item, values in zip(call.items, answers, strict=True):
                 for name, pair in values.items():
                     self.answers[(pending_item.state.key, name)] = pair
 
     def fill_group(self, factory_cls: Any, context: str | None,
                    items: list[_PendingItem]) -> list[dict[str, tuple[Any, str]]]:
         """One provider request for ``items``; returns (value, source) per item and field."""
+        call = self._prepare(factory_cls, context, items)
+        call.result = _call_provider(call)
+        self.requests_made += 1
+        return self._accept(call)
+
+    def _prepare(self, factory_cls: Any, context: str | None, items: list[_PendingItem]) -> _GroupCall:
         specs: dict[str, Any] = {}
         decls: dict[str, SemanticAttribute] = {}
         for item in items:
@@ -468,19 +506,23 @@ class BatchEngine:
             seed=current_seed(),
             locale=getattr(meta, "forge_locale", None),
         )
-        provider = self.provider_for(factory_cls)
-        self.requests_made += 1
-        result = as_fill_result(provider, provider.fill(request))
+        return _GroupCall(factory_cls, context, items, decls, request, self.provider_for(factory_cls))
+
+    def _accept(self, call: _GroupCall) -> list[dict[str, tuple[Any, str]]]:
+        """Validate a group's answers and apply the failure policy."""
+        result = call.result
+        assert result is not None
+        request = call.request
         accepted, failures = validate_answers(
-            request, result.values, seen=self._seen.setdefault((factory_cls, context), {}),
+            request, result.values, seen=self._seen.setdefault((call.factory, call.context), {}),
             dedupe=result.source != "offline",  # offline text is local and trusted; LLM replies are not
         )
         out: list[dict[str, tuple[Any, str]]] = []
-        for item in semantic_items:
+        for item in request.items:
             label = _source_label(result.item_sources.get(item.index, result.source))
             out.append({name: (value, label) for name, value in accepted.get(item.index, {}).items()})
         if failures:
-            self._apply_policy(factory_cls, request, decls, failures, out)
+            self._apply_policy(call.factory, request, call.decls, failures, out)
         return out
 
     def _apply_policy(self, factory_cls: Any, request: SemanticRequest, decls: dict[str, SemanticAttribute],

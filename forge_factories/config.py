@@ -19,11 +19,14 @@ class Settings:
     selection, offline when nothing is configured). ``policy``: what to do with values a
     provider failed to produce: ``"fallback"`` writes offline text and warns, ``"strict"``
     raises. ``verbose``: print each built object's provenance lines.
+    ``max_concurrent_groups``: how many (factory, context) groups of one batch round are sent
+    to live providers at the same time.
     """
 
     provider: Any = None
     policy: str = "fallback"
     verbose: bool = False
+    max_concurrent_groups: int = 4
 
 
 settings = Settings()

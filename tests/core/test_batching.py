@@ -225,3 +225,46 @@ def test_user_except_exception_does_not_swallow_the_pause(rec: RecordingProvider
 
     rows = F.build_batch(3)
     assert all(r["loud"] == r["title"] + "!" for r in rows)
+
+
+def test_live_groups_of_one_round_are_requested_concurrently() -> None:
+    import threading
+
+    barrier = threading.Barrier(2, timeout=20)
+
+    class Waiting:
+        """Both groups' requests must be in flight at once, or the barrier breaks."""
+
+        name = "waiting"
+
+        def fill(self, request: object) -> dict[int, dict[str, str]]:
+            barrier.wait()
+            return {i.index: {f: f"{f} text {i.index} of {request.factory}" for f in i.fields}  # type: ignore[attr-defined]
+                    for i in request.items}  # type: ignore[attr-defined]
+
+    provider = Waiting()
+
+    class ProductFactory(factory.Factory):
+        class Meta:
+            model = Product
+            forge_provider = provider
+
+        name = "Lamp"
+        description = SemanticAttribute("a description")
+
+    class ReviewFactory(factory.Factory):
+        class Meta:
+            model = Review
+            forge_provider = provider
+
+        id = 1
+        author = "A"
+        rating = 5
+        product = factory.SubFactory(ProductFactory)
+        title = SemanticAttribute("a title")
+        body = "b"
+        slug = "s"
+
+    review = ReviewFactory.build()
+    assert review.title.startswith("title text 0")
+    assert review.product.description.startswith("description text 0")
