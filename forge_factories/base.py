@@ -11,12 +11,13 @@ from factory import builder as fb_builder
 from factory import declarations as fb_declarations
 from factory import enums, errors
 
-from . import provenance as _provenance
 from . import registry as _registry
 from .batch import BatchEngine
 from .config import check_policy, settings
 from .declarations import SemanticAttribute
 from .errors import ForgeConfigError, SemanticDeclarationError
+from .provenance import explain as explain_provenance
+from .provenance import record as record_provenance
 
 T = TypeVar("T")
 
@@ -193,7 +194,7 @@ class RecordingStepBuilder(fb_builder.StepBuilder):
         overrides = tuple(self.extras)
         instance = super().build(parent_step=parent_step, force_sequence=force_sequence)
         factory_cls = self.factory_meta.factory
-        _provenance.record(instance, factory_cls, overrides)
+        record_provenance(instance, factory_cls, overrides)
         if self.strategy != enums.STUB_STRATEGY:
             _registry.record(factory_cls, instance)
         return instance
@@ -277,9 +278,10 @@ class AIFactory(factory.Factory[T]):
             objects = BatchEngine(cls, strategy, context).run(size, params)
         else:
             objects = [RecordingStepBuilder(cls._meta, dict(params), strategy).build() for _ in range(size)]
-        if cls._meta.forge_verbose or (cls._meta.forge_verbose is None and settings.verbose):
+        verbose = getattr(cls._meta, "forge_verbose", None)
+        if verbose or (verbose is None and settings.verbose):
             for obj in objects:
-                print(_provenance.explain(obj))
+                print(explain_provenance(obj))
         return objects
 
     # -- batches ---------------------------------------------------------------------------

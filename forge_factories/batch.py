@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import contextvars
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from factory import builder as fb_builder
 from factory import enums, errors
 
-from . import provenance as _provenance
 from . import registry as _registry
 from .config import settings
 from .declarations import SemanticAttribute
@@ -38,6 +37,7 @@ from .errors import (
     SemanticFailure,
     SemanticResolutionError,
 )
+from .provenance import record as record_provenance
 from .providers.base import FillResult, SemanticProvider, as_fill_result, get_provider
 from .seeding import current_seed
 from .semantic.request import SemanticItem, SemanticRequest
@@ -338,7 +338,7 @@ class BatchEngine:
             if strategy == enums.CREATE_STRATEGY and self.unsaved:
                 self.persist_unsaved()  # a per-row create may reference unsaved parents
             instance = meta.instantiate(step=step, args=args, kwargs=kwargs)
-        _provenance.record(instance, factory_cls, state.overrides, state.sources)
+        record_provenance(instance, factory_cls, state.overrides, state.sources)
         if strategy != enums.STUB_STRATEGY and not state.deferred:
             _registry.record(factory_cls, instance)
         return instance

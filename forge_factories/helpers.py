@@ -19,7 +19,8 @@ def make_factory(klass: Any, **kwargs: Any) -> type[AIFactory[Any]]:
 
     kwargs["Meta"] = Meta
     base_class = factory_class
-    return type(base_class).__new__(type(base_class), factory_name, (base_class,), kwargs)  # type: ignore[no-any-return]
+    made: type[AIFactory[Any]] = type(base_class).__new__(type(base_class), factory_name, (base_class,), kwargs)
+    return made
 
 
 def build(klass: Any, **kwargs: Any) -> Any:

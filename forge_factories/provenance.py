@@ -95,7 +95,7 @@ def provenance(obj: Any) -> dict[str, FieldProvenance]:
     if found is None:
         return {}
     factory_cls, overrides, sources = found
-    meta = factory_cls._meta
+    meta: Any = getattr(factory_cls, "_meta")  # noqa: B009
     result: dict[str, FieldProvenance] = {}
     names = [n for n in meta.pre_declarations if n not in meta.parameters and n not in meta.exclude]
     names += [n for n in overrides if n not in names and n not in meta.post_declarations]
