@@ -16,6 +16,7 @@ os.environ["FORGE_MODE"] = "live"
 os.environ["FORGE_CACHE"] = "0"
 os.environ["FORGE_CACHE_DIR"] = os.path.join(_SESSION_DIR, "cache")
 os.environ["FORGE_LOCK_FILE"] = os.path.join(_SESSION_DIR, "forge.lock.jsonl")
+os.environ["FORGE_OLLAMA_PROBE"] = "0"  # never pick up a developer's running Ollama
 for _key in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GOOGLE_API_KEY", "GROQ_API_KEY", "FORGE_PROVIDER"):
     os.environ.pop(_key, None)
 

@@ -1,0 +1,92 @@
+"""Benchmark: 1000 records x 2 semantic fields against the fake LLM server with 300 ms per request.
+
+Prints the wall time of one fill (and of one ``build_batch`` through a factory) next to the
+ideal ``(requests / concurrency) x latency`` and ``ceil(requests / concurrency) x latency``.
+
+    .venv/bin/python bench/bench_providers.py [--records 1000] [--latency 0.3] [--concurrency 4 5 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("FORGE_MODE", "live")  # no lock file, no replay
+os.environ.setdefault("FORGE_CACHE", "0")  # measure the API path, not the response cache
+
+from forge_factories.providers import accounting  # noqa: E402
+from forge_factories.providers.anthropic import AnthropicProvider  # noqa: E402
+from tests.providers.fake_llm_server import FakeLLMServer  # noqa: E402
+from tests.providers.helpers import make_request  # noqa: E402
+
+
+@dataclass
+class User:
+    name: str
+    job: str
+    bio: str
+    headline: str
+
+
+def factory_for(provider: AnthropicProvider) -> Any:
+    import forge_factories as factory
+    from forge_factories import SemanticAttribute
+
+    class UserFactory(factory.Factory):
+        class Meta:
+            model = User
+            forge_provider = provider
+            forge_policy = "strict"
+
+        name = factory.Sequence(lambda n: f"Person {n}")
+        job = factory.Iterator(["baker", "pilot"])
+        bio = SemanticAttribute("A short bio of {name}, who works as a {job}.", max_length=300)
+        headline = SemanticAttribute("A profile headline for {name}.", max_length=120)
+
+    return UserFactory
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1000)
+    parser.add_argument("--latency", type=float, default=0.3)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[4, 5, 10])
+    args = parser.parse_args()
+    warnings.simplefilter("error")
+    with FakeLLMServer(latency=args.latency) as server:
+        provider = AnthropicProvider(base_url=server.url, api_key="bench")
+        provider.fill(make_request(1))  # warm up (SDK import, connection)
+        print(f"{args.records} records x 2 semantic fields, {args.latency * 1000:.0f} ms per request")
+        print(f"{'path':<12}{'conc':>5}{'reqs':>6}{'wall s':>9}{'ideal s':>9}{'ratio':>7}{'waves s':>9}{'ratio':>7}")
+        for conc in args.concurrency:
+            for path in ("fill", "build_batch"):
+                provider = AnthropicProvider(base_url=server.url, api_key="bench", max_concurrency=conc)
+                server.reset()
+                accounting.reset_usage()
+                start = time.perf_counter()
+                if path == "fill":
+                    result = provider.fill(make_request(args.records))
+                    assert len(result.values) == args.records
+                else:
+                    users = factory_for(provider).build_batch(args.records)
+                    assert len({u.bio for u in users}) == args.records
+                wall = time.perf_counter() - start
+                reqs = server.count()
+                ideal = reqs / conc * args.latency
+                waves = math.ceil(reqs / conc) * args.latency
+                print(f"{path:<12}{conc:>5}{reqs:>6}{wall:>9.3f}{ideal:>9.3f}{wall / ideal:>7.2f}"
+                      f"{waves:>9.3f}{wall / waves:>7.2f}")
+        print("session tokens (last run):", accounting.session_tokens())
+
+
+if __name__ == "__main__":
+    main()

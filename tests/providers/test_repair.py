@@ -1,0 +1,138 @@
+"""Validation and repair: only missing/invalid/duplicate items are asked again, in bounded rounds."""
+
+from __future__ import annotations
+
+import pytest
+
+from forge_factories.semantic.planner import read_data_block
+from forge_factories.semantic.spec import FieldSpec
+from forge_factories.semantic.validate import normalise
+
+from .fake_llm_server import FakeLLMServer, Fault
+from .helpers import KINDS, make_request, provider_for
+
+
+def _asked(server: FakeLLMServer, n: int) -> list[int]:
+    """Item indices of the n-th request (Anthropic format)."""
+    return [it["i"] for it in read_data_block(server.requests[n].body["messages"][0]["content"])["items"]]
+
+
+def _asked_fields(server: FakeLLMServer, n: int) -> list[str]:
+    schema = server.requests[n].body["output_config"]["format"]["schema"]
+    return [k for k in schema["properties"]["items"]["items"]["properties"] if k != "i"]
+
+
+def _assert_complete(values: dict[int, dict[str, str]], n: int) -> None:
+    assert sorted(values) == list(range(n))
+    for field in ("bio", "headline"):
+        texts = [normalise(values[i][field]) for i in range(n)]
+        assert len(set(texts)) == n, f"repeated {field}"
+    for i in range(n):
+        assert f"Person {i}," in values[i]["bio"]  # matched to its own item, not by position
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_truncation_keeps_complete_items_and_reasks_the_rest(server: FakeLLMServer, kind: str) -> None:
+    server.inject(Fault(truncate=True, keep=6))
+    result = provider_for(kind, server.url).fill(make_request(10))
+    _assert_complete(result.values, 10)
+    assert server.count() == 2
+
+
+def test_truncation_reasks_only_missing_items_in_smaller_chunks(server: FakeLLMServer) -> None:
+    server.inject(Fault(truncate=True, keep=3))
+    result = provider_for("anthropic", server.url, chunk_cap=8).fill(make_request(8))
+    _assert_complete(result.values, 8)
+    assert _asked(server, 0) == list(range(8))
+    # cap halves to 4 after the truncation: the 5 missing items go out as 3 + 2
+    assert sorted([_asked(server, 1), _asked(server, 2)]) == [[3, 4, 5], [6, 7]]
+    assert server.count() == 3
+
+
+def test_prose_instead_of_json_is_asked_again(server: FakeLLMServer) -> None:
+    server.inject(Fault(prose=True))
+    result = provider_for("anthropic", server.url).fill(make_request(5))
+    _assert_complete(result.values, 5)
+    assert server.count() == 2
+    assert _asked(server, 1) == [0, 1, 2, 3, 4]
+
+
+def test_too_few_items_reasks_the_missing_ones(server: FakeLLMServer) -> None:
+    server.inject(Fault(drop=3))
+    result = provider_for("anthropic", server.url).fill(make_request(10))
+    _assert_complete(result.values, 10)
+    assert server.count() == 2
+    assert _asked(server, 1) == [7, 8, 9]
+
+
+def test_duplicates_are_asked_again_and_never_kept(server: FakeLLMServer) -> None:
+    server.inject(Fault(duplicate="bio"))
+    result = provider_for("anthropic", server.url).fill(make_request(6))
+    _assert_complete(result.values, 6)
+    assert server.count() == 2
+    assert _asked(server, 1) == [1, 2, 3, 4, 5]  # item 0 keeps the first copy
+    assert _asked_fields(server, 1) == ["bio"]  # headlines were fine: not asked again
+
+
+def test_overlong_value_is_asked_again_for_that_field_only(server: FakeLLMServer) -> None:
+    server.inject(Fault(overlong="headline"))
+    result = provider_for("anthropic", server.url).fill(make_request(4))
+    _assert_complete(result.values, 4)
+    assert all(len(v["headline"]) <= 120 for v in result.values.values())
+    assert server.count() == 2
+    assert _asked(server, 1) == [0]
+    assert _asked_fields(server, 1) == ["headline"]
+
+
+def test_items_still_failing_after_the_last_round_are_left_out(server: FakeLLMServer) -> None:
+    server.inject(Fault(overlong="bio"), Fault(overlong="bio"), Fault(overlong="bio"))
+    result = provider_for("anthropic", server.url, max_rounds=3).fill(make_request(3))
+    assert server.count() == 3
+    assert "bio" not in result.values[0]  # never a silently wrong value
+    assert len(result.values[0]["headline"]) <= 120
+    assert set(result.values[1]) == set(result.values[2]) == {"bio", "headline"}
+
+
+def test_prose_every_time_leaves_everything_out(server: FakeLLMServer) -> None:
+    server.inject(Fault(prose=True), Fault(prose=True))
+    result = provider_for("openai", server.url, max_rounds=2).fill(make_request(4))
+    assert result.values == {}
+    assert server.count() == 2
+
+
+def test_duplicates_across_chunks_are_caught(server: FakeLLMServer) -> None:
+    same = "A baker who loves sourdough and long walks by the river."
+    server.inject(Fault(same={"bio": same}), Fault(same={"bio": same}))
+    result = provider_for("anthropic", server.url, chunk_cap=2, max_concurrency=1).fill(make_request(4))
+    bios = [normalise(result.values[i]["bio"]) for i in range(4)]
+    assert len(set(bios)) == 4 and bios[0] == normalise(same)
+    # both chunks say the same bio: one copy kept, 3 items re-asked in 2 requests (cap 2)
+    assert server.count() == 4
+    assert _asked(server, 2) + _asked(server, 3) == [1, 2, 3]
+
+
+def test_min_length_violation_is_asked_again(server: FakeLLMServer) -> None:
+    specs = (FieldSpec("bio", max_length=300, min_length=45),)
+    server.value_length = 30
+    result = provider_for("anthropic", server.url, max_rounds=2).fill(make_request(2, specs=specs))
+    assert result.values == {}
+    assert server.count() == 2
+
+
+def test_reasks_tell_the_model_what_was_rejected(server: FakeLLMServer) -> None:
+    server.inject(Fault(overlong="bio", drop=1))
+    provider_for("anthropic", server.url).fill(make_request(3))
+    second = read_data_block(server.requests[1].body["messages"][0]["content"])["items"]
+    assert [it["i"] for it in second] == [0, 2]
+    assert second[0]["rejected"] == ["bio: 5000 characters, more than max_length=300"]
+    assert "rejected" not in second[1]  # simply missing: nothing to say
+
+
+def test_a_bad_reply_is_logged_without_secrets(server: FakeLLMServer, caplog: pytest.LogCaptureFixture) -> None:
+    from .helpers import SECRET
+
+    caplog.set_level("INFO", logger="forge_factories.providers")
+    server.inject(Fault(prose=True))
+    provider_for("anthropic", server.url).fill(make_request(2))
+    assert "reply is not JSON for a chunk of 2 items of tests.UserFactory; asking again" in caplog.text
+    assert SECRET not in caplog.text
