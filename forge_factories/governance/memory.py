@@ -1,0 +1,370 @@
+"""Persisted business rules: ``Memory().add_rule("user", "age between 18 and 120")``.
+
+Layout (created on the first write, never on import or read)::
+
+    .forge/memory/index.json      {"topics": {"user": "user.md", ...}}
+    .forge/memory/user.md         one "- rule" line per rule
+
+Files are re-read on every call (edit them by hand, the next generation sees it). Rules
+are data for the prompt's data block, never instructions to this library. Field names and
+types are not stored: they come from the live model, against which every rule is checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import ForgeConfigError, ForgeWarning
+from .fields import describe_model, model_name
+from .rules import FieldConstraint, ParsedRule, field_constraint_from_desc, merge_constraints, parse_rule
+
+_TOPIC = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                               *(f"lpt{i}" for i in range(10))})
+#: Longest rule accepted (rules travel in every prompt: keep them short).
+MAX_RULE_LENGTH = 500
+_SCHEMA_ONLY = re.compile(
+    r"^`?[A-Za-z_]\w*`?\s*(?::|is an?|is of type|has type)\s*"
+    r"(?:int|integer|str|string|text|float|number|decimal|bool|boolean|date|datetime|uuid|list|dict)"
+    r"(?:\s*\|\s*none|\s+or\s+none|\s*,?\s*optional)?$",
+    re.IGNORECASE,
+)
+
+
+class MemoryRuleError(ForgeConfigError, ValueError):
+    """A topic name or rule was refused (path traversal, separators, schema-only text)."""
+
+
+def validate_topic(topic: str) -> str:
+    """The normalised (lower-case) topic name; refuses anything that could leave ``.forge/``."""
+    if not isinstance(topic, str):
+        raise MemoryRuleError(f"topic must be a string, got {topic!r}")
+    name = topic.strip().lower()
+    if not _TOPIC.match(name) or name in _WINDOWS_RESERVED or name == "index":
+        raise MemoryRuleError(
+            f"invalid memory topic {topic!r}: use 1-64 letters, digits, '_' or '-' starting with a letter "
+            "or digit (no path separators, dots or reserved names)"
+        )
+    return name
+
+
+def validate_rule(rule: str) -> str:
+    """The cleaned rule text; refuses empty, multi-line, over-long and schema-only rules."""
+    if not isinstance(rule, str):
+        raise MemoryRuleError(f"rule must be a string, got {rule!r}")
+    text = "".join(ch for ch in rule.strip() if unicodedata.category(ch)[0] != "C" or ch == " ")
+    if not text:
+        raise MemoryRuleError("empty rule")
+    if "\n" in rule.strip() or "\r" in rule.strip():
+        raise MemoryRuleError("a rule is one line of text; add several rules instead")
+    if len(text) > MAX_RULE_LENGTH:
+        raise MemoryRuleError(f"rule is {len(text)} characters; the limit is {MAX_RULE_LENGTH}")
+    if _SCHEMA_ONLY.match(text):
+        raise MemoryRuleError(
+            f"{rule!r} only restates a field's type: field names and types come from the model and are not "
+            "stored; store business rules (bounds, allowed values, formats, relations) instead"
+        )
+    return text
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The nearest directory upwards holding ``pyproject.toml``, ``setup.cfg``, ``setup.py`` or ``.git``."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if any((candidate / marker).exists() for marker in ("pyproject.toml", "setup.cfg", "setup.py", ".git")):
+            return candidate
+    return here
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _write_lock(directory: Path) -> Iterator[None]:
+    """An exclusive lock on ``directory/.lock`` for read-modify-write (POSIX; no-op elsewhere)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: atomic renames only
+        yield
+        return
+    with open(directory / ".lock", "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """Rules checked against a live model: what goes to the prompt and what was left out, and why."""
+
+    model: str
+    rules: tuple[str, ...] = ()
+    stale: tuple[tuple[str, str], ...] = ()
+    not_applicable: tuple[tuple[str, str], ...] = ()
+    parsed: tuple[ParsedRule, ...] = ()
+
+    def summary(self) -> str:
+        """Readable lines for the left-out rules."""
+        lines = [f"stale rule {r!r}: {why}" for r, why in self.stale]
+        lines += [f"rule {r!r} does not apply to {self.model}: {why}" for r, why in self.not_applicable]
+        return "\n".join(lines)
+
+
+def _topic_matches_model(topic: str, model: str) -> bool:
+    m = model.lower()
+    return topic in (m, m + "s", m + "es")
+
+
+class Memory:
+    """Business rules persisted under the project's ``.forge/`` directory.
+
+    ``root`` is the ``.forge`` directory (default: ``<project root>/.forge``, the project root
+    being the nearest parent with ``pyproject.toml``/``setup.cfg``/``.git``). Nothing is
+    created until the first :meth:`add_rule`; every read goes back to the files.
+    """
+
+    def __init__(self, root: str | os.PathLike[str] | None = None) -> None:
+        self._root = Path(root) if root is not None else None
+
+    @property
+    def root(self) -> Path:
+        """The ``.forge`` directory (resolved now, relative paths against the current directory)."""
+        return (self._root if self._root is not None else find_project_root() / ".forge").absolute()
+
+    @property
+    def directory(self) -> Path:
+        """Where the index and topic files live."""
+        return self.root / "memory"
+
+    def _index_path(self) -> Path:
+        return self.directory / "index.json"
+
+    def _read_index(self) -> dict[str, str]:
+        path = self._index_path()
+        if not path.exists():
+            return {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise MemoryRuleError(f"{path} is not a valid memory index: {exc}") from None
+        topics = data.get("topics", {}) if isinstance(data, Mapping) else {}
+        out = {}
+        for topic in topics:
+            try:
+                name = validate_topic(topic)
+            except MemoryRuleError:
+                continue  # a hand-edited index cannot point outside .forge/
+            out[name] = f"{name}.md"
+        return out
+
+    def _write_index(self, topics: Iterable[str]) -> None:
+        data = {"version": 1, "topics": {t: f"{t}.md" for t in sorted(topics)}}
+        _atomic_write(self._index_path(), json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+    def _topic_path(self, topic: str) -> Path:
+        path = (self.directory / f"{validate_topic(topic)}.md").resolve()
+        if path.parent != self.directory.resolve():
+            raise MemoryRuleError(f"topic {topic!r} escapes {self.directory}")
+        return path
+
+    def _read_topic(self, topic: str) -> list[str]:
+        path = self._topic_path(topic)
+        if not path.exists():
+            return []
+        rules = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("- ") and line[2:].strip():
+                rules.append(line[2:].strip())
+        return rules
+
+    def _write_topic(self, topic: str, rules: list[str]) -> None:
+        name = validate_topic(topic)
+        body = f"# {name}\n\n" + "".join(f"- {r}\n" for r in rules)
+        _atomic_write(self._topic_path(name), body)
+
+    def topics(self) -> list[str]:
+        """Topic names, sorted."""
+        return sorted(self._read_index())
+
+    def add_rule(self, topic: str, rule: str) -> str:
+        """Store ``rule`` under ``topic`` (a duplicate is stored once); returns the cleaned rule."""
+        name = validate_topic(topic)
+        text = validate_rule(rule)
+        with _write_lock(self.directory):
+            rules = self._read_topic(name)
+            if text not in rules:
+                rules.append(text)
+                self._write_topic(name, rules)
+            index = self._read_index()
+            if name not in index:
+                self._write_index([*index, name])
+        return text
+
+    def rules(self, topic: str | None = None) -> list[str]:
+        """The rules of ``topic`` (all topics, in topic order, when ``None``)."""
+        if topic is not None:
+            name = validate_topic(topic)
+            return self._read_topic(name) if name in self._read_index() else []
+        out: list[str] = []
+        for name in self.topics():
+            out.extend(r for r in self._read_topic(name) if r not in out)
+        return out
+
+    def remove(self, topic: str, rule: str | None = None) -> bool:
+        """Remove one rule (or the whole topic when ``rule`` is ``None``); ``True`` if something went."""
+        name = validate_topic(topic)
+        if name not in self._read_index():
+            return False
+        with _write_lock(self.directory):
+            index = self._read_index()
+            if name not in index:
+                return False
+            if rule is not None:
+                rules = self._read_topic(name)
+                text = rule.strip()
+                if text not in rules:
+                    return False
+                rules.remove(text)
+                if rules:
+                    self._write_topic(name, rules)
+                    return True
+            path = self._topic_path(name)
+            if path.exists():
+                path.unlink()
+            self._write_index([t for t in index if t != name])
+        return True
+
+    def clear(self) -> None:
+        """Remove every topic."""
+        for name in self.topics():
+            self.remove(name)
+
+    def stats(self) -> dict[str, Any]:
+        """``{"topics": n, "rules": n, "total_kb": size}`` for ``forge.stats()``."""
+        index = self._read_index()
+        size = 0
+        count = 0
+        for name in index:
+            path = self._topic_path(name)
+            if path.exists():
+                size += path.stat().st_size
+                count += len(self._read_topic(name))
+        if self._index_path().exists():
+            size += self._index_path().stat().st_size
+        return {"topics": len(index), "rules": count, "total_kb": round(size / 1024, 2)}
+
+    # -- validation against a live model -------------------------------------------------------
+
+    def check(self, model: Any, topics: Iterable[str] | None = None, *, warn: bool = False) -> RuleCheck:
+        """Rules applicable to ``model``; stale ones (naming fields it no longer has) are left out.
+
+        A rule is *scoped* to a model when its topic is the model's name (``"user"``/``"users"``
+        for ``User``) or it qualifies the field (``User.age ...``). A scoped rule naming a missing
+        field is **stale**; an unscoped one, or one qualified with another model, is **not
+        applicable**. Both are left out of the prompt and reported (``warn=True`` also warns).
+        """
+        name = model_name(model)
+        fields = {d.name for d in describe_model(model)}
+        wanted = None if topics is None else {validate_topic(t) for t in topics}
+        kept: list[str] = []
+        parsed: list[ParsedRule] = []
+        stale: list[tuple[str, str]] = []
+        other: list[tuple[str, str]] = []
+        for topic in self.topics():
+            if wanted is not None and topic not in wanted:
+                continue
+            scoped_topic = _topic_matches_model(topic, name)
+            for text in self._read_topic(topic):
+                if text in kept:
+                    continue
+                rule = parse_rule(text)
+                verdict = self._verdict(rule, name, fields, scoped_topic)
+                if verdict is None:
+                    kept.append(text)
+                    parsed.append(rule)
+                elif verdict[0] == "stale":
+                    stale.append((text, verdict[1]))
+                else:
+                    other.append((text, verdict[1]))
+        result = RuleCheck(name, tuple(kept), tuple(stale), tuple(other), tuple(parsed))
+        if warn and stale:
+            warnings.warn(f"forge memory: {len(stale)} stale rule(s) left out for {name}:\n{result.summary()}",
+                          ForgeWarning, stacklevel=2)
+        return result
+
+    @staticmethod
+    def _verdict(rule: ParsedRule, model: str, fields: set[str], scoped_topic: bool) -> tuple[str, str] | None:
+        for ref in rule.references:
+            qualifier, _, field_name = ref.rpartition(".")
+            if qualifier and qualifier.lower() != model.lower():
+                if qualifier.lower() in {f.lower() for f in fields}:
+                    continue  # a nested field path such as product.name
+                return ("other", f"it is about {qualifier}")
+            if field_name not in fields:
+                kind = "stale" if (scoped_topic or qualifier) else "other"
+                return (kind, f"{model} has no field {field_name!r}")
+        return None
+
+    def prompt_rules(self, model: Any, topics: Iterable[str] | None = None) -> tuple[str, ...]:
+        """The rule strings to place in the prompt's data block for ``model`` (stale ones warned about)."""
+        return self.check(model, topics, warn=True).rules
+
+    def constraints_for(self, model: Any, topics: Iterable[str] | None = None, *,
+                        include_model: bool = True) -> dict[str, FieldConstraint]:
+        """Per-field bounds/choices/patterns/lengths from the applicable structured rules.
+
+        With ``include_model`` the model's own constraints (pydantic ``ge``/``max_length``...,
+        enums, Literals) are merged in, so a sampled value satisfies both.
+        """
+        check = self.check(model, topics)
+        own_name = model_name(model).lower()
+        merged = merge_constraints(r for r in check.parsed if r.qualifier is None or r.qualifier.lower() == own_name)
+        if include_model:
+            for desc in describe_model(model):
+                if desc.name in merged:
+                    own = field_constraint_from_desc(desc)
+                    merged[desc.name] = replace(own, not_null=False).merge(merged[desc.name])
+        return merged
+
+
+def constraints_for(model: Any, memory: Memory | None = None, topics: Iterable[str] | None = None) -> dict[str, FieldConstraint]:
+    """Shortcut for ``(memory or Memory()).constraints_for(model, topics)``."""
+    return (memory if memory is not None else Memory()).constraints_for(model, topics)
+
+
+def with_rules(request: Any, memory: Memory, model: Any | None = None, topics: Iterable[str] | None = None) -> Any:
+    """``request`` (a :class:`SemanticRequest`) with the memory's applicable rules appended to ``rules``.
+
+    ``model`` is the class the request fills (checked for stale rules); without it every rule
+    of the selected topics is added unchecked.
+    """
+    if model is not None:
+        new_rules = memory.prompt_rules(model, topics)
+    else:
+        wanted = None if topics is None else {validate_topic(t) for t in topics}
+        new_rules = tuple(r for t in memory.topics() if wanted is None or t in wanted for r in memory.rules(t))
+    merged = tuple(request.rules) + tuple(r for r in new_rules if r not in request.rules)
+    return replace(request, rules=merged)
