@@ -51,12 +51,20 @@ def _check_locale(meta: Any, value: Any) -> None:
         )
 
 
+def _check_sensitivity(meta: Any, value: Any) -> None:
+    if value is not None:
+        from .governance.sensitivity import validate_sensitivity_mapping
+
+        validate_sensitivity_mapping(value, where=f"{_meta_name(meta)}.forge_sensitivity")
+
+
 class ForgeOptionsMixin:
     """Adds forge's ``Meta`` options to a factory_boy options class.
 
     ``forge_context``: default generation context; ``forge_provider``: provider name or
     object; ``forge_policy``: ``"fallback"`` or ``"strict"``; ``forge_locale``: locale of
-    offline text; ``forge_verbose``: print each object's provenance.
+    offline text; ``forge_verbose``: print each object's provenance; ``forge_sensitivity``:
+    ``{field: "safe" | "sensitive" | "dangerous"}`` overrides of the governance classification.
     """
 
     def _build_default_options(self) -> list[fb_base.OptionDefault]:
@@ -66,6 +74,7 @@ class ForgeOptionsMixin:
             fb_base.OptionDefault("forge_policy", None, inherit=True, checker=_check_policy),
             fb_base.OptionDefault("forge_locale", None, inherit=True, checker=_check_locale),
             fb_base.OptionDefault("forge_verbose", None, inherit=True),
+            fb_base.OptionDefault("forge_sensitivity", None, inherit=True, checker=_check_sensitivity),
         ]
 
     def _fill_from_meta(self, meta: Any, base_meta: Any) -> None:

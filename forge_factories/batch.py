@@ -288,7 +288,7 @@ class BatchEngine:
         self.unsaved: list[StepState] = []
         self.deferred: list[StepState] = []
         self.requests_made = 0
-        self._providers: dict[Any, SemanticProvider] = {}
+        self._providers: dict[tuple[Any, Any], SemanticProvider] = {}
         self._seen: dict[tuple[Any, str | None], dict[str, set[str]]] = {}
 
     # -- driving ---------------------------------------------------------------------------
@@ -440,14 +440,23 @@ class BatchEngine:
         return getattr(factory_cls._meta, "forge_context", None)
 
     def provider_for(self, factory_cls: Any) -> SemanticProvider:
-        """The provider for a factory: ``Meta.forge_provider``, else the configured default."""
+        """The provider for a factory: ``Meta.forge_provider``, else the configured default.
+
+        A live provider is wrapped by the store (cache, record/replay) and, outermost, by
+        governance (memory rules into the request, PII withheld unless allowed), so neither
+        the cache nor the lock file ever sees what was withheld.
+        """
         choice = getattr(factory_cls._meta, "forge_provider", None)
         if choice is None:
             choice = settings.provider
-        cache_key = id(choice) if choice is not None and not isinstance(choice, str) else choice
+        choice_key = id(choice) if choice is not None and not isinstance(choice, str) else choice
+        cache_key = (choice_key, factory_cls)
         provider = self._providers.get(cache_key)
         if provider is None:
-            provider = wrap_provider(get_provider(choice))
+            chosen = get_provider(choice)
+            provider = wrap_provider(chosen)
+            if not _is_governed(chosen):  # a user's own GovernedProvider keeps its settings
+                provider = govern(provider, factory_cls)
             self._providers[cache_key] = provider
         return provider
 
@@ -581,6 +590,27 @@ def wrap_provider(provider: SemanticProvider) -> SemanticProvider:
     except ImportError:
         return provider
     return store_wrap(provider)
+
+
+def _is_governed(provider: SemanticProvider) -> bool:
+    from .governance.provider import GovernedProvider
+
+    return isinstance(provider, GovernedProvider)
+
+
+def govern(provider: SemanticProvider, factory_cls: Any) -> SemanticProvider:
+    """Wrap a live provider in the governance layer (offline text never leaves the process)."""
+    if getattr(provider, "name", None) == "offline":
+        return provider
+    from .governance.flags import is_enabled
+
+    permissions, memory = is_enabled("permissions"), is_enabled("memory")
+    if not (permissions or memory):
+        return provider
+    from .governance.memory import Memory
+    from .governance.provider import GovernedProvider
+
+    return GovernedProvider(provider, model=factory_cls, memory=Memory() if memory else None)
 
 
 def conditioning_values(decl: SemanticAttribute, name: str, resolver: Any, factory_cls: Any,
