@@ -1,0 +1,109 @@
+"""Key material shared by the response cache and the lock file (stable, JSON-safe, secret-free)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import enum
+import json
+import unicodedata
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from ..semantic.request import SemanticItem, SemanticRequest
+from ..semantic.spec import FieldSpec
+
+
+def _planner_prompt_version() -> str:
+    try:
+        from ..semantic import planner
+    except ImportError:  # pragma: no cover - the planner ships with the package
+        return "1"
+    return str(getattr(planner, "PROMPT_VERSION", "1"))
+
+
+#: The prompt version (the request planner's ``PROMPT_VERSION``): part of every cache key and
+#: lock entry, so a change of prompt wording makes older answers stop matching.
+PROMPT_VERSION = _planner_prompt_version()
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-ready, process-independent form of a conditioning value.
+
+    Dates become ISO strings, decimals/UUIDs strings, enums their value, mappings and
+    sequences are converted recursively; anything else becomes ``str(value)`` (never
+    ``repr``/``id``-based, so it is stable across processes for value-like objects).
+    """
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value)
+    if isinstance(value, _dt.datetime | _dt.date | _dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID | _dt.timedelta):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((jsonable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    return str(value)
+
+
+def canonical_json(value: Any) -> str:
+    """Compact, key-sorted JSON of ``value`` (after :func:`jsonable`)."""
+    return json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def normalise_context(context: str | None) -> str:
+    """The context as it appears in lock keys: NFKC, whitespace collapsed, stripped ('' for none)."""
+    if not context:
+        return ""
+    return " ".join(unicodedata.normalize("NFKC", str(context)).split())
+
+
+def field_conditioning(spec: FieldSpec, item: SemanticItem) -> dict[str, Any]:
+    """The conditioning values that matter for ``spec`` on ``item`` (JSON-ready).
+
+    When the spec names its references and the item carries some of them, only those are
+    kept (a change to an unrelated field does not make the value stale); otherwise all of
+    the item's conditioning is.
+    """
+    cond = dict(item.conditioning)
+    refs = spec.references
+    if refs:
+        picked = {k: v for k, v in cond.items() if k in refs}
+        if picked:
+            cond = picked
+    return jsonable(cond)
+
+
+def call_ordinal(request: SemanticRequest, item: SemanticItem) -> int:
+    """The per-call ordinal that, with the item key, tells two same-seed calls apart.
+
+    Uses ``request.call`` when the engine provides it, else the object's factory sequence
+    number (reset by ``seed()``, incremented by every object a factory builds, the same in
+    record and replay and unaffected by re-asks).
+    """
+    call = getattr(request, "call", None)
+    if isinstance(call, int):
+        return call
+    return item.sequence
+
+
+def provider_label(provider: Any) -> str:
+    """A provider's short name for metadata and counters (``"anthropic"``, not ``"anthropic:<model>"``)."""
+    short = getattr(provider, "provider", None)
+    if isinstance(short, str) and short:
+        return short
+    return str(getattr(provider, "name", type(provider).__name__))
+
+
+def model_of(provider: Any) -> str:
+    """The LLM model a provider uses (its ``model`` attribute), '' when it has none."""
+    model = getattr(provider, "model", None)
+    return model if isinstance(model, str) else ""

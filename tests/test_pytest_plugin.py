@@ -1,0 +1,222 @@
+"""The pytest plugin, exercised with pytester: header, per-test seeds, order/xdist independence, modes."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from forge_factories.pytest_plugin import seed_for_test
+
+pytest_plugins = ["pytester"]
+
+_REGISTERED = any(e.value == "forge_factories.pytest_plugin"
+                  for e in importlib.metadata.entry_points(group="pytest11"))
+PLUGIN_ARGS = () if _REGISTERED else ("-p", "forge_factories.pytest_plugin")
+
+try:
+    import xdist  # noqa: F401
+
+    HAVE_XDIST = True
+except ImportError:  # pragma: no cover
+    HAVE_XDIST = False
+
+FACTORIES = """
+import json, os, re
+import factory
+from forge_factories import AIDictFactory, SemanticAttribute
+
+
+class UserFactory(AIDictFactory):
+    name = factory.Faker("name")
+    number = factory.Sequence(lambda n: n)
+    bio = SemanticAttribute("a short bio of {name}", max_length=200)
+
+
+def fresh_registry():
+    # the FK registry is empty at the start of every test (then this test adds to it)
+    from forge_factories import registry
+    assert registry.counts() == {}
+    registry.register(dict, {"from": "a test"})
+
+
+def dump(request, **data):
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.nodeid)
+    with open(os.path.join(os.environ["FORGE_TEST_OUT"], safe + ".json"), "w") as fh:
+        json.dump(data, fh, sort_keys=True)
+"""
+
+TEST_A = """
+from factories import UserFactory, dump, fresh_registry
+
+
+def test_one(request, forge):
+    fresh_registry()
+    dump(request, seed=forge.seed, users=UserFactory.build_batch(3))
+
+
+def test_two(request):
+    fresh_registry()
+    dump(request, users=UserFactory.build_batch(2))
+"""
+
+TEST_B = """
+import pytest
+from factories import UserFactory, dump, fresh_registry
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_param(request, n):
+    fresh_registry()
+    dump(request, users=UserFactory.build_batch(n))
+
+
+def test_fixture(request, forge):
+    from forge_factories.providers.offline import OfflineProvider
+    assert forge.mode == "offline"
+    assert isinstance(forge.provider, OfflineProvider)
+    dump(request, seed=forge.seed, session=forge.session_seed, lock=str(forge.lock_path))
+"""
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    for name in ("CI", "FORGE_MODE", "FORGE_SEED", "FORGE_LOCK_FILE", "FORGE_CACHE", "FORGE_REPLAY_MISSING"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FORGE_CACHE_DIR", str(pytester.path / "cache"))
+    pytester.makepyfile(factories=FACTORIES, test_a=TEST_A, test_b=TEST_B)
+    return pytester
+
+
+def collect(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, name: str, *args: str,
+            passed: int = 6, subprocess: bool = False) -> dict[str, dict]:
+    out = pytester.path / name
+    out.mkdir()
+    monkeypatch.setenv("FORGE_TEST_OUT", str(out))
+    run = pytester.runpytest_subprocess if subprocess else pytester.runpytest
+    result = run(*PLUGIN_ARGS, "-p", "no:randomly", *args)
+    result.assert_outcomes(passed=passed)
+    return {p.name: json.loads(p.read_text()) for p in sorted(out.iterdir())}
+
+
+def test_seed_derivation_is_stable_and_distinct() -> None:
+    assert seed_for_test(0, "tests/test_x.py::test_a") == seed_for_test(0, "tests/test_x.py::test_a")
+    assert seed_for_test(0, "tests/test_x.py::test_a") != seed_for_test(0, "tests/test_x.py::test_b")
+    assert seed_for_test(0, "tests/test_x.py::test_a") != seed_for_test(1, "tests/test_x.py::test_a")
+    assert 0 <= seed_for_test(123, "x") < 2**32
+
+
+def test_same_data_whatever_the_order_or_xdist(suite: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    forward = collect(suite, monkeypatch, "forward", "test_a.py", "test_b.py", subprocess=True)
+    backward = collect(suite, monkeypatch, "backward", "test_b.py::test_fixture", "test_b.py::test_param",
+                       "test_a.py::test_two", "test_a.py::test_one")
+    assert len(forward) == 6
+    assert forward == backward
+    one = forward["test_a.py__test_one.json"]
+    assert one["seed"] == seed_for_test(0, "test_a.py::test_one")
+    assert [u["number"] for u in one["users"]] == [0, 1, 2]  # sequences reset per test
+    assert [u["number"] for u in forward["test_a.py__test_two.json"]["users"]] == [0, 1]
+    # different tests get different data
+    assert forward["test_a.py__test_two.json"]["users"][0] != one["users"][0]
+    fixture = forward["test_b.py__test_fixture.json"]
+    assert fixture["session"] == 0 and fixture["lock"] == str(suite.path / "forge.lock.jsonl")
+    if HAVE_XDIST:
+        parallel = collect(suite, monkeypatch, "xdist", "-p", "xdist", "-n", "2", "test_b.py", "test_a.py",
+                           subprocess=True)
+        assert parallel == forward
+    reseeded = collect(suite, monkeypatch, "seed5", "--forge-seed", "5")
+    assert reseeded["test_a.py__test_one.json"]["users"] != one["users"]
+    assert reseeded["test_a.py__test_one.json"]["seed"] == seed_for_test(5, "test_a.py::test_one")
+
+
+def test_header_shows_seed_and_mode(suite: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORGE_SEED", "17")
+    monkeypatch.setenv("FORGE_TEST_OUT", str(suite.path))
+    result = suite.runpytest(*PLUGIN_ARGS, "--forge-mode", "offline", "test_a.py")
+    result.stdout.fnmatch_lines(["forge_factories: seed=17 mode=offline lock=*forge.lock.jsonl cache=off"])
+    result.assert_outcomes(passed=2)
+    data = json.loads((suite.path / "test_a.py__test_one.json").read_text())
+    assert data["seed"] == seed_for_test(17, "test_a.py::test_one")
+
+
+LIVE_SUITE = """
+import factory
+import pytest
+import forge_factories
+from forge_factories import AIDictFactory, SemanticAttribute
+from forge_factories.providers.base import FillResult
+
+
+class Live:
+    name = "fakellm"
+    model = "fake-1"
+    calls = 0
+
+    def fill(self, request):
+        if request.seed is None:
+            raise AssertionError("the plugin did not seed the test")
+        if __import__("os").environ.get("DEAD"):
+            raise AssertionError("live provider called")
+        Live.calls += 1
+        return FillResult(values={i.index: {f: f"{f} of {i.conditioning['name']} ({i.key})" for f in i.fields}
+                                  for i in request.items}, source="fakellm")
+
+
+class UserFactory(AIDictFactory):
+    name = factory.Sequence(lambda n: f"user{n}")
+    bio = SemanticAttribute("a short bio of {name}", max_length=200)
+
+
+@pytest.fixture(autouse=True)
+def live():
+    forge_factories.configure(provider=Live())
+    yield
+    forge_factories.configure(provider=None)
+
+
+def test_users(forge):
+    users = UserFactory.build_batch(2)
+    assert users[1]["bio"] == "bio of user1 (1)"
+"""
+
+
+def test_record_then_replay_through_the_plugin(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CI", "FORGE_MODE", "FORGE_SEED", "FORGE_LOCK_FILE", "FORGE_REPLAY_MISSING"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FORGE_CACHE_DIR", str(pytester.path / "cache"))
+    pytester.makepyfile(test_live=LIVE_SUITE)
+    lock = pytester.path / "forge.lock.jsonl"
+
+    missing = pytester.runpytest(*PLUGIN_ARGS, "--forge-mode", "replay")
+    missing.assert_outcomes(failed=1)
+    missing.stdout.fnmatch_lines([
+        "*ReplayMissingError: replay: 2 value(s) of test_live.UserFactory are not in*",
+        "*test_live.UserFactory.bio item='0' ordinal=0 seed=*",
+        "*forge_factories lock file*",
+        "*2 missing and 0 stale value(s) seen in this run*",
+    ])
+    assert not lock.exists()
+
+    recorded = pytester.runpytest(*PLUGIN_ARGS, "--forge-mode", "record")
+    recorded.assert_outcomes(passed=1)
+    lines = lock.read_text().splitlines()
+    assert len(lines) == 2
+    assert json.loads(lines[0])["seed"] == seed_for_test(0, "test_live.py::test_users")
+
+    monkeypatch.setenv("DEAD", "1")
+    monkeypatch.setenv("CI", "true")  # replay is the CI default
+    replayed = pytester.runpytest_subprocess(*PLUGIN_ARGS)
+    replayed.assert_outcomes(passed=1)
+    replayed.stdout.fnmatch_lines(["forge_factories: seed=0 mode=auto*"])
+
+
+def test_pytest_doc_example_runs(suite: pytest.Pytester) -> None:
+    doc = Path(__file__).resolve().parents[1] / "docs" / "pytest.md"
+    blocks = re.findall(r"```python\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.S)
+    assert len(blocks) == 1
+    suite.makepyfile(test_doc_example=blocks[0])
+    result = suite.runpytest(*PLUGIN_ARGS, "test_doc_example.py")
+    result.assert_outcomes(passed=1)
