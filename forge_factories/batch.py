@@ -454,7 +454,10 @@ class BatchEngine:
         provider = self._providers.get(cache_key)
         if provider is None:
             chosen = get_provider(choice)
-            provider = wrap_provider(chosen)
+            # Explicitly chosen offline text is never replayed from a lock file; an automatic
+            # choice that fell back to offline (no key in CI) is, so CI serves recorded values.
+            explicit_offline = choice is not None and getattr(chosen, "name", None) == "offline"
+            provider = chosen if explicit_offline else wrap_provider(chosen)
             if not _is_governed(chosen):  # a user's own GovernedProvider keeps its settings
                 provider = govern(provider, factory_cls)
             self._providers[cache_key] = provider

@@ -88,3 +88,29 @@ def test_offline_text_is_not_governed(project: Path) -> None:
 
     assert F.build().bio
     assert not (project / ".forge").exists()
+
+
+def test_explicit_offline_skips_replay_but_automatic_offline_replays(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forge_factories.store import ReplayMissingError
+
+    monkeypatch.setenv("FORGE_MODE", "replay")
+    monkeypatch.setenv("FORGE_LOCK_FILE", str(project / "forge.lock.jsonl"))
+
+    class Explicit(factory.Factory):
+        class Meta:
+            model = dict
+            forge_provider = "offline"
+
+        bio = SemanticAttribute("a bio")
+
+    class Automatic(factory.Factory):
+        class Meta:
+            model = dict
+
+        bio = SemanticAttribute("a bio")
+
+    assert Explicit.build()["bio"]
+    with pytest.raises(ReplayMissingError):
+        Automatic.build()
