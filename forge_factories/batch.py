@@ -229,11 +229,12 @@ class BatchStepBuilder(fb_builder.StepBuilder):
     """A ``StepBuilder`` whose objects survive pauses (memoised in the engine by key)."""
 
     def __init__(self, factory_meta: Any, extras: dict[str, Any], strategy: str, *, engine: BatchEngine,
-                 key: str, depth: int) -> None:
+                 key: str, depth: int, parsed: tuple[Any, Any] | None = None) -> None:
         super().__init__(factory_meta, extras, strategy)
         self.engine = engine
         self.key = key
         self.depth = depth
+        self.parsed = parsed  # (pre, post) declarations, when already parsed for these extras
 
     def recurse(self, factory_meta: Any, extras: dict[str, Any]) -> BatchStepBuilder:
         """Builder for a child (used by code calling ``builder.recurse`` directly)."""
@@ -250,7 +251,7 @@ class BatchStepBuilder(fb_builder.StepBuilder):
             engine.states[self.key] = state
         if state.finished or (state.deferred and state.instance is not _MISSING):
             return state.instance
-        pre, post = fb_builder.parse_declarations(
+        pre, post = self.parsed or fb_builder.parse_declarations(
             self.extras, base_pre=meta.pre_declarations, base_post=meta.post_declarations,
         )
         if state.sequence is None:
@@ -299,11 +300,18 @@ class BatchEngine:
         try:
             results: list[Any] = [_MISSING] * size
             todo = list(range(size))
+            meta = self.factory._meta
+            root_extras = dict(params)
+            root_extras.pop("__sequence", None)
+            # Every root shares the call's parameters: parse them once, not per object and round.
+            parsed = fb_builder.parse_declarations(
+                root_extras, base_pre=meta.pre_declarations, base_post=meta.post_declarations,
+            )
             while True:
                 waiting = []
                 for i in todo:
-                    root = BatchStepBuilder(self.factory._meta, dict(params), self.strategy, engine=self,
-                                            key=str(i), depth=0)
+                    root = BatchStepBuilder(meta, dict(params), self.strategy, engine=self, key=str(i), depth=0,
+                                            parsed=parsed)
                     try:
                         results[i] = root.build()
                     except Pause:
