@@ -1,0 +1,58 @@
+"""The patched Faker gives exactly stock Faker's values; regex strings match their pattern."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import factory.random
+import pytest
+from faker import Faker
+
+from forge_factories.auto import PatternError, pattern_generator
+from forge_factories.fastfaker import get_faker
+
+METHODS = ("name", "first_name", "last_name", "email", "city", "address", "company", "phone_number",
+           "user_name", "country", "url", "job", "postcode", "iban", "license_plate", "date_of_birth")
+
+
+@pytest.mark.parametrize("locale", ["en_US", "fr_FR", "de_DE", "ja_JP", "pt_BR"])
+def test_same_values_as_stock_faker(locale: str) -> None:
+    outputs = []
+    for fake in (Faker(locale), get_faker(locale)):
+        factory.random.reseed_random(11)
+        outputs.append([(m, str(getattr(fake, m)())) for _ in range(300) for m in METHODS]
+                       + [("bothify", fake.bothify("??-##%!@$")) for _ in range(50)])
+    assert outputs[0] == outputs[1]
+
+
+def test_only_its_own_instances_are_patched() -> None:
+    fast = get_faker("en_US")
+    stock = Faker("en_US")
+    assert "random_elements" in vars(fast._factory_map["en_US"].providers[0])
+    assert all("random_elements" not in vars(p) for p in stock._factory_map["en_US"].providers)
+    assert get_faker("en_US") is fast
+
+
+@pytest.mark.parametrize("pattern,lo,hi", [
+    (r"^\d{3}-\d{4}$", None, None),
+    (r"^[A-Z]{2}[0-9]+$", None, 5),
+    (r"^(foo|bar)+x?$", 4, 9),
+    (r"^[^@\s]+@[a-z]+\.(com|org)$", None, 20),
+    (r"^(?P<w>[a-z]{2})-(?P=w)$", None, None),
+    (r"^\w{3,5}\s?[.!]$", None, None),
+])
+def test_pattern_strings_match(pattern: str, lo: int | None, hi: int | None) -> None:
+    gen = pattern_generator(pattern, lo, hi)
+    rnd = random.Random(3)
+    for _ in range(200):
+        value = gen(rnd)
+        assert re.search(pattern, value), value
+        assert (lo or 0) <= len(value) <= (hi if hi is not None else 10**6)
+
+
+def test_impossible_pattern_lengths() -> None:
+    with pytest.raises(PatternError, match="shorter than 5"):
+        pattern_generator(r"^\d{5}$", None, 3)
+    with pytest.raises(PatternError, match="longer than 2"):
+        pattern_generator(r"^[ab]{1,2}$", 4, None)
