@@ -28,7 +28,7 @@ from factory import builder as fb_builder
 from factory import enums, errors
 
 from . import registry as _registry
-from .config import settings
+from .config import default_provider_choice, settings
 from .declarations import SemanticAttribute
 from .errors import (
     ForgeError,
@@ -456,7 +456,7 @@ class BatchEngine:
         """
         choice = getattr(factory_cls._meta, "forge_provider", None)
         if choice is None:
-            choice = settings.provider
+            choice = default_provider_choice()
         choice_key = id(choice) if choice is not None and not isinstance(choice, str) else choice
         cache_key = (choice_key, factory_cls)
         provider = self._providers.get(cache_key)
@@ -645,6 +645,34 @@ def conditioning_values(decl: SemanticAttribute, name: str, resolver: Any, facto
                 f"resolved on {factory_cls.__name__} ({exc})"
             ) from None
     return values
+
+
+def fill_rows(factory_cls: Any, names: list[str], size: int, *, context: str | None = None,
+              conditioning: list[dict[str, Any]] | None = None,
+              start_sequence: int = 0) -> list[dict[str, tuple[Any, str]]]:
+    """Semantic values of ``size`` rows built outside the engine (e.g. column-wise generation).
+
+    ``names`` are ``SemanticAttribute`` fields of ``factory_cls``; ``conditioning`` gives each
+    row's conditioning values. One provider request per call (chunked by the provider),
+    validated, with the factory's failure policy applied. Returns ``(value, source)`` per
+    row and field.
+    """
+    decls = {name: getattr(factory_cls, name) for name in names}
+    bad = [n for n, d in decls.items() if not isinstance(d, SemanticAttribute)]
+    if bad:
+        raise ForgeError(f"{factory_cls.__name__}: {', '.join(bad)} are not SemanticAttribute fields")
+    rows = conditioning if conditioning is not None else [{} for _ in range(size)]
+    if len(rows) != size:
+        raise ForgeError(f"{factory_cls.__name__}: {len(rows)} conditioning rows for {size} rows")
+    engine = BatchEngine(factory_cls, enums.BUILD_STRATEGY, context)
+    items = [
+        _PendingItem(StepState(key=str(i), factory=factory_cls, depth=0, overrides=(), sequence=start_sequence + i),
+                     dict(decls), dict(row))
+        for i, row in enumerate(rows)
+    ]
+    if not items:
+        return []
+    return engine.fill_group(factory_cls, engine.context_for(factory_cls), items)
 
 
 def resolve_semantic(decl: SemanticAttribute, resolver: Any, step: Any) -> Any:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
@@ -52,3 +55,24 @@ def check_policy(value: Any, *, where: str) -> None:
     """Raise a clear error for an unknown semantic failure policy."""
     if value not in POLICIES:
         raise ForgeConfigError(f"{where}: policy must be one of {', '.join(POLICIES)}, got {value!r}")
+
+
+_provider_override: contextvars.ContextVar[Any] = contextvars.ContextVar("forge_provider_override", default=None)
+
+
+@contextmanager
+def use_provider(provider: Any) -> Iterator[None]:
+    """Within this block (this thread / task only), factories without ``Meta.forge_provider``
+    use ``provider`` instead of ``settings.provider``."""
+    token = _provider_override.set(provider)
+    try:
+        yield
+    finally:
+        _provider_override.reset(token)
+
+
+def default_provider_choice() -> Any:
+    """The provider a factory without ``Meta.forge_provider`` uses: a :func:`use_provider`
+    override, else ``settings.provider`` (``None``: automatic selection)."""
+    override = _provider_override.get()
+    return override if override is not None else settings.provider
