@@ -1,0 +1,294 @@
+"""The ``forge`` command: generate files, seed databases, maintain the lock file.
+
+Exit codes: 0 success; 1 generation failed (a factory or provider raised); 2 bad input
+(usage, unknown format or dialect, unimportable target, unwritable path); 3 database
+error; 4 ``lock check`` found problems. Errors are one line on stderr; a failed
+``generate`` leaves no file behind. Progress bars go to stderr, only when it is a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_DATABASE = 3
+EXIT_LOCK = 4
+
+
+class CLIError(Exception):
+    """A failure reported as one line with an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def import_target(spec: str) -> Any:
+    """The object named by ``module:Name`` (or ``path/to/file.py:Name``, ``module.Name``)."""
+    if ":" in spec:
+        module_name, _, attr = spec.partition(":")
+    elif "." in spec:
+        module_name, _, attr = spec.rpartition(".")
+    else:
+        raise CLIError(f"cannot import {spec!r}: expected module:Name")
+    if not module_name or not attr:
+        raise CLIError(f"cannot import {spec!r}: expected module:Name")
+    try:
+        if module_name.endswith(".py"):
+            path = Path(module_name)
+            if not path.is_file():
+                raise CLIError(f"cannot import {spec!r}: no file {module_name}")
+            mod_spec = importlib.util.spec_from_file_location(path.stem, path)
+            if mod_spec is None or mod_spec.loader is None:
+                raise CLIError(f"cannot import {spec!r}")
+            module = importlib.util.module_from_spec(mod_spec)
+            sys.modules[path.stem] = module
+            mod_spec.loader.exec_module(module)
+        else:
+            if os.getcwd() not in sys.path and "" not in sys.path:
+                sys.path.insert(0, os.getcwd())
+            module = importlib.import_module(module_name)
+    except CLIError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any import failure is one clear line
+        raise CLIError(f"cannot import {spec!r}: {type(exc).__name__}: {exc}") from None
+    obj: Any = module
+    for part in attr.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise CLIError(f"cannot import {spec!r}: module {module_name!r} has no {attr!r}") from None
+    return obj
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a count: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"count must be >= 0, got {value}")
+    return value
+
+
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a ratio: {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"ratio must be in (0, 1], got {value}")
+    return value
+
+
+def _apply_mode(args: argparse.Namespace) -> Any:
+    """Configure the store mode / lock file; returns the provider to use (or ``None``)."""
+    from .store import configure_store
+
+    options: dict[str, Any] = {}
+    if getattr(args, "mode", None):
+        options["mode"] = args.mode
+    if getattr(args, "lock_file", None):
+        options["lock_path"] = args.lock_file
+    if options:
+        configure_store(**options)
+    provider = getattr(args, "provider", None)
+    if args.mode == "offline":
+        return provider or "offline"
+    return provider
+
+
+def _progress(args: argparse.Namespace) -> bool | None:
+    if args.progress is None:
+        return None
+    return bool(args.progress) and sys.stderr.isatty()
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """``forge generate``."""
+    from .export import ExportError, check_dialect, format_for
+    from .stream import check_target_path, create_stream
+
+    try:
+        fmt = format_for(args.output, args.format)
+        if fmt == "sql":
+            check_dialect(args.dialect)
+        check_target_path(args.output)
+    except ExportError as exc:
+        raise CLIError(str(exc)) from None
+    target = import_target(args.target)
+    provider = _apply_mode(args)
+    from .errors import ForgeConfigError
+
+    try:
+        stream = create_stream(
+            target, args.count, args.output, format=fmt, dialect=args.dialect, table_name=args.table,
+            create_table=args.create_table, seed=args.seed, context=args.context, provider=provider,
+            seed_ratio=args.seed_ratio, columnar=False if args.no_columnar else None, as_dicts=True,
+            progress=_progress(args), on_error="discard",
+        )
+    except (ForgeConfigError, ExportError) as exc:
+        raise CLIError(str(exc)) from None
+    try:
+        written = stream.drain()
+    except (ForgeConfigError, ExportError) as exc:
+        raise CLIError(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - generation failure: one line, exit 1
+        raise CLIError(f"generation failed: {type(exc).__name__}: {exc}", EXIT_FAILED) from None
+    if not args.quiet:
+        print(f"wrote {written} records to {args.output}")
+    return EXIT_OK
+
+
+def _parse_targets(items: Sequence[str]) -> list[tuple[Any, int, str | None]]:
+    out: list[tuple[Any, int, str | None]] = []
+    for item in items:
+        spec, sep, rest = item.rpartition("=")
+        if not sep or not spec:
+            raise CLIError(f"expected module:Factory=N[@table], got {item!r}")
+        number, _, table = rest.partition("@")
+        try:
+            count = _count(number)
+        except argparse.ArgumentTypeError as exc:
+            raise CLIError(f"{item!r}: {exc}") from None
+        out.append((import_target(spec), count, table or None))
+    return out
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    """``forge seed``."""
+    from .dbseed import SeedError, seed_database
+    from .errors import ForgeConfigError
+
+    targets = _parse_targets(args.targets)
+    provider = _apply_mode(args)
+    try:
+        results = seed_database(args.database_url, targets, seed=args.seed, context=args.context,
+                                provider=provider, create_tables=args.create_tables,
+                                chunk_size=args.chunk_size, progress=_progress(args))
+    except SeedError as exc:
+        raise CLIError(str(exc), EXIT_DATABASE) from None
+    except ForgeConfigError as exc:
+        raise CLIError(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001
+        raise CLIError(f"seeding failed: {type(exc).__name__}: {exc}", EXIT_FAILED) from None
+    if not args.quiet:
+        for r in results:
+            print(f"{r.factory}: {r.rows} rows into {r.table} ({r.method})")
+    return EXIT_OK
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    """``forge lock check|prune``."""
+    from .store import lockfile
+
+    path = args.lock_file
+    if path is not None and not Path(path).is_file():
+        raise CLIError(f"no lock file at {path}")
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    if args.action == "check":
+        report = lockfile.check(path, resolve=not args.no_resolve)
+        for line in report.lines():
+            print(line)
+        return EXIT_OK if report.ok else EXIT_LOCK
+    removed = lockfile.prune(path, unresolved=args.unresolved)
+    for key in removed:
+        print(f"removed: {key}")
+    print(f"pruned {len(removed)} entries")
+    return EXIT_OK
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (``forge: error: ...``) and exit code 2."""
+
+    def error(self, message: str) -> Any:
+        self.exit(EXIT_USAGE, f"forge: error: {self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``forge``."""
+    parser = _Parser(
+        prog="forge",
+        description="Generate realistic fixture data with forge_factories factories.",
+        epilog="Exit codes: 0 ok, 1 generation failed, 2 bad input, 3 database error, 4 lock check found problems.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    common = _Parser(add_help=False)
+    common.add_argument("--seed", type=int, default=None, help="seed for reproducible output (default: unseeded)")
+    common.add_argument("--context", default=None, help="generation context for semantic fields, e.g. 'SaaS users'")
+    common.add_argument("--mode", choices=("offline", "replay", "record", "live"), default=None,
+                        help="where semantic text comes from: offline generator, the lock file (replay), "
+                             "the provider recording missing values (record), or the provider (live)")
+    common.add_argument("--provider", default=None, help="semantic provider name (default: configured/automatic)")
+    common.add_argument("--lock-file", default=None, help="lock file for replay/record (default: forge.lock.jsonl)")
+    common.add_argument("--progress", dest="progress", action="store_true", default=None,
+                        help="draw a progress bar on stderr (only when it is a terminal; default: auto)")
+    common.add_argument("--no-progress", dest="progress", action="store_false", help="never draw a progress bar")
+    common.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+
+    gen = sub.add_parser("generate", parents=[common], help="write N records of a factory or model to a file",
+                         description="Write N records of a factory (or model) to a JSON, JSONL, CSV or SQL file. "
+                                     "The file appears only when complete.")
+    gen.add_argument("target", metavar="module:Model_or_Factory", help="what to generate, e.g. myapp.factories:UserFactory")
+    gen.add_argument("-n", "--count", type=_count, required=True, help="number of records")
+    gen.add_argument("-o", "--output", required=True, help="file to write")
+    gen.add_argument("--format", choices=("json", "jsonl", "csv", "sql"), default=None,
+                     help="output format (default: from the file extension)")
+    gen.add_argument("--dialect", default="sqlite", help="SQL dialect: sqlite, postgresql, mysql (default sqlite)")
+    gen.add_argument("--table", default=None, help="SQL table name (default: the file name)")
+    gen.add_argument("--create-table", action="store_true", help="SQL: write CREATE TABLE first")
+    gen.add_argument("--seed-ratio", type=_ratio, default=None,
+                     help="pay for this share of semantic values and vary them (e.g. 0.01)")
+    gen.add_argument("--no-columnar", action="store_true",
+                     help="build objects one by one through factory_boy (Faker-identical values, slower)")
+    gen.set_defaults(func=cmd_generate)
+
+    seed = sub.add_parser("seed", parents=[common], help="insert generated rows into a database",
+                          description="Insert N generated rows per factory into a database: binary COPY on "
+                                      "PostgreSQL, multi-row INSERTs elsewhere.")
+    seed.add_argument("database_url", help="SQLAlchemy URL, e.g. postgresql://user@host/db or sqlite:///x.db")
+    seed.add_argument("targets", nargs="+", metavar="module:Factory=N[@table]",
+                      help="what to insert, how many, and optionally into which table")
+    seed.add_argument("--create-tables", action="store_true", help="create missing tables")
+    seed.add_argument("--chunk-size", type=_count, default=10_000, help="rows per chunk (default 10000)")
+    seed.set_defaults(func=cmd_seed)
+
+    lock = sub.add_parser("lock", help="inspect or prune the record/replay lock file",
+                          description="check: report invalid, duplicate, orphan and stale entries (exit 4 if any). "
+                                      "prune: remove orphan and stale entries.")
+    lock.add_argument("action", choices=("check", "prune"))
+    lock.add_argument("--lock-file", default=None, help="lock file (default: $FORGE_LOCK_FILE or forge.lock.jsonl)")
+    lock.add_argument("--no-resolve", action="store_true", help="check: do not import factories")
+    lock.add_argument("--unresolved", action="store_true", help="prune: also drop entries of unimportable factories")
+    lock.set_defaults(func=cmd_lock)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``forge`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CLIError as exc:
+        print(f"forge: error: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("forge: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""The progress bar draws on a terminal only."""
+
+from __future__ import annotations
+
+import io
+
+from forge_factories._progress import Progress
+from forge_factories.stream import create_stream
+
+from .models import UserFactory
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_draws_on_a_terminal_only() -> None:
+    tty, pipe = FakeTTY(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = Progress(10, "users", stream=stream)
+        for _ in range(10):
+            bar.update()
+        bar.close()
+    assert "10/10" in tty.getvalue() and tty.getvalue().endswith("\n")
+    assert pipe.getvalue() == ""
+
+
+def test_stream_progress_auto_is_off_without_terminal(capsys) -> None:  # type: ignore[no-untyped-def]
+    list(create_stream(UserFactory, 50, progress=None))  # auto: stderr is captured, not a terminal
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+    list(create_stream(UserFactory, 50, progress=True))  # forced
+    captured = capsys.readouterr()
+    assert "50/50" in captured.err and captured.out == ""
