@@ -100,7 +100,12 @@ from .seeding import seed
 __version__ = "0.1.0"
 
 _LAZY_MODULES = {"django", "alchemy", "mogo", "mongoengine"}
-_LAZY_ATTRS = {"Forge": "forge_factories.forge"}
+_LAZY_ATTRS = {
+    "Forge": "forge_factories.forge",
+    "DataExporter": "forge_factories.export",
+    "create_stream": "forge_factories.stream",
+    "create_large": "forge_factories.large",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -123,11 +128,11 @@ def use_strategy(new_strategy: str) -> Any:
 __all__ = [
     "AIBaseDictFactory", "AIBaseListFactory", "AIDictFactory", "AIFactory", "AIListFactory", "AIStubFactory",
     "BUILD_STRATEGY", "BaseDictFactory", "BaseListFactory", "CREATE_STRATEGY", "ContainerAttribute", "Dict",
-    "DictFactory", "Factory", "builder", "enums", "faker", "utils", "FactoryError", "Faker", "Forge", "Iterator", "LazyAttribute", "LazyAttributeSequence",
+    "DataExporter", "DictFactory", "Factory", "builder", "enums", "faker", "utils", "FactoryError", "Faker", "Forge", "Iterator", "LazyAttribute", "LazyAttributeSequence",
     "LazyFunction", "List", "ListFactory", "Maybe", "PostGeneration", "PostGenerationMethodCall", "RelatedFactory",
     "RelatedFactoryList", "STUB_STRATEGY", "SelfAttribute", "SemanticAttribute", "Sequence", "StubFactory",
     "SubFactory", "Trait", "Transformer", "build", "build_batch", "clear_registry", "configure",
-    "container_attribute", "create", "create_batch", "debug", "errors", "explain", "fuzzy", "generate",
+    "container_attribute", "create", "create_batch", "create_large", "create_stream", "debug", "errors", "explain", "fuzzy", "generate",
     "generate_batch", "iterator", "lazy_attribute", "lazy_attribute_sequence", "make_factory", "post_generation",
     "provenance", "random", "seed", "sequence", "settings", "simple_generate", "simple_generate_batch", "stub",
     "stub_batch", "use_strategy",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextvars
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -290,6 +290,7 @@ class BatchEngine:
         self.deferred: list[StepState] = []
         self.requests_made = 0
         self._providers: dict[tuple[Any, Any], SemanticProvider] = {}
+        self.preset_provider: SemanticProvider | None = None
         self._seen: dict[tuple[Any, str | None], dict[str, set[str]]] = {}
 
     # -- driving ---------------------------------------------------------------------------
@@ -448,12 +449,9 @@ class BatchEngine:
         return getattr(factory_cls._meta, "forge_context", None)
 
     def provider_for(self, factory_cls: Any) -> SemanticProvider:
-        """The provider for a factory: ``Meta.forge_provider``, else the configured default.
-
-        A live provider is wrapped by the store (cache, record/replay) and, outermost, by
-        governance (memory rules into the request, PII withheld unless allowed), so neither
-        the cache nor the lock file ever sees what was withheld.
-        """
+        """The provider for a factory (see :func:`resolve_provider`), cached for this call."""
+        if self.preset_provider is not None:
+            return self.preset_provider
         choice = getattr(factory_cls._meta, "forge_provider", None)
         if choice is None:
             choice = default_provider_choice()
@@ -461,13 +459,7 @@ class BatchEngine:
         cache_key = (choice_key, factory_cls)
         provider = self._providers.get(cache_key)
         if provider is None:
-            chosen = get_provider(choice)
-            # Explicitly chosen offline text is never replayed from a lock file; an automatic
-            # choice that fell back to offline (no key in CI) is, so CI serves recorded values.
-            explicit_offline = choice is not None and getattr(chosen, "name", None) == "offline"
-            provider = chosen if explicit_offline else wrap_provider(chosen)
-            if not _is_governed(chosen):  # a user's own GovernedProvider keeps its settings
-                provider = govern(provider, factory_cls)
+            provider = resolve_provider(factory_cls, choice)
             self._providers[cache_key] = provider
         return provider
 
@@ -603,6 +595,32 @@ def wrap_provider(provider: SemanticProvider) -> SemanticProvider:
     return store_wrap(provider)
 
 
+def resolve_provider(factory_cls: Any, choice: Any = None) -> SemanticProvider:
+    """The provider a factory's semantic values come from, ready to call.
+
+    ``choice`` (a name, object or ``None``) defaults to ``Meta.forge_provider``, then a
+    :func:`~forge_factories.config.use_provider` override, then ``settings.provider``, then
+    automatic selection. A live provider is wrapped by the store (cache, record/replay) and,
+    outermost, by governance (memory rules into the request, PII withheld unless allowed),
+    so neither the cache nor the lock file ever sees what was withheld. Explicitly chosen
+    offline text is never replayed from a lock file; an automatic choice that fell back to
+    offline (no key in CI) is, so CI serves recorded values.
+    """
+    if choice is None:
+        choice = getattr(factory_cls._meta, "forge_provider", None)
+    explicit = choice is not None
+    if choice is None:
+        choice = default_provider_choice()
+        explicit = choice is not None
+    chosen = get_provider(choice)
+    if explicit and getattr(chosen, "name", None) == "offline":
+        return chosen
+    provider = wrap_provider(chosen)
+    if _is_governed(chosen):  # a user's own GovernedProvider keeps its settings
+        return provider
+    return govern(provider, factory_cls)
+
+
 def _is_governed(provider: SemanticProvider) -> bool:
     from .governance.provider import GovernedProvider
 
@@ -648,14 +666,18 @@ def conditioning_values(decl: SemanticAttribute, name: str, resolver: Any, facto
 
 
 def fill_rows(factory_cls: Any, names: list[str], size: int, *, context: str | None = None,
-              conditioning: list[dict[str, Any]] | None = None,
-              start_sequence: int = 0) -> list[dict[str, tuple[Any, str]]]:
+              conditioning: Sequence[Mapping[str, Any]] | None = None,
+              start_sequence: int = 0, provider: SemanticProvider | None = None,
+              keys: Sequence[str] | None = None, sequences: Sequence[int] | None = None,
+              seen: dict[str, set[str]] | None = None) -> list[dict[str, tuple[Any, str]]]:
     """Semantic values of ``size`` rows built outside the engine (e.g. column-wise generation).
 
     ``names`` are ``SemanticAttribute`` fields of ``factory_cls``; ``conditioning`` gives each
     row's conditioning values. One provider request per call (chunked by the provider),
-    validated, with the factory's failure policy applied. Returns ``(value, source)`` per
-    row and field.
+    validated, with the factory's failure policy applied. ``provider`` (ready to call, e.g.
+    from :func:`resolve_provider`) defaults to the factory's; ``keys``/``sequences`` name the
+    rows (default ``"0"``.. and ``start_sequence``..); ``seen`` carries values already used
+    across calls, for the duplicate check. Returns ``(value, source)`` per row and field.
     """
     decls = {name: getattr(factory_cls, name) for name in names}
     bad = [n for n, d in decls.items() if not isinstance(d, SemanticAttribute)]
@@ -665,14 +687,19 @@ def fill_rows(factory_cls: Any, names: list[str], size: int, *, context: str | N
     if len(rows) != size:
         raise ForgeError(f"{factory_cls.__name__}: {len(rows)} conditioning rows for {size} rows")
     engine = BatchEngine(factory_cls, enums.BUILD_STRATEGY, context)
+    engine.preset_provider = provider
+    group_context = engine.context_for(factory_cls)
+    if seen is not None:
+        engine._seen[(factory_cls, group_context)] = seen
     items = [
-        _PendingItem(StepState(key=str(i), factory=factory_cls, depth=0, overrides=(), sequence=start_sequence + i),
+        _PendingItem(StepState(key=keys[i] if keys is not None else str(i), factory=factory_cls, depth=0,
+                               overrides=(), sequence=sequences[i] if sequences is not None else start_sequence + i),
                      dict(decls), dict(row))
         for i, row in enumerate(rows)
     ]
     if not items:
         return []
-    return engine.fill_group(factory_cls, engine.context_for(factory_cls), items)
+    return engine.fill_group(factory_cls, group_context, items)
 
 
 def resolve_semantic(decl: SemanticAttribute, resolver: Any, step: Any) -> Any:
