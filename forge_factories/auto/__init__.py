@@ -5,6 +5,7 @@ models and SQLAlchemy mapped classes. Each field gets a tier (structural, standa
 computed, semantic) and a constraint-true generator; see docs/forge.md.
 """
 
+from ..patterns import PatternError, pattern_generator
 from .build import (
     classify,
     clear_cache,
@@ -27,7 +28,6 @@ from .fields import (
 )
 from .generators import WINDOW_END, WINDOW_START, AutoFactoryError, register_type
 from .introspect import model_info
-from .regex import PatternError, pattern_generator
 
 __all__ = [
     "COMPUTED", "SEMANTIC", "STANDARD", "STRUCTURAL", "TIERS", "WINDOW_END", "WINDOW_START", "AutoFactoryError",

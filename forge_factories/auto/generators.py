@@ -24,9 +24,9 @@ from faker import Faker
 from faker.generator import random as shared_random
 from typing_extensions import is_typeddict as _te_is_typeddict
 
+from ..patterns import PatternError, pattern_generator
 from . import names
 from .fields import Constraints
-from .regex import PatternError, pattern_generator
 
 Generator = Callable[[], Any]
 

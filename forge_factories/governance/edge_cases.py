@@ -19,9 +19,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..patterns import PatternError as UnsupportedPattern
+from ..patterns import sample_regex
 from .fields import FieldDesc, describe_annotation, describe_model, is_factory
 from .flags import is_enabled
-from .regex_sample import UnsupportedPattern, sample_regex
 from .rules import FieldConstraint, field_constraint_from_desc
 
 _WELL_KNOWN_INVALID = {

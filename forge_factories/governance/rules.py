@@ -23,7 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .regex_sample import UnsupportedPattern, sample_regex
+from ..patterns import PatternError as UnsupportedPattern
+from ..patterns import sample_regex
 
 _FIELD = r"`?(?P<field>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)?)`?"
 _NUM = r"-?\d+(?:\.\d+)?"

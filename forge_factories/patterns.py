@@ -1,4 +1,4 @@
-"""Strings that match a regular expression (for ``pattern=`` constraints)."""
+"""Strings that match a regular expression (``pattern=`` constraints, ``<field> matches <regex>`` rules)."""
 
 from __future__ import annotations
 
@@ -156,3 +156,8 @@ def pattern_generator(
 ) -> Callable[[random.Random], str]:
     """A callable drawing matching strings from a random generator (raises :class:`PatternError`)."""
     return PatternGenerator(pattern, min_length, max_length)
+
+
+def sample_regex(pattern: str, rng: random.Random) -> str:
+    """One string matching ``pattern`` (raises :class:`PatternError` when none can be drawn)."""
+    return pattern_generator(pattern)(rng)
