@@ -1,0 +1,126 @@
+"""SQLAlchemy adapter: ``AISQLAlchemyModelFactory`` (alias ``SQLAlchemyModelFactory``).
+
+``create_batch(n)`` builds the n objects (and their SubFactory parents) unsaved, then adds
+each factory's objects to the session and flushes them once (parents first), honouring
+``sqlalchemy_session_persistence``, then runs post_generation and RelatedFactory.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from factory import alchemy as fb_alchemy
+from factory import enums
+from factory.alchemy import SQLAlchemyOptions
+from sqlalchemy import inspect
+from sqlalchemy.exc import NoInspectionAvailable
+
+from .base import AIFactory, ForgeOptionsMixin
+from .persist.alchemy_bulk import bulk_insert, commit_all, ensure_sqlite_transaction
+from .persist.gcpause import gc_paused
+from .persist.options import BulkOptionsMixin
+
+T = TypeVar("T")
+
+
+class AISQLAlchemyOptions(ForgeOptionsMixin, BulkOptionsMixin, SQLAlchemyOptions):
+    """factory_boy's SQLAlchemy options plus forge's (``forge_bulk``, ``forge_reuse_parents``...)."""
+
+
+_STOCK: Any = fb_alchemy.SQLAlchemyModelFactory
+
+
+def _overrides(cls: Any, name: str, stock: Any) -> bool:
+    impl = getattr(cls, name)
+    return getattr(impl, "__func__", impl) is not stock
+
+
+def bulk_capable_reason(factory_cls: Any) -> str | None:
+    """``None`` when ``create`` may save this factory's objects in bulk, else why not."""
+    meta = factory_cls._meta
+    if not meta.forge_bulk:
+        return "Meta.forge_bulk is False"
+    if meta.sqlalchemy_get_or_create:
+        return "Meta.sqlalchemy_get_or_create is set"
+    if _overrides(factory_cls, "_create", _STOCK._create.__func__):
+        return "the factory overrides _create"
+    if _overrides(factory_cls, "_save", _STOCK._save.__func__):
+        return "the factory overrides _save"
+    if meta.sqlalchemy_session is None and meta.sqlalchemy_session_factory is None:
+        return "no sqlalchemy_session / sqlalchemy_session_factory"
+    try:
+        inspect(meta.get_model_class())
+    except NoInspectionAvailable:
+        return "Meta.model is not a mapped class"
+    return None
+
+
+class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
+    """factory_boy's ``SQLAlchemyModelFactory`` with semantic fields and bulk ``create_batch``.
+
+    Every factory_boy Meta option keeps its meaning. Forge options: ``forge_bulk``,
+    ``forge_batch_size`` (unused: SQLAlchemy sizes its own batches), ``forge_reuse_parents``.
+    """
+
+    _options_class = AISQLAlchemyOptions  # type: ignore[assignment]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _forge_bulk_capable(cls) -> bool:
+        return bulk_capable_reason(cls) is None
+
+    @classmethod
+    def _forge_session(cls) -> Any:
+        meta: Any = cls._meta
+        session_factory = meta.sqlalchemy_session_factory
+        if session_factory:
+            meta.sqlalchemy_session = session_factory()
+        session = meta.sqlalchemy_session
+        if session is None:
+            raise RuntimeError("No session provided.")
+        return session
+
+    @classmethod
+    def _forge_generate_many(cls, strategy: str, size: int, params: dict[str, Any], context: str | None) -> list[Any]:
+        """A bulk ``create_batch`` with a fixed session and ``flush`` persistence runs in one SAVEPOINT."""
+        meta: Any = cls._meta
+        if (strategy != enums.CREATE_STRATEGY or size < 2 or meta.sqlalchemy_session is None
+                or meta.sqlalchemy_session_factory is not None
+                or meta.sqlalchemy_session_persistence != fb_alchemy.SESSION_PERSISTENCE_FLUSH
+                or not cls._forge_bulk_capable()):
+            return super()._forge_generate_many(strategy, size, params, context)
+        session = meta.sqlalchemy_session
+        ensure_sqlite_transaction(session)
+        with session.begin_nested():
+            return super()._forge_generate_many(strategy, size, params, context)
+
+    @classmethod
+    def _forge_persist_bulk(cls, instances: list[Any]) -> None:
+        session = cls._forge_session()
+        persistence = getattr(cls._meta, "sqlalchemy_session_persistence", None)
+        if persistence == fb_alchemy.SESSION_PERSISTENCE_COMMIT:
+            # As factory_boy: add, then commit (which flushes the whole batch in one unit of work).
+            with gc_paused():
+                commit_all(session, instances, factory_name=cls.__name__)
+            return
+        with gc_paused():
+            bulk_insert(session, instances, factory_name=cls.__name__, flush=persistence is not None)
+
+    @classmethod
+    def _forge_registry_usable(cls, obj: Any, strategy: str) -> bool:
+        """A registered object may be reused as a parent: in this factory's session (or detached and saved)."""
+        if strategy != enums.CREATE_STRATEGY:
+            return True
+        state = inspect(obj)
+        if state.session is None:
+            return state.key is not None
+        current = getattr(cls._meta, "sqlalchemy_session", None)
+        return current is None or state.session is current
+
+
+#: Drop-in name: ``from forge_factories.alchemy import SQLAlchemyModelFactory``.
+SQLAlchemyModelFactory = AISQLAlchemyModelFactory
+
+__all__ = ["AISQLAlchemyModelFactory", "AISQLAlchemyOptions", "SQLAlchemyModelFactory", "bulk_capable_reason"]
