@@ -22,37 +22,6 @@ for _key in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GOOGLE_API_KEY", "GROQ_API_
 
 
 
-def _configure_django() -> None:
-    """One Django configuration for the whole session (settings can be configured only once).
-
-    The ORM suite's databases (SQLite default, PostgreSQL and MariaDB aliases in private
-    schemas) and apps; other test directories use ``default`` or models of their own.
-    """
-    import django
-    from django.conf import settings
-
-    try:
-        import pymysql
-
-        pymysql.version_info = (2, 2, 1, "final", 0)  # Django checks the mysqlclient version
-        pymysql.install_as_MySQLdb()
-    except ImportError:  # pragma: no cover - PyMySQL is a dev dependency
-        pass
-    if settings.configured:
-        return
-    from tests.orm import backends
-
-    settings.configure(
-        DATABASES=backends.django_databases(),
-        INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "tests.orm.djapp"],
-        USE_TZ=True,
-        DEFAULT_AUTO_FIELD="django.db.models.AutoField",
-    )
-    django.setup()
-
-
-_configure_django()
-
 
 @pytest.fixture(autouse=True)
 def _forge_settings_restored() -> object:

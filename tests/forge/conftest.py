@@ -6,7 +6,6 @@ so collecting these tests never changes settings another test directory relies o
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,18 +14,9 @@ import pytest
 
 def ensure_django() -> Any:
     """Configure Django (SQLite, USE_TZ) if needed and return the corpus models module."""
-    import django
-    from django.conf import settings
+    from tests.django_setup import configure_django
 
-    if not settings.configured:
-        settings.configure(
-            DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3",
-                                   "NAME": tempfile.mktemp(prefix="forge-corpus-", suffix=".sqlite3")}},
-            INSTALLED_APPS=["django.contrib.contenttypes"],
-            USE_TZ=True,
-            DEFAULT_AUTO_FIELD="django.db.models.AutoField",
-        )
-        django.setup()
+    configure_django()
     from tests.forge.corpus import django_models
 
     return django_models

@@ -152,12 +152,9 @@ def test_sqlalchemy_scalar_columns() -> None:
 
 
 def test_django_scalar_fields() -> None:
-    import django
-    from django.conf import settings
+    from tests.django_setup import configure_django
 
-    if not settings.configured:
-        settings.configure(INSTALLED_APPS=[], DATABASES={})
-        django.setup()
+    configure_django()
     from django.core.validators import MaxValueValidator, MinValueValidator
     from django.db import models
 

@@ -150,12 +150,9 @@ def test_sqlalchemy_column_info() -> None:
 
 
 def test_django_marker_and_attribute() -> None:
-    import django
-    from django.conf import settings
+    from tests.django_setup import configure_django
 
-    if not settings.configured:
-        settings.configure(INSTALLED_APPS=[], DATABASES={})
-        django.setup()
+    configure_django()
     from django.db import models
 
     class Patient(models.Model):
