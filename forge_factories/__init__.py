@@ -105,6 +105,9 @@ _LAZY_ATTRS = {
     "DataExporter": "forge_factories.export",
     "create_stream": "forge_factories.stream",
     "create_large": "forge_factories.large",
+    "RegistrySubFactory": "forge_factories.declarations_registry",
+    "seed_session": "forge_factories.seed_schema",
+    "seed_database": "forge_factories.seed_schema",
 }
 
 
@@ -130,10 +133,10 @@ __all__ = [
     "BUILD_STRATEGY", "BaseDictFactory", "BaseListFactory", "CREATE_STRATEGY", "ContainerAttribute", "Dict",
     "DataExporter", "DictFactory", "Factory", "builder", "enums", "faker", "utils", "FactoryError", "Faker", "Forge", "Iterator", "LazyAttribute", "LazyAttributeSequence",
     "LazyFunction", "List", "ListFactory", "Maybe", "PostGeneration", "PostGenerationMethodCall", "RelatedFactory",
-    "RelatedFactoryList", "STUB_STRATEGY", "SelfAttribute", "SemanticAttribute", "Sequence", "StubFactory",
+    "RegistrySubFactory", "RelatedFactoryList", "STUB_STRATEGY", "SelfAttribute", "SemanticAttribute", "Sequence", "StubFactory",
     "SubFactory", "Trait", "Transformer", "build", "build_batch", "clear_registry", "configure",
     "container_attribute", "create", "create_batch", "create_large", "create_stream", "debug", "errors", "explain", "fuzzy", "generate",
     "generate_batch", "iterator", "lazy_attribute", "lazy_attribute_sequence", "make_factory", "post_generation",
-    "provenance", "random", "seed", "sequence", "settings", "simple_generate", "simple_generate_batch", "stub",
+    "provenance", "random", "seed", "seed_database", "seed_session", "sequence", "settings", "simple_generate", "simple_generate_batch", "stub",
     "stub_batch", "use_strategy",
 ]

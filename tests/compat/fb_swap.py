@@ -11,7 +11,9 @@ import factory.alchemy
 import factory.base
 import factory.django
 
+import forge_factories.alchemy
 import forge_factories.base as forge_base
+import forge_factories.django
 
 SWAPS = {
     "Factory": forge_base.AIFactory,
@@ -25,14 +27,8 @@ SWAPS = {
 for _name, _cls in SWAPS.items():
     setattr(factory, _name, _cls)
     setattr(factory.base, _name, _cls)
-try:
-    import forge_factories.alchemy
-    import forge_factories.django
-except ImportError:  # TEMP while the ORM adapters are written
-    pass
-else:
-    factory.django.DjangoModelFactory = forge_factories.django.AIDjangoModelFactory
-    factory.alchemy.SQLAlchemyModelFactory = forge_factories.alchemy.AISQLAlchemyModelFactory
+factory.django.DjangoModelFactory = forge_factories.django.AIDjangoModelFactory
+factory.alchemy.SQLAlchemyModelFactory = forge_factories.alchemy.AISQLAlchemyModelFactory
 
 
 def pytest_report_header(config: object) -> str:
@@ -43,6 +39,8 @@ def pytest_report_header(config: object) -> str:
 def pytest_collection_finish(session: object) -> None:
     """Fail loudly if a test module still sees a stock class (the swap came too late)."""
     assert factory.Factory is forge_base.AIFactory
+    assert factory.django.DjangoModelFactory is forge_factories.django.AIDjangoModelFactory
+    assert factory.alchemy.SQLAlchemyModelFactory is forge_factories.alchemy.AISQLAlchemyModelFactory
 
 
 if __import__("os").environ.get("FORGE_SWAP_FORCE_ENGINE") == "1":
