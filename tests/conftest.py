@@ -17,7 +17,8 @@ os.environ["FORGE_CACHE"] = "0"
 os.environ["FORGE_CACHE_DIR"] = os.path.join(_SESSION_DIR, "cache")
 os.environ["FORGE_LOCK_FILE"] = os.path.join(_SESSION_DIR, "forge.lock.jsonl")
 os.environ["FORGE_OLLAMA_PROBE"] = "0"  # never pick up a developer's running Ollama
-for _key in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GOOGLE_API_KEY", "GROQ_API_KEY", "FORGE_PROVIDER"):
+for _key in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GOOGLE_API_KEY", "GROQ_API_KEY", "FORGE_PROVIDER",
+             "FORGE_ALLOW_PII", "FORGE_ALLOW_DANGEROUS"):
     os.environ.pop(_key, None)
 
 
