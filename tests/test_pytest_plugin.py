@@ -15,7 +15,9 @@ pytest_plugins = ["pytester"]
 
 _REGISTERED = any(e.value == "forge_factories.pytest_plugin"
                   for e in importlib.metadata.entry_points(group="pytest11"))
-PLUGIN_ARGS = () if _REGISTERED else ("-p", "forge_factories.pytest_plugin")
+# The inner runs test our plugin, not pytest-django: once the outer session has configured
+# Django, pytest-django would set up Django's test environment a second time in-process.
+PLUGIN_ARGS = ("-p", "no:django") + (() if _REGISTERED else ("-p", "forge_factories.pytest_plugin"))
 
 try:
     import xdist  # noqa: F401
