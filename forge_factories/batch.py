@@ -186,10 +186,15 @@ class BatchBuildStep(fb_builder.BuildStep):
     def resolve(self, declarations: Any) -> None:
         """Resolve every declaration; paused ones are retried after the next fill."""
         self.stub = stub = BatchResolver(declarations, self, self.state)
+        values = self.state.values
+        attributes = self.attributes
         paused = False
         for field_name in declarations:
+            if field_name in values:  # resolved in an earlier round
+                attributes[field_name] = values[field_name]
+                continue
             try:
-                self.attributes[field_name] = getattr(stub, field_name)
+                attributes[field_name] = getattr(stub, field_name)
             except Pause:
                 paused = True
         if paused:

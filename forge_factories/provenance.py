@@ -6,6 +6,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import factory
@@ -13,10 +14,14 @@ from factory import declarations as fb
 
 from .declarations import SemanticAttribute
 
-_MAX_UNWEAKREFABLE = 10_000
+_MAX_STRONG = 10_000
 
-_by_ref: weakref.WeakKeyDictionary[Any, tuple[type, tuple[str, ...], dict[str, str]]] = weakref.WeakKeyDictionary()
-_by_id: OrderedDict[int, tuple[Any, tuple[type, tuple[str, ...], dict[str, str]]]] = OrderedDict()
+_Entry = tuple[type, tuple[str, ...], dict[str, str]]
+#: Objects that support weak references (most models, dataclasses included even when unhashable):
+#: keyed by ``id()``, the entry removed when the object is garbage-collected.
+_weak: dict[int, tuple[weakref.ref[Any], _Entry]] = {}
+#: Objects that do not (dict, list): kept alive, the oldest dropped beyond ``_MAX_STRONG``.
+_strong: OrderedDict[int, tuple[Any, _Entry]] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -58,24 +63,32 @@ def classify(declaration: Any) -> str:
 def record(obj: Any, factory_cls: type, overrides: tuple[str, ...], sources: dict[str, str] | None = None) -> None:
     """Remember how ``obj`` was made (cheap: the sources are derived when asked)."""
     entry = (factory_cls, overrides, sources or {})
+    key = id(obj)
     try:
-        _by_ref[obj] = entry
+        ref = weakref.ref(obj, partial(_forget, key))
     except TypeError:
-        _by_id[id(obj)] = (obj, entry)
-        if len(_by_id) > _MAX_UNWEAKREFABLE:
-            _by_id.popitem(last=False)
+        _strong[key] = (obj, entry)
+        if len(_strong) > _MAX_STRONG:
+            _strong.popitem(last=False)
+    else:
+        _weak[key] = (ref, entry)
 
 
-def _lookup(obj: Any) -> tuple[type, tuple[str, ...], dict[str, str]] | None:
-    try:
-        found = _by_ref.get(obj)
-    except TypeError:
-        found = None
-    if found is None:
-        pair = _by_id.get(id(obj))
-        if pair is not None and pair[0] is obj:
-            found = pair[1]
-    return found
+def _forget(key: int, ref: weakref.ref[Any]) -> None:
+    current = _weak.get(key)
+    if current is not None and current[0] is ref:
+        del _weak[key]
+
+
+def _lookup(obj: Any) -> _Entry | None:
+    key = id(obj)
+    weak = _weak.get(key)
+    if weak is not None and weak[0]() is obj:
+        return weak[1]
+    strong = _strong.get(key)
+    if strong is not None and strong[0] is obj:
+        return strong[1]
+    return None
 
 
 def _value(obj: Any, name: str) -> Any:

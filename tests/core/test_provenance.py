@@ -86,3 +86,26 @@ def test_verbose_mode_prints_provenance_lines(capsys: pytest.CaptureFixture[str]
     assert f"[faker] author = {review.author!r}" in out
     assert f"[offline] title = {review.title!r}" in out
     assert explain(review).splitlines()[0] == f"[sequence] id = {review.id}"
+
+
+def test_provenance_does_not_keep_objects_alive() -> None:
+    import gc
+    import weakref
+
+    class F(factory.Factory):
+        class Meta:
+            model = Customer  # an unhashable dataclass
+
+        id = factory.Sequence(int)
+        name = "x"
+        bio = "-"
+
+    from forge_factories.registry import paused
+
+    with paused():  # the FK registry keeps parents alive on purpose; provenance must not
+        obj = F.build()
+    assert provenance(obj)["id"].source == "sequence"
+    ref = weakref.ref(obj)
+    del obj
+    gc.collect()
+    assert ref() is None
