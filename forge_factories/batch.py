@@ -296,6 +296,7 @@ class BatchEngine:
         self.requests_made = 0
         self._providers: dict[tuple[Any, Any], SemanticProvider] = {}
         self.preset_provider: SemanticProvider | None = None
+        self._bulk: dict[Any, bool] = {}
         self._seen: dict[tuple[Any, str | None], dict[str, set[str]]] = {}
 
     # -- driving ---------------------------------------------------------------------------
@@ -344,7 +345,7 @@ class BatchEngine:
         meta = step.builder.factory_meta
         factory_cls = meta.factory
         strategy = step.builder.strategy
-        if strategy == enums.CREATE_STRATEGY and _bulk_capable(factory_cls):
+        if strategy == enums.CREATE_STRATEGY and self.bulk_capable(factory_cls):
             instance = factory_cls._forge_build_unsaved(meta.get_model_class(), args, kwargs)
             state.deferred = True
             self.unsaved.append(state)
@@ -356,6 +357,14 @@ class BatchEngine:
         if strategy != enums.STUB_STRATEGY and not state.deferred:
             _registry.record(factory_cls, instance)
         return instance
+
+    def bulk_capable(self, factory_cls: Any) -> bool:
+        """Whether the factory saves in bulk (asked once per call: signals, options and the
+        backend's features do not change while a call runs)."""
+        known = self._bulk.get(factory_cls)
+        if known is None:
+            known = self._bulk[factory_cls] = _bulk_capable(factory_cls)
+        return known
 
     def persist_unsaved(self) -> None:
         """Save every unsaved object, deepest level (parents) first, in bulk per factory."""
