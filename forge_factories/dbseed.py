@@ -158,6 +158,30 @@ def insert_rows(engine: sa.Engine, table: sa.Table, chunks: Iterable[list[dict[s
     return total
 
 
+def _is_orm_factory(factory_cls: Any) -> bool:
+    """A SQLAlchemy model factory: seeded through the ORM adapter (FKs, parents first)."""
+    from .alchemy import AISQLAlchemyModelFactory
+
+    return isinstance(factory_cls, type) and issubclass(factory_cls, AISQLAlchemyModelFactory)
+
+
+def _seed_orm(engine: Any, plan: dict[Any, int], *, context: str | None, provider: Any, create_tables: bool,
+              progress: bool | None) -> list[SeedResult]:
+    """Seed SQLAlchemy model factories with :func:`~forge_factories.seed_schema.seed_session`:
+    ordered by their foreign keys, parents created through SubFactory, one transaction."""
+    from sqlalchemy.orm import Session
+
+    from .config import use_provider
+    from .seed_schema import seed_session
+
+    if create_tables:
+        for factory_cls in plan:
+            factory_cls._meta.model.metadata.create_all(engine)
+    with Session(engine) as session, use_provider(provider):
+        created = seed_session(session, plan, context=context, progress=progress)
+    return [SeedResult(f.__name__, f._meta.model.__tablename__, len(objs), "orm") for f, objs in created.items()]
+
+
 def seed_database(
     url: str,
     targets: Sequence[tuple[Any, int] | tuple[Any, int, str | None]],
@@ -169,7 +193,13 @@ def seed_database(
     chunk_size: int = 10_000,
     progress: bool | None = False,
 ) -> list[SeedResult]:
-    """Generate ``n`` rows for each ``(factory_or_model, n[, table])`` and write them into ``url``."""
+    """Generate ``n`` rows for each ``(factory_or_model, n[, table])`` and write them into ``url``.
+
+    SQLAlchemy model factories go through the ORM adapter (:func:`seed_session`: foreign
+    keys resolved, parents first, one transaction, bulk flushes); other factories, plain
+    models and targets given an explicit ``table`` through the column-wise path: binary COPY
+    on PostgreSQL, multi-row INSERTs elsewhere.
+    """
     from ._progress import Progress
     from .stream import iter_chunks, resolve_factory
 
@@ -183,10 +213,14 @@ def seed_database(
 
         reseed(seed)
     try:
+        orm_plan: dict[Any, int] = {}
         for entry in targets:
             target, count = entry[0], entry[1]
             table_name = entry[2] if len(entry) > 2 else None
             factory_cls = resolve_factory(target)
+            if _is_orm_factory(factory_cls) and not table_name:
+                orm_plan[factory_cls] = orm_plan.get(factory_cls, 0) + count
+                continue
             chunks: Iterator[Any] = iter_chunks(factory_cls, count, context=context, provider=provider,
                                                 chunk_size=chunk_size, as_dicts=True, ordered=False)
             first = next(chunks, None)
@@ -207,6 +241,9 @@ def seed_database(
                 method = "insert"
             bar.close()
             results.append(SeedResult(factory_cls.__name__, table.name, n, method))
+        if orm_plan:
+            results.extend(_seed_orm(engine, orm_plan, context=context, provider=provider,
+                                     create_tables=create_tables, progress=progress))
     except sa.exc.SQLAlchemyError as exc:
         raise SeedError(f"database error: {str(exc).splitlines()[0]}") from None
     except Exception as exc:

@@ -117,6 +117,27 @@ def test_seed_sqlite(forge, tmp_path: Path) -> None:  # type: ignore[no-untyped-
     assert conn.execute("SELECT count(*) FROM member WHERE length(bio) > 20").fetchone()[0] == 50
 
 
+def test_seed_orm_factory_with_foreign_keys_goes_through_the_adapter(forge, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "shop.db"
+    target = "shop_factories:ReviewFactory=12"  # imported from the current directory, as a user would
+    example = ROOT / "example_sqlalchemy"
+    out = forge("seed", f"sqlite:///{db}", target, "--create-tables", "--seed", "5", "--mode", "offline", cwd=example)
+    assert out.returncode == 0, out.stderr
+    assert "ReviewFactory: 12 rows into shop_review (orm)" in out.stdout
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM shop_review").fetchone()[0] == 12
+    # every review's order, and that order's customer and product, exist (parents first, one transaction)
+    assert conn.execute(
+        "SELECT count(*) FROM shop_review r JOIN shop_order o ON o.id = r.order_id "
+        "JOIN shop_customer c ON c.id = o.customer_id JOIN shop_product p ON p.id = o.product_id"
+    ).fetchone()[0] == 12
+    first = [row[0] for row in conn.execute("SELECT body FROM shop_review ORDER BY id")]
+    again = tmp_path / "again.db"
+    assert forge("seed", f"sqlite:///{again}", target, "--create-tables", "--seed", "5", "--mode", "offline",
+                 cwd=example).returncode == 0
+    assert [row[0] for row in sqlite3.connect(again).execute("SELECT body FROM shop_review ORDER BY id")] == first
+
+
 def test_seed_missing_table_and_bad_url(forge, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = forge("seed", f"sqlite:///{tmp_path / 'x.db'}", f"{TARGET}=10")
     assert out.returncode == 3 and "does not exist" in out.stderr
