@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import typing
 from collections.abc import Sequence
 from typing import Any
@@ -20,7 +19,13 @@ from .auto import (
 )
 from .config import use_provider
 from .errors import ForgeConfigError
+from .governance.flags import flag_summary
+from .governance.gates import check_permissions
+from .governance.memory import Memory
+from .providers.accounting import session_tokens, usage
 from .seeding import seed as _seed
+from .store import wrap_provider
+from .store.modes import StoreProvider
 
 
 def _model_name(model: Any) -> str:
@@ -31,44 +36,9 @@ def _field_value(obj: Any, name: str) -> Any:
     return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
 
 
-# -- adapters to the other layers (each optional) ------------------------------------------
-
-def _optional(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
-def session_tokens() -> int:
-    """Tokens spent by semantic providers in this process (0 if accounting is unavailable)."""
-    accounting = _optional("forge_factories.providers.accounting")
-    fn = getattr(accounting, "session_tokens", None)
-    return int(fn()) if callable(fn) else 0
-
-
-def flag_summary() -> dict[str, bool]:
-    """Feature flags (empty if the governance layer is unavailable)."""
-    flags = _optional("forge_factories.governance.flags")
-    fn = getattr(flags, "flag_summary", None)
-    return dict(fn()) if callable(fn) else {}
-
-
-def memory_stats(memory: Any) -> dict[str, Any]:
-    """Size of the rule memory, if there is one."""
-    for attr in ("stats", "summary"):
-        fn = getattr(memory, attr, None)
-        if callable(fn):
-            result = fn()
-            if isinstance(result, dict):
-                return result
-    return {"topics": 0, "total_kb": 0.0}
-
-
-def _make_memory() -> Any:
-    module = _optional("forge_factories.governance.memory")
-    cls = getattr(module, "Memory", None) or getattr(module, "ForgeMemory", None)
-    return cls() if cls is not None else None
+def memory_stats(memory: Memory) -> dict[str, Any]:
+    """Size of the rule memory: topics, rules, kilobytes."""
+    return dict(memory.stats())
 
 
 class Forge:
@@ -113,7 +83,7 @@ class Forge:
         self._provider: Any = None
         self.sqlalchemy_session = sqlalchemy_session
         self._checked: set[Any] = set()
-        self._memory: Any = None
+        self._memory: Memory | None = None
         if seed is not None:
             _seed(seed)
         reset_unique()
@@ -149,31 +119,22 @@ class Forge:
         """
         if self.use_cache or getattr(inner, "name", "") == "offline":
             return inner
-        store = _optional("forge_factories.store")
-        wrap = getattr(store, "wrap_provider", None)
-        if wrap is None:
-            return inner
-        wrapped = wrap(inner, use_cache=False)
+        wrapped = wrap_provider(inner, use_cache=False)
         if wrapped is inner:  # live mode without a cache: mark it as already seen by the store
-            from .store.modes import StoreProvider
-
             wrapped = StoreProvider(inner, mode="live")
         return wrapped
 
     @property
-    def memory(self) -> Any:
-        """The business-rule memory (``None`` when the governance memory layer is absent)."""
+    def memory(self) -> Memory:
+        """The business-rule memory (``.forge/`` of the project; nothing is created until a rule is added)."""
         if self._memory is None:
-            self._memory = _make_memory()
+            self._memory = Memory()
         return self._memory
 
     def _gate(self, model: Any) -> None:
         if model in self._checked:
             return
-        gates = _optional("forge_factories.governance.gates")
-        check = getattr(gates, "check_permissions", None)
-        if callable(check):
-            check(model, allow_pii=self.allow_pii, interactive=self.interactive)
+        check_permissions(model, allow_pii=self.allow_pii, interactive=self.interactive)
         self._checked.add(model)
 
     def _using_provider(self) -> contextlib.AbstractContextManager[None]:
@@ -325,10 +286,17 @@ class Forge:
         return "\n".join(self.provenance_lines(obj, model, overrides))
 
     def stats(self) -> dict[str, Any]:
-        """``{"registry": {...}, "session_tokens": n, "memory": {...}, "flags": {...}}``."""
+        """``{"registry", "session_tokens", "cache_hits", "usage", "memory", "flags"}``.
+
+        ``usage`` is per provider and model (requests, tokens, cache hits); ``cache_hits``
+        counts requests answered from the response cache instead of the API.
+        """
+        per_model = usage()
         return {
             "registry": _registry.counts(),
             "session_tokens": session_tokens(),
+            "cache_hits": sum(row["cache_hits"] for models in per_model.values() for row in models.values()),
+            "usage": per_model,
             "memory": memory_stats(self.memory),
             "flags": flag_summary(),
         }

@@ -120,7 +120,8 @@ def test_stats_and_clear_registry() -> None:
     forge.create_batch(User, count=50)
     forge.create_batch(Customer, count=4)
     stats = forge.stats()
-    assert set(stats) == {"registry", "session_tokens", "memory", "flags"}
+    assert set(stats) == {"registry", "session_tokens", "cache_hits", "usage", "memory", "flags"}
+    assert stats["cache_hits"] == 0 and stats["usage"] == {}  # offline: no provider request
     assert stats["registry"] == {"User": 50, "Customer": 4}
     assert isinstance(stats["session_tokens"], int)
     assert isinstance(stats["memory"], dict) and isinstance(stats["flags"], dict)
