@@ -102,22 +102,12 @@ def bench_factory_boy(url: str, n: int) -> float:
     Base.metadata.create_all(engine)
     session = Session(engine)
 
-    class UserFactory(factory.alchemy.SQLAlchemyModelFactory):
-        class Meta:
-            model = User
-            sqlalchemy_session = session
-            sqlalchemy_session_persistence = "commit"
+    from bench_models import user_declarations
 
-        id = factory.Sequence(lambda k: k + 1)
-        first_name = factory.Faker("first_name")
-        last_name = factory.Faker("last_name")
-        email = factory.LazyAttribute(lambda o: f"{o.first_name}.{o.last_name}.{o.id}@example.com".lower())
-        city = factory.Faker("city")
-        country = factory.Faker("country")
-        age = factory.Faker("random_int", min=18, max=90)
-        is_active = factory.Faker("boolean")
-        created_at = factory.Faker("date_time_between", start_date="-2y")
-        score = factory.Faker("random_int", min=0, max=1000)
+    meta = type("Meta", (), {"model": User, "sqlalchemy_session": session, "sqlalchemy_session_persistence": "commit"})
+    UserFactory = type(factory.alchemy.SQLAlchemyModelFactory)(
+        "UserFactory", (factory.alchemy.SQLAlchemyModelFactory,), {"Meta": meta, **user_declarations()},
+    )
 
     try:
         t0 = time.perf_counter()
