@@ -21,6 +21,7 @@ from factory import declarations as fb_declarations
 from factory import faker as fb_faker
 
 from ._samplers import SamplerSet
+from .batch import factory_path  # the engine's: lock-file keys must agree
 from .declarations import SemanticAttribute
 from .errors import ForgeError
 from .providers.base import SemanticProvider
@@ -47,11 +48,6 @@ def samplers(locale: str | None) -> SamplerSet:
     if found is None:
         found = _SAMPLER_SETS[key] = SamplerSet(key)
     return found
-
-
-def factory_path(factory_cls: type) -> str:
-    """A stable dotted name of a factory class."""
-    return f"{factory_cls.__module__}.{factory_cls.__qualname__}"
 
 
 def chunk_rng(base: Any, *scope: Any) -> random.Random:
