@@ -106,11 +106,8 @@ class ForgeOptions(ForgeOptionsMixin, fb_base.FactoryOptions):
 
 def semantic_declarations(factory_cls: Any) -> dict[str, SemanticAttribute]:
     """The factory's own ``SemanticAttribute`` fields, by name."""
-    return {
-        name: entry.declaration
-        for name, entry in ((n, factory_cls._meta.pre_declarations[n]) for n in factory_cls._meta.pre_declarations)
-        if isinstance(entry.declaration, SemanticAttribute)
-    }
+    declarations = factory_cls._meta.pre_declarations.declarations
+    return {name: decl for name, decl in declarations.items() if isinstance(decl, SemanticAttribute)}
 
 
 def check_semantic_declarations(factory_cls: Any) -> None:

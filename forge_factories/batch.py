@@ -293,7 +293,6 @@ class BatchEngine:
         self.answers: dict[tuple[str, str], tuple[Any, str]] = {}
         self.unsaved: list[StepState] = []
         self.deferred: list[StepState] = []
-        self.requests_made = 0
         self._providers: dict[tuple[Any, Any], SemanticProvider] = {}
         self.preset_provider: SemanticProvider | None = None
         self._bulk: dict[Any, bool] = {}
@@ -494,7 +493,6 @@ class BatchEngine:
         for call in calls:
             if call.result is None:
                 call.result = _call_provider(call)
-            self.requests_made += 1
             answers = self._accept(call)
             for pending_item, values in zip(call.items, answers, strict=True):
                 for name, pair in values.items():
@@ -505,7 +503,6 @@ class BatchEngine:
         """One provider request for ``items``; returns (value, source) per item and field."""
         call = self._prepare(factory_cls, context, items)
         call.result = _call_provider(call)
-        self.requests_made += 1
         return self._accept(call)
 
     def _prepare(self, factory_cls: Any, context: str | None, items: list[_PendingItem]) -> _GroupCall:
