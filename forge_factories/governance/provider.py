@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from ..providers.base import FillResult, SemanticProvider, as_fill_result
+from ..providers.base import FillResult, RequestPlan, SemanticProvider, as_fill_result, request_plan
 from ..semantic.request import SemanticRequest
 from .gates import DANGEROUS_ENV, PII_ENV, ForgePermissionError, env_flag
 from .memory import Memory, RuleCheck
@@ -87,6 +87,10 @@ class GovernedProvider:
             if (level == Sensitivity.SENSITIVE and pii) or (level == Sensitivity.DANGEROUS and danger):
                 allowed.add(name)
         return allowed
+
+    def request_plan(self, request: SemanticRequest) -> RequestPlan | None:
+        """The wrapped provider's request plan."""
+        return request_plan(self.inner, request)
 
     def fill(self, request: SemanticRequest) -> FillResult:
         """Redact, add rules, delegate, then merge synthetic values for withheld fields."""

@@ -24,6 +24,29 @@ class FillResult:
     item_sources: dict[int, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RequestPlan:
+    """How a provider sends a group: ``items`` per request, ``concurrency`` requests at once."""
+
+    items: int
+    concurrency: int
+
+
+def request_plan(provider: Any, request: SemanticRequest) -> RequestPlan | None:
+    """The provider's plan for ``request`` (``None``: it does not plan network requests).
+
+    Providers that call an API over the network define ``request_plan(request)``; wrappers
+    (store, cache, governance) pass it on when their answer would come from that API.
+    """
+    plan = getattr(provider, "request_plan", None)
+    if plan is None:
+        return None
+    result = plan(request)
+    if result is None or result.items < 1 or result.concurrency < 1:
+        return None
+    return result
+
+
 @runtime_checkable
 class SemanticProvider(Protocol):
     """Anything that can fill a :class:`SemanticRequest`.

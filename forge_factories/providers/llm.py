@@ -18,11 +18,18 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import ProviderError
-from ..semantic.planner import DEFAULT_CHUNK_CAP, PROMPT_VERSION, Prompt, build_prompt, plan_chunks
+from ..semantic.planner import (
+    DEFAULT_CHUNK_CAP,
+    PROMPT_VERSION,
+    Prompt,
+    build_prompt,
+    chunk_size,
+    plan_chunks,
+)
 from ..semantic.request import SemanticItem, SemanticRequest
 from ..semantic.validate import validate_answers
 from . import accounting
-from .base import FillResult
+from .base import FillResult, RequestPlan
 from .defaults import defaults_for, resolve_model
 from .http import ProviderIdentity, RetryPolicy, TransientFault, with_retries
 
@@ -158,6 +165,7 @@ class LLMProvider:
         self.output_budget = output_budget or d.output_budget
         self.chunk_cap = chunk_cap
         self.max_concurrency = max_concurrency
+        self._slots = threading.BoundedSemaphore(max_concurrency)
         self.max_rounds = max_rounds
         self.timeout = timeout
         self.retry = RetryPolicy(max_retries=max_retries, base_delay=retry_base_delay)
@@ -181,9 +189,14 @@ class LLMProvider:
     def close(self) -> None:
         """Release the HTTP client (optional)."""
 
+    def request_plan(self, request: SemanticRequest) -> RequestPlan:
+        """Items per request for ``request`` (the planner's chunk size) and requests at once."""
+        return RequestPlan(chunk_size(request, self.output_budget, self.chunk_cap), self.max_concurrency)
+
     def _attempt(self, prompt: Prompt) -> Reply:
         try:
-            reply = self.send(prompt, self.output_budget)
+            with self._slots:
+                reply = self.send(prompt, self.output_budget)
         except (TransientFault, ProviderError):
             accounting.record_request(self.provider, self.model, failed=True)
             raise

@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from ..providers.base import FillResult, SemanticProvider, as_fill_result
+from ..providers.base import FillResult, RequestPlan, SemanticProvider, as_fill_result, request_plan
 from ..semantic.request import SemanticRequest
 from ..semantic.validate import validate_answers
 from ._fs import atomic_write_text
@@ -193,6 +193,10 @@ class CachingProvider:
     def model(self) -> str:
         """The wrapped provider's model ('' when it has none)."""
         return model_of(self.inner)
+
+    def request_plan(self, request: SemanticRequest) -> RequestPlan | None:
+        """The wrapped provider's request plan (misses go to its API)."""
+        return request_plan(self.inner, request)
 
     def fill(self, request: SemanticRequest) -> FillResult:
         """Serve ``request`` from the cache, else ask the wrapped provider and store its valid answers."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import ForgeConfigError, ForgeError, ForgeWarning
-from ..providers.base import FillResult, SemanticProvider, as_fill_result
+from ..providers.base import FillResult, RequestPlan, SemanticProvider, as_fill_result, request_plan
 from ..semantic.request import SemanticItem, SemanticRequest
 from ..semantic.validate import validate_answers
 from .cache import CachingProvider, ResponseCache, is_offline
@@ -122,6 +122,12 @@ class StoreProvider:
         return f"StoreProvider({self.inner.name!r}, mode={self.mode!r}{where})"
 
     # -- modes --------------------------------------------------------------------------------
+
+    def request_plan(self, request: SemanticRequest) -> RequestPlan | None:
+        """The API's request plan when this mode may call it (``live``, ``record``), else ``None``."""
+        if self.mode in ("live", "record"):
+            return request_plan(self.upstream, request)
+        return None
 
     def fill(self, request: SemanticRequest) -> FillResult:
         """Answer ``request`` according to the mode."""

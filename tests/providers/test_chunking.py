@@ -50,3 +50,14 @@ def test_smaller_budget_means_more_requests(server: FakeLLMServer) -> None:
     result = provider.fill(make_request(100))
     assert server.count() == 10  # 0.7 * 2000 // 123 = 11 items per request: ceil(100 / 11)
     assert len(result.values) == 100
+
+
+def test_the_limit_holds_across_fills_from_several_threads(server: FakeLLMServer) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    server.latency = 0.1
+    provider = provider_for("anthropic", server.url, chunk_cap=5, max_concurrency=2)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(provider.fill, [make_request(10) for _ in range(3)]))
+    assert server.count() == 6 and all(len(r.values) == 10 for r in results)
+    assert server.max_in_flight == 2  # three fills of two requests each, never more than two at once
