@@ -9,7 +9,9 @@ factory_boy builds objects one at a time. Here every object of a ``create_batch(
    else goes on. Resolved values, sequences and built children are memoised per object,
    keyed by their stable path in the call, so resuming never draws twice.
 2. *fill*: all pending requests go to the providers at once, one ``fill`` per
-   (factory, context) group; answers are validated and kept.
+   (factory, context) group; answers are validated and kept. With a provider that plans
+   network requests, each full chunk of a group is sent ahead as soon as its objects have
+   paused, so the API works while later objects still resolve (:mod:`.pipeline`).
 3. repeat 1-2 while anything is pending (one round per level of semantic dependency);
 4. *persist*: objects of bulk-capable factories were built unsaved; they are saved in bulk,
    deepest level (parents) first; then their post-generation declarations run.
@@ -21,7 +23,8 @@ import contextvars
 import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from factory import builder as fb_builder
@@ -37,8 +40,16 @@ from .errors import (
     SemanticFailure,
     SemanticResolutionError,
 )
+from .pipeline import GroupPipeline, merge_results
 from .provenance import record as record_provenance
-from .providers.base import FillResult, SemanticProvider, as_fill_result, get_provider
+from .providers.base import (
+    FillResult,
+    RequestPlan,
+    SemanticProvider,
+    as_fill_result,
+    get_provider,
+    request_plan,
+)
 from .seeding import current_seed
 from .semantic.request import SemanticItem, SemanticRequest
 from .semantic.validate import validate_answers
@@ -99,6 +110,7 @@ class _GroupCall:
     request: SemanticRequest
     provider: SemanticProvider
     result: FillResult | None = None
+    sent_ahead: bool = False  # answered by several requests sent ahead (see :mod:`.pipeline`)
 
 
 def _call_provider(call: _GroupCall) -> FillResult:
@@ -297,6 +309,9 @@ class BatchEngine:
         self.preset_provider: SemanticProvider | None = None
         self._bulk: dict[Any, bool] = {}
         self._seen: dict[tuple[Any, str | None], dict[str, set[str]]] = {}
+        self.ahead: dict[tuple[Any, str | None], GroupPipeline[_PendingItem]] = {}
+        self._plans: dict[tuple[Any, str | None], RequestPlan | None] = {}
+        self._grown: set[tuple[Any, str | None]] = set()
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -322,6 +337,8 @@ class BatchEngine:
                         results[i] = root.build()
                     except Pause:
                         waiting.append(i)
+                    if self._grown:
+                        self.send_ready()
                 todo = waiting
                 if self.pending:
                     self.fill_pending()
@@ -335,6 +352,8 @@ class BatchEngine:
                     return results
         finally:
             _ACTIVE.reset(token)
+            for pipeline in self.ahead.values():  # an error stopped the call: drop what was not sent
+                pipeline.close(cancel=True)
 
     # -- instantiation and persistence -------------------------------------------------------
 
@@ -430,6 +449,8 @@ class BatchEngine:
         item = items.get(state.key)
         if item is None:
             items[state.key] = _PendingItem(state, {name: decl}, dict(conditioning))
+            if self._plans.get(group, True) is not None:
+                self._grown.add(group)
         else:
             item.fields[name] = decl
             item.conditioning.update(conditioning)
@@ -476,21 +497,81 @@ class BatchEngine:
             self._providers[cache_key] = provider
         return provider
 
+    # -- requests sent ahead -----------------------------------------------------------------
+
+    def send_ready(self) -> None:
+        """Send every full planned chunk of the groups that grew (called between root objects,
+        when the objects built so far have paused with all their fields)."""
+        grown, self._grown = self._grown, set()
+        for group in grown:
+            items = self.pending.get(group)
+            if not items:
+                continue
+            plan = self._plans.get(group, _MISSING)
+            if plan is _MISSING:
+                plan = self._plans[group] = self._plan(group, next(iter(items.values())))
+            if plan is None or len(items) < plan.items:
+                continue
+            queue = list(items.values())
+            while plan is not None and len(queue) >= plan.items:
+                call = self._prepare(group[0], group[1], queue[:plan.items])
+                fits = request_plan(call.provider, call.request)  # these items may need a smaller chunk
+                if fits is not None and fits.items < plan.items:
+                    plan = self._plans[group] = fits
+                    continue
+                pipeline = self.ahead.get(group)
+                if pipeline is None:
+                    pipeline = self.ahead[group] = GroupPipeline(plan, group[0].__name__)
+                pipeline.submit(call.items, partial(_call_provider, call))
+                queue = queue[plan.items:]
+            self.pending[group] = {item.state.key: item for item in queue}
+
+    def _plan(self, group: tuple[Any, str | None], item: _PendingItem) -> RequestPlan | None:
+        call = self._prepare(group[0], group[1], [item])
+        return request_plan(call.provider, call.request)
+
+    def _gather(self, group: tuple[Any, str | None], pipeline: GroupPipeline[_PendingItem]) -> _GroupCall:
+        """One call for a group's requests sent ahead: all their items, their answers merged."""
+        parts = pipeline.collect()
+        items = [item for part_items, _ in parts for item in part_items]
+        call = self._prepare(group[0], group[1], items)
+        call.result = merge_results([(len(part_items), result) for part_items, result in parts])
+        call.sent_ahead = True
+        return call
+
+    # -- the round's fill ---------------------------------------------------------------------
+
     def fill_pending(self) -> None:
         """Send every pending group to its provider (one ``fill`` per group) and keep the answers.
 
-        Live providers of different groups are called concurrently; offline text, validation
-        and fallbacks run in group order, so seeded output does not depend on thread timing.
+        Live providers of different groups are called concurrently; a group's last partial
+        chunk joins the chunks it sent ahead. Offline text, validation and fallbacks run in
+        group order, so seeded output does not depend on thread timing.
         """
         groups, self.pending = self.pending, {}
-        calls = [self._prepare(factory_cls, context, list(items.values()))
-                 for (factory_cls, context), items in groups.items()]
-        live = [c for c in calls if getattr(c.provider, "name", None) != "offline"]
-        if len(live) > 1:
-            with ThreadPoolExecutor(max_workers=min(len(live), settings.max_concurrent_groups)) as pool:
-                for call, result in zip(live, pool.map(_call_provider, live), strict=True):
-                    call.result = result
-        for call in calls:
+        ahead, self.ahead = self.ahead, {}
+        self._grown.clear()
+        try:
+            for group, pipeline in ahead.items():
+                rest = list(groups.get(group, {}).values())
+                if rest:
+                    call = self._prepare(group[0], group[1], rest)
+                    pipeline.submit(rest, partial(_call_provider, call))
+            calls = [self._prepare(factory_cls, context, list(items.values()))
+                     for (factory_cls, context), items in groups.items() if (factory_cls, context) not in ahead]
+            live = [c for c in calls if getattr(c.provider, "name", None) != "offline"]
+            if len(live) > 1:
+                with ThreadPoolExecutor(max_workers=min(len(live), settings.max_concurrent_groups)) as pool:
+                    for call, result in zip(live, pool.map(_call_provider, live), strict=True):
+                        call.result = result
+            by_group = {(c.factory, c.context): c for c in calls}
+            for group, pipeline in ahead.items():
+                by_group[group] = self._gather(group, pipeline)
+        finally:
+            for pipeline in ahead.values():
+                pipeline.close(cancel=True)
+        for group in groups:
+            call = by_group[group]
             if call.result is None:
                 call.result = _call_provider(call)
             answers = self._accept(call)
@@ -536,17 +617,40 @@ class BatchEngine:
         result = call.result
         assert result is not None
         request = call.request
+        seen = self._seen.setdefault((call.factory, call.context), {})
         accepted, failures = validate_answers(
-            request, result.values, seen=self._seen.setdefault((call.factory, call.context), {}),
+            request, result.values, seen=seen,
             dedupe=result.source != "offline",  # offline text is local and trusted; LLM replies are not
         )
         out: list[dict[str, tuple[Any, str]]] = []
         for item in request.items:
             label = _source_label(result.item_sources.get(item.index, result.source))
             out.append({name: (value, label) for name, value in accepted.get(item.index, {}).items()})
+        if failures and call.sent_ahead:
+            failures = self._ask_again(call, failures, seen, out)
         if failures:
             self._apply_policy(call.factory, request, call.decls, failures, out)
         return out
+
+    def _ask_again(self, call: _GroupCall, failures: list[SemanticFailure], seen: dict[str, set[str]],
+                   out: list[dict[str, tuple[Any, str]]]) -> list[SemanticFailure]:
+        """Re-ask, in one request, the items that failed across requests sent ahead.
+
+        Each request repairs its own items; only what no single request could see (a value
+        repeating one of another request) reaches here. Returns what still fails.
+        """
+        wanted: dict[int, list[str]] = {}
+        for failure in failures:
+            wanted.setdefault(failure.index, []).append(failure.field)
+        request = call.request
+        retry = replace(request, items=tuple(replace(item, fields=tuple(wanted[item.index]))
+                                             for item in request.items if item.index in wanted))
+        result = as_fill_result(call.provider, call.provider.fill(retry))
+        accepted, still = validate_answers(retry, result.values, seen=seen)
+        for index, values in accepted.items():
+            label = _source_label(result.item_sources.get(index, result.source))
+            out[index].update({name: (value, label) for name, value in values.items()})
+        return still
 
     def _apply_policy(self, factory_cls: Any, request: SemanticRequest, decls: dict[str, SemanticAttribute],
                       failures: list[SemanticFailure], out: list[dict[str, tuple[Any, str]]]) -> None:
