@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import string
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+@functools.lru_cache(maxsize=1024)  # called for every object; instructions are few
 def instruction_references(instruction: str | None) -> tuple[str, ...]:
     """Names referenced as ``{name}`` or ``{parent.name}`` in an instruction, in order."""
     if not instruction:
