@@ -66,6 +66,9 @@ def bulk_capable_reason(factory_cls: Any) -> str | None:
     model: Any = found
     if model.save is not models.Model.save:
         return f"{model.__name__} overrides save()"
+    manager_create = getattr(type(factory_cls._get_manager(model)), "create", None)
+    if manager_create not in (models.Manager.create, models.QuerySet.create):
+        return f"the manager of {model.__name__} overrides create()"
     concrete = model._meta.concrete_model
     if any(parent._meta.concrete_model is not concrete for parent in model._meta.get_parent_list()):
         return f"{model.__name__} uses multi-table inheritance"

@@ -7,7 +7,7 @@ from typing import Any
 import forge_factories as factory
 from forge_factories.django import DjangoModelFactory
 
-from .djapp.models import Account, Badge, Careful, Coded, Member, Noisy, Restaurant, Team
+from .djapp.models import Account, Badge, Careful, Coded, Member, Noisy, Restaurant, Stamped, Team
 
 POST_SEEN: list[Any] = []
 
@@ -92,6 +92,13 @@ class CarefulFactory(DjangoModelFactory[Careful]):
     name = factory.Sequence(lambda n: f"careful {n}")
 
 
+class StampedFactory(DjangoModelFactory[Stamped]):
+    class Meta:
+        model = Stamped
+
+    name = factory.Sequence(lambda n: f"stamped {n}")
+
+
 class RestaurantFactory(DjangoModelFactory[Restaurant]):
     class Meta:
         model = Restaurant
@@ -127,7 +134,7 @@ class OverriddenCreateTeamFactory(TeamFactory):
 ALL_FACTORIES = [
     AccountFactory, TeamFactory, MemberFactory, BadgeFactory, DecoratedMemberFactory, SemanticMemberFactory,
     ReusingMemberFactory, NoisyFactory, OptedInNoisyFactory, CarefulFactory, RestaurantFactory, CodedFactory,
-    GetOrCreateCodedFactory, NoBulkAccountFactory, OverriddenCreateTeamFactory,
+    GetOrCreateCodedFactory, NoBulkAccountFactory, OverriddenCreateTeamFactory, StampedFactory,
 ]
 
 

@@ -128,6 +128,17 @@ def test_per_row_paths_are_kept_where_bulk_would_change_behaviour(dj_db: str, fa
         assert all(o.name.isupper() for o in objs)
 
 
+def test_a_managers_create_runs_where_factory_boy_calls_it(dj_db: str) -> None:
+    # factory_boy creates through the model's manager on the default alias (so an overridden
+    # create() runs, per row) and through a plain queryset (.using(alias)) on any other alias.
+    custom = dj_db == "default"
+    assert ("overrides create()" in (bulk_capable_reason(F.StampedFactory) or "")) is custom
+    with django_statements(dj_db) as log:
+        objs = F.StampedFactory.create_batch(5)
+    assert [o.stamped for o in objs] == [custom] * 5
+    assert len(log.inserts_into(_table(M.Stamped))) == (5 if custom else 1)
+
+
 def test_get_or_create_keeps_its_meaning(dj_db: str) -> None:
     first = F.GetOrCreateCodedFactory.create(code="same")
     again = F.GetOrCreateCodedFactory.create_batch(3, code="same")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -80,6 +82,26 @@ class Careful(models.Model):
         app_label = "djapp"
 
 
+class StampingManager(models.Manager["Stamped"]):
+    """A manager whose create() does more than the INSERT."""
+
+    def create(self, **kwargs: Any) -> Stamped:
+        kwargs["stamped"] = True
+        return super().create(**kwargs)
+
+
+class Stamped(models.Model):
+    """Its manager overrides create()."""
+
+    name = models.CharField(max_length=80)
+    stamped = models.BooleanField(default=False)
+
+    objects = StampingManager()
+
+    class Meta:
+        app_label = "djapp"
+
+
 class Place(models.Model):
     name = models.CharField(max_length=80)
 
@@ -103,4 +125,4 @@ class Coded(models.Model):
         app_label = "djapp"
 
 
-ALL_MODELS = [Account, Team, Member, Badge, Noisy, Careful, Place, Restaurant, Coded]
+ALL_MODELS = [Account, Team, Member, Badge, Noisy, Careful, Stamped, Place, Restaurant, Coded]
