@@ -40,6 +40,7 @@ from .errors import (
     SemanticFailure,
     SemanticResolutionError,
 )
+from .persist.gcpause import gc_paused
 from .pipeline import GroupPipeline, merge_results
 from .provenance import record as record_provenance
 from .providers.base import (
@@ -279,6 +280,8 @@ class BatchStepBuilder(fb_builder.StepBuilder):
             else:
                 state.sequence = meta.next_sequence()
         step = BatchBuildStep(self, state.sequence, parent_step, state)
+        if state.step is not None:
+            state.step.stub = None  # the last round's step and resolver: no cycle left behind
         state.step, state.post = step, post
         if state.instance is _MISSING:
             step.resolve(pre)
@@ -318,6 +321,8 @@ class BatchEngine:
     def run(self, size: int, params: dict[str, Any]) -> list[Any]:
         """Build ``size`` objects with ``params`` as overrides; returns them in order."""
         token = _ACTIVE.set(self)
+        paused_gc = gc_paused()
+        paused_gc.__enter__()
         try:
             results: list[Any] = [_MISSING] * size
             todo = list(range(size))
@@ -354,6 +359,15 @@ class BatchEngine:
             _ACTIVE.reset(token)
             for pipeline in self.ahead.values():  # an error stopped the call: drop what was not sent
                 pipeline.close(cancel=True)
+            self.release()
+            paused_gc.__exit__(None, None, None)
+
+    def release(self) -> None:
+        """Break the call's step <-> resolver <-> state cycles, so reference counting frees them."""
+        for state in self.states.values():
+            if state.step is not None:
+                state.step.stub = None
+            state.step = state.post = None
 
     # -- instantiation and persistence -------------------------------------------------------
 
