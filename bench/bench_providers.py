@@ -15,9 +15,7 @@ import os
 import sys
 import time
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -27,33 +25,7 @@ os.environ.setdefault("FORGE_CACHE", "0")  # measure the API path, not the respo
 from forge_factories.providers import accounting  # noqa: E402
 from forge_factories.providers.anthropic import AnthropicProvider  # noqa: E402
 from tests.providers.fake_llm_server import FakeLLMServer  # noqa: E402
-from tests.providers.helpers import make_request  # noqa: E402
-
-
-@dataclass
-class User:
-    name: str
-    job: str
-    bio: str
-    headline: str
-
-
-def factory_for(provider: AnthropicProvider) -> Any:
-    import forge_factories as factory
-    from forge_factories import SemanticAttribute
-
-    class UserFactory(factory.Factory):
-        class Meta:
-            model = User
-            forge_provider = provider
-            forge_policy = "strict"
-
-        name = factory.Sequence(lambda n: f"Person {n}")
-        job = factory.Iterator(["baker", "pilot"])
-        bio = SemanticAttribute("A short bio of {name}, who works as a {job}.", max_length=300)
-        headline = SemanticAttribute("A profile headline for {name}.", max_length=120)
-
-    return UserFactory
+from tests.providers.helpers import make_request, user_factory  # noqa: E402
 
 
 def main() -> None:
@@ -71,13 +43,13 @@ def main() -> None:
         for conc in args.concurrency:
             for path in ("fill", "build_batch"):
                 provider = AnthropicProvider(base_url=server.url, api_key="bench", max_concurrency=conc)
-                user_factory = factory_for(provider)
+                user_factory_cls = user_factory(provider, "strict")
                 # Warm both paths alike (client, governance classification), then time the first
                 # full-size call (it also opens the extra connections) and a repeated one.
                 if path == "fill":
                     provider.fill(make_request(1))
                 else:
-                    user_factory.build_batch(1)
+                    user_factory_cls.build_batch(1)
                 for run in ("first", "repeat"):
                     server.reset()
                     accounting.reset_usage()
@@ -86,7 +58,7 @@ def main() -> None:
                         result = provider.fill(make_request(args.records))
                         assert len(result.values) == args.records
                     else:
-                        users = user_factory.build_batch(args.records)
+                        users = user_factory_cls.build_batch(args.records)
                         assert len({u.bio for u in users}) == args.records
                     wall = time.perf_counter() - start
                     reqs = server.count()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import forge_factories as factory
+from forge_factories import SemanticAttribute
 from forge_factories.semantic.request import SemanticItem, SemanticRequest
 from forge_factories.semantic.spec import FieldSpec
 
@@ -57,3 +60,28 @@ def provider_for(kind: str, url: str, **options: Any) -> Any:
 
 
 KINDS = ("anthropic", "openai", "gemini", "groq", "ollama")
+
+
+@dataclass
+class User:
+    name: str
+    job: str
+    bio: str
+    headline: str
+
+
+def user_factory(provider: object, policy: str = "fallback") -> Any:
+    """A User factory whose two semantic fields (bio, headline) come from ``provider``."""
+    class UserFactory(factory.Factory):
+        class Meta:
+            model = User
+            forge_provider = provider
+            forge_policy = policy
+            forge_context = "a bakery app"
+
+        name = factory.Sequence(lambda n: f"Person {n}")
+        job = factory.Iterator(["baker", "pilot"])
+        bio = SemanticAttribute("A short bio of {name}, who works as a {job}.", max_length=300)
+        headline = SemanticAttribute("A profile headline for {name}.", max_length=120)
+
+    return UserFactory

@@ -2,43 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 
-import forge_factories as factory
-from forge_factories import SemanticAttribute
 from forge_factories.errors import ForgeWarning, SemanticResolutionError
 from forge_factories.providers import accounting
 from forge_factories.providers.anthropic import AnthropicProvider
 from forge_factories.providers.openai import OpenAIProvider
 
 from .fake_llm_server import FakeLLMServer, Fault
-
-
-@dataclass
-class User:
-    name: str
-    job: str
-    bio: str
-    headline: str
-
-
-def user_factory(provider: object, policy: str = "fallback") -> Any:
-    class UserFactory(factory.Factory):
-        class Meta:
-            model = User
-            forge_provider = provider
-            forge_policy = policy
-            forge_context = "a bakery app"
-
-        name = factory.Sequence(lambda n: f"Person {n}")
-        job = factory.Iterator(["baker", "pilot"])
-        bio = SemanticAttribute("A short bio of {name}, who works as a {job}.", max_length=300)
-        headline = SemanticAttribute("A profile headline for {name}.", max_length=120)
-
-    return UserFactory
+from .helpers import user_factory
 
 
 def test_build_batch_of_100_is_one_anthropic_request(server: FakeLLMServer) -> None:

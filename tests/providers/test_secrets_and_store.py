@@ -11,8 +11,7 @@ from forge_factories.providers import accounting
 from forge_factories.providers.anthropic import AnthropicProvider
 
 from .fake_llm_server import FakeLLMServer
-from .helpers import SECRET
-from .test_factories import user_factory
+from .helpers import SECRET, user_factory
 
 
 def test_no_key_in_cache_lock_file_or_logs(
@@ -62,7 +61,7 @@ sys.path.insert(0, {root!r})
 import forge_factories
 from forge_factories.providers import accounting
 from forge_factories.providers.anthropic import AnthropicProvider
-from tests.providers.test_factories import user_factory
+from tests.providers.helpers import user_factory
 forge_factories.seed(7)
 provider = AnthropicProvider(base_url={url!r}, api_key="sk-test", max_retries=0)
 users = user_factory(provider, "strict").build_batch(6)

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 import forge_factories as factory
-from forge_factories import SemanticAttribute
 from forge_factories.errors import ProviderError
 from forge_factories.pipeline import merge_results
 from forge_factories.providers.anthropic import AnthropicProvider
@@ -18,7 +17,7 @@ from forge_factories.providers.base import FillResult, RequestPlan, request_plan
 from forge_factories.providers.offline import OfflineProvider
 
 from .fake_llm_server import FakeLLMServer, Fault
-from .test_factories import user_factory
+from .helpers import make_request, user_factory
 
 
 def _forge_threads() -> list[threading.Thread]:
@@ -113,8 +112,6 @@ def test_an_error_while_resolving_stops_the_requests_sent_ahead(server: FakeLLMS
 
 
 def test_offline_and_unplanned_providers_send_nothing_ahead() -> None:
-    from .helpers import make_request
-
     assert request_plan(OfflineProvider(), make_request(3)) is None
     assert request_plan(object(), make_request(3)) is None
     users = user_factory(OfflineProvider()).build_batch(300)
@@ -131,8 +128,6 @@ def test_merge_results_shifts_indices_and_keeps_sources() -> None:
 
 
 def test_the_planned_chunk_follows_the_fields_of_the_items(server: FakeLLMServer) -> None:
-    from .helpers import make_request
-
     provider = AnthropicProvider(base_url=server.url, api_key="test", output_budget=2000)
     plan = request_plan(provider, make_request(5))
     assert isinstance(plan, RequestPlan) and plan.concurrency == provider.max_concurrency
@@ -142,8 +137,6 @@ def test_the_planned_chunk_follows_the_fields_of_the_items(server: FakeLLMServer
 def test_replayed_values_are_not_sent_ahead(tmp_path: Any, server: FakeLLMServer) -> None:
     from forge_factories.store import StoreProvider
     from forge_factories.store.lockfile import LockFile
-
-    from .helpers import make_request
 
     inner = AnthropicProvider(base_url=server.url, api_key="test")
     lock = LockFile(tmp_path / "forge.lock")
