@@ -4,18 +4,23 @@ Each sampler returns ``n`` values at once from a seeded ``random.Random``. The v
 from the same tables (names, cities, jobs, words...) with the same weights as Faker, but
 they are not the values Faker itself would draw for the same seed. Dates are relative to
 :data:`REFERENCE_TIME`, never to today, so a seed gives the same dates on any day.
+
+Hot samplers chain ``map`` over :func:`randoms` so the per-value work runs in C; each one
+draws exactly what the plain loop ``[f(rng.random()) for _ in range(n)]`` would draw.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import random
 import re
 import string
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from itertools import accumulate
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from itertools import accumulate, compress, repeat, starmap
 from typing import Any
 
 from faker import Faker
@@ -57,6 +62,16 @@ _FORMATS = {
 }
 
 
+def randoms(rng: random.Random, n: int) -> Iterator[float]:
+    """``n`` calls of ``rng.random()``, lazily (the loop runs in C)."""
+    return starmap(rng.random, repeat((), n))
+
+
+def scaled_ints(rng: random.Random, n: int, span: float) -> Iterator[int]:
+    """``int(rng.random() * span)``, ``n`` times."""
+    return map(int, map(float(span).__mul__, randoms(rng, n)))
+
+
 class Table:
     """A data table of Faker with its cumulative weights computed once."""
 
@@ -67,15 +82,19 @@ class Table:
         else:
             self.keys = [getattr(v, "name", v) for v in data]
             self.cum = None
+        #: Every key is a ``str`` already (``str(key)`` would change nothing).
+        self.all_str = all(type(k) is str for k in self.keys)
 
     def pick(self, n: int, rng: random.Random) -> list[Any]:
         """``n`` weighted draws."""
         if self.cum is not None:
             return rng.choices(self.keys, cum_weights=self.cum, k=n)
-        keys = self.keys
-        size = len(keys)
-        rand = rng.random
-        return [keys[int(rand() * size)] for _ in range(n)]
+        return list(map(self.keys.__getitem__, scaled_ints(rng, n, len(self.keys))))
+
+    def pick_str(self, n: int, rng: random.Random) -> list[str]:
+        """``n`` weighted draws as strings."""
+        values = self.pick(n, rng)
+        return values if self.all_str else [str(v) for v in values]
 
 
 class FakerTables:
@@ -167,7 +186,9 @@ class SamplerSet:
             return numerify(("Apt. ###", "Suite ###")[int(rng.random() * 2)], rng)
         if name in _FORMATS:
             return self.formatted(name, rng)
-        return str(self.tables.fake.format(name))
+        fake = self.tables.fake
+        fake.seed_instance(rng.getrandbits(64))  # from rng: the same value in every process
+        return str(fake.format(name))
 
     def fill(self, template: str, rng: random.Random) -> str:
         """Replace every ``{{token}}`` in ``template``."""
@@ -182,12 +203,16 @@ class SamplerSet:
         if name in _TABLES:
             table = self.tables.table(_TABLES[name])
             if table is not None:
-                return [str(v) for v in table.pick(n, rng)]
+                return table.pick_str(n, rng)
         if name == "domain_name":
             lasts = self.token_column("last_name", n, rng)
             tlds = self.token_column("tld", n, rng)
             return [f"{_ascii_lower(a)}.{b}" for a, b in zip(lasts, tlds, strict=True)]
-        return [self.token(name, rng) for _ in range(n)]
+        if name == "secondary_address" or name in _FORMATS:
+            return [self.token(name, rng) for _ in range(n)]
+        fake = self.tables.fake  # a provider without a table here: Faker, seeded from rng once
+        fake.seed_instance(rng.getrandbits(64))
+        return [str(fake.format(name)) for _ in range(n)]
 
     def formatted_many(self, provider: str, n: int, rng: random.Random) -> list[str]:
         """``n`` values of a format-table provider, filled column by column."""
@@ -199,12 +224,11 @@ class SamplerSet:
         table = self.tables.table(attr) if attr else None
         if table is None:
             raise LookupError(provider)
-        chosen = table.pick(n, rng)
+        chosen = table.pick_str(n, rng)
         out: list[str] = [""] * n
-        groups: dict[str, list[int]] = {}
-        for i, fmt in enumerate(chosen):
-            groups.setdefault(str(fmt), []).append(i)
-        for fmt, where in groups.items():
+        single = len(set(chosen)) == 1
+        for fmt in dict.fromkeys(chosen):  # formats in order of first appearance, rows in order
+            where = range(n) if single else list(compress(range(n), map(fmt.__eq__, chosen)))
             parts = _TOKEN.split(fmt)
             literals, tokens = parts[0::2], parts[1::2]
             cols = [self.token_column(t, len(where), rng) for t in tokens]
@@ -212,8 +236,10 @@ class SamplerSet:
             texts = list(map(template.format, *cols)) if cols else [template.format()] * len(where)
             if digits:
                 texts = [numerify(t, rng) for t in texts]
-            for i, text in zip(where, texts, strict=True):
-                out[i] = text
+            if single:
+                out = texts
+            else:
+                deque(map(out.__setitem__, where, texts), maxlen=0)
         if provider == "user_name":
             out = [_ascii_lower(v) for v in out]
         return out
@@ -233,7 +259,7 @@ class SamplerSet:
         if provider in _TABLES and self.tables.table(_TABLES[provider]) is not None:
             table = self.tables.table(_TABLES[provider])
             assert table is not None
-            return lambda n, rng: [str(v) for v in table.pick(n, rng)]
+            return table.pick_str
         if provider in _FORMATS:
             try:
                 self.formatted(provider, random.Random(0))
@@ -286,14 +312,17 @@ class SamplerSet:
 
     def _s_boolean(self, chance_of_getting_true: int = 50) -> Sampler:
         p = chance_of_getting_true / 100
-        return lambda n, rng: [rng.random() < p for _ in range(n)]
+        return lambda n, rng: list(map(p.__gt__, randoms(rng, n)))  # rng.random() < p
 
     def _s_pybool(self, truth_probability: int = 50) -> Sampler:
         return self._s_boolean(truth_probability)
 
     def _s_random_int(self, min: int = 0, max: int = 9999, step: int = 1) -> Sampler:  # noqa: A002
         span = (max - min) // step + 1
-        return lambda n, rng: [min + step * int(rng.random() * span) for _ in range(n)]
+        add_min, times_step = partial(operator.add, min), partial(operator.mul, step)
+        if step == 1:
+            return lambda n, rng: list(map(add_min, scaled_ints(rng, n, span)))
+        return lambda n, rng: list(map(add_min, map(times_step, scaled_ints(rng, n, span))))
 
     def _s_pyint(self, min_value: int = 0, max_value: int = 9999, step: int = 1) -> Sampler:
         return self._s_random_int(min_value, max_value, step)
@@ -364,13 +393,14 @@ class SamplerSet:
     def _s_date_time_between(self, start_date: Any = "-30y", end_date: Any = "now", tzinfo: Any = None) -> Sampler:
         start, end = _moment(start_date), _moment(end_date)
         span = max((end - start).total_seconds(), 0.0)
+        second = dt.timedelta(seconds=1)
 
         def sample(n: int, rng: random.Random) -> list[Any]:
-            out = []
-            for _ in range(n):
-                value = start + dt.timedelta(seconds=int(rng.random() * span))
-                out.append(value.replace(tzinfo=dt.UTC).astimezone(tzinfo) if tzinfo else value)
-            return out
+            # start + timedelta(seconds=int(rng.random() * span))
+            values = list(map(start.__add__, map(second.__mul__, scaled_ints(rng, n, span))))
+            if tzinfo:
+                return [v.replace(tzinfo=dt.UTC).astimezone(tzinfo) for v in values]
+            return values
 
         return sample
 
