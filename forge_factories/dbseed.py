@@ -5,13 +5,21 @@ factory qualifies), so memory stays bounded. The target table is the model's own
 for SQLAlchemy models, else ``Meta.forge_table`` / the model name in snake case; with
 ``create_tables=True`` a missing table is created (from the model's metadata, or from the
 types of the first chunk).
+
+A plain ``postgresql://`` (psycopg 3) URL whose tables exist is served by psycopg alone:
+no SQLAlchemy engine, dialect or reflection, the columns and their types come from one
+``pg_attribute`` query. Anything else (ORM factories, tables to create, other drivers and
+databases) goes through a SQLAlchemy engine, created on first use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +60,14 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+def default_table_name(factory_cls: Any) -> str:
+    """The table of a factory without a SQLAlchemy model: its model's name (the factory's name
+    without ``Factory`` for dict factories) in snake case."""
+    model = factory_cls._meta.get_model_class()
+    base = factory_cls.__name__.removesuffix("Factory") if model is dict else getattr(model, "__name__", "rows")
+    return snake(base)
+
+
 def table_for(factory_cls: Any, engine: sa.Engine, sample: Sequence[dict[str, Any]], *,
               create: bool, name: str | None = None) -> sa.Table:
     """The table rows of ``factory_cls`` go to: ``name`` if given, else the SQLAlchemy model's
@@ -63,8 +79,7 @@ def table_for(factory_cls: Any, engine: sa.Engine, sample: Sequence[dict[str, An
             table.create(engine, checkfirst=True)
         return table
     if name is None:
-        base = factory_cls.__name__.removesuffix("Factory") if model is dict else getattr(model, "__name__", "rows")
-        name = snake(base)
+        name = default_table_name(factory_cls)
     inspector = sa.inspect(engine)
     if inspector.has_table(name):
         return sa.Table(name, sa.MetaData(), autoload_with=engine)
@@ -77,41 +92,57 @@ def table_for(factory_cls: Any, engine: sa.Engine, sample: Sequence[dict[str, An
     return table
 
 
-def _pg_types(cursor: Any, table: sa.Table, columns: Sequence[str]) -> list[int]:
-    qualified = f"{table.schema}.{table.name}" if table.schema else table.name
-    cursor.execute(
-        "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
-        "AND NOT attisdropped", ('"' + qualified.replace('"', '""') + '"',),
-    )
-    oids = dict(cursor.fetchall())
-    return [oids[c] for c in columns]
+def _pg_regclass(name: str, schema: str | None) -> str:
+    """``name`` (in ``schema``) as a quoted identifier for a ``regclass`` lookup."""
+    return ".".join('"' + part.replace('"', '""') + '"' for part in ([schema] if schema else []) + [name])
 
 
-def copy_rows(engine: sa.Engine, table: sa.Table, chunks: Iterable[list[dict[str, Any]]],
-              on_chunk: Any = None) -> int:
-    """Write rows with PostgreSQL's binary ``COPY`` (psycopg 3); returns the row count."""
+def pg_columns(conn: Any, name: str, schema: str | None = None) -> dict[str, int] | None:
+    """Column name -> type OID of a PostgreSQL table (psycopg 3 connection), ``None`` if it
+    does not exist. Without ``schema`` the table is looked up on the ``search_path``."""
+    regclass = _pg_regclass(name, schema)
+    with conn.cursor() as cur:
+        cur.execute("SELECT to_regclass(%s)::oid", (regclass,))
+        found = cur.fetchone()
+        if found is None or found[0] is None:
+            return None
+        cur.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s AND attnum > 0 "
+                    "AND NOT attisdropped ORDER BY attnum", (found[0],))
+        return dict(cur.fetchall())
+
+
+def copy_into(conn: Any, name: str, schema: str | None, chunks: Iterable[list[dict[str, Any]]],
+              on_chunk: Any = None, *, known: Iterable[str] | None = None,
+              types: Mapping[str, int] | None = None) -> int:
+    """Write rows with PostgreSQL's binary ``COPY`` on a psycopg 3 connection, then commit.
+
+    The columns are the fields of the first row that are ``known`` (default: the table's
+    columns); ``types`` maps column names to type OIDs (default: from :func:`pg_columns`).
+    Rows are written as they come, so the server ingests a chunk while the next one is
+    generated. Returns the row count; rolls back on any error.
+    """
     from psycopg import sql
     from psycopg.types.json import Jsonb
 
-    raw = engine.raw_connection()
     total = 0
     try:
-        driver: Any = raw.driver_connection
-        with driver.cursor() as cur:
+        with conn.cursor() as cur, contextlib.ExitStack() as stack:
             columns: list[str] | None = None
-            copy_cm = None
             copy = None
             for chunk in chunks:
                 if columns is None:
-                    known = {c.name for c in table.columns}
-                    columns = [c for c in chunk[0] if c in known]
-                    oids = _pg_types(cur, table, columns)
+                    if types is None:
+                        types = pg_columns(conn, name, schema)
+                        if types is None:
+                            raise SeedError(f"table {name!r} does not exist")
+                    known_set = set(types if known is None else known)
+                    columns = [c for c in chunk[0] if c in known_set]
+                    oids = [types[c] for c in columns]
                     jsonish = [i for i, oid in enumerate(oids) if oid in (114, 3802)]
-                    target = sql.Identifier(*(([table.schema] if table.schema else []) + [table.name]))
+                    target = sql.Identifier(*(([schema] if schema else []) + [name]))
                     stmt = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
                         target, sql.SQL(", ").join(sql.Identifier(c) for c in columns))
-                    copy_cm = cur.copy(stmt)
-                    copy = copy_cm.__enter__()
+                    copy = stack.enter_context(cur.copy(stmt))  # ended (or failed) with the block
                     copy.set_types(oids)
                 assert copy is not None
                 write = copy.write_row
@@ -123,24 +154,29 @@ def copy_rows(engine: sa.Engine, table: sa.Table, chunks: Iterable[list[dict[str
                                 values[i] = Jsonb(values[i])
                         write(values)
                 elif len(columns) > 1 and all(c in chunk[0] for c in columns):
-                    pick = operator.itemgetter(*columns)
-                    for row in chunk:
-                        write(pick(row))
+                    deque(map(write, map(operator.itemgetter(*columns), chunk)), maxlen=0)
                 else:
                     for row in chunk:
                         write([row.get(c) for c in columns])
                 total += len(chunk)
                 if on_chunk is not None:
                     on_chunk(len(chunk))
-            if copy_cm is not None:
-                copy_cm.__exit__(None, None, None)
-        driver.commit()
+        conn.commit()
     except BaseException:
-        raw.rollback()
+        conn.rollback()
         raise
+    return total
+
+
+def copy_rows(engine: sa.Engine, table: sa.Table, chunks: Iterable[list[dict[str, Any]]],
+              on_chunk: Any = None) -> int:
+    """Write rows with PostgreSQL's binary ``COPY`` (psycopg 3); returns the row count."""
+    raw = engine.raw_connection()
+    try:
+        return copy_into(raw.driver_connection, table.name, table.schema, chunks, on_chunk,
+                         known=[c.name for c in table.columns])
     finally:
         raw.close()
-    return total
 
 
 def insert_rows(engine: sa.Engine, table: sa.Table, chunks: Iterable[list[dict[str, Any]]],
@@ -160,9 +196,81 @@ def insert_rows(engine: sa.Engine, table: sa.Table, chunks: Iterable[list[dict[s
 
 def _is_orm_factory(factory_cls: Any) -> bool:
     """A SQLAlchemy model factory: seeded through the ORM adapter (FKs, parents first)."""
-    from .alchemy import AISQLAlchemyModelFactory
+    adapter = sys.modules.get("forge_factories.alchemy")
+    if adapter is None:  # never imported, so no factory can subclass it
+        return False
+    return isinstance(factory_cls, type) and issubclass(factory_cls, adapter.AISQLAlchemyModelFactory)
 
-    return isinstance(factory_cls, type) and issubclass(factory_cls, AISQLAlchemyModelFactory)
+
+def psycopg_params(url: sa.URL) -> dict[str, Any] | None:
+    """psycopg 3 connection keywords for a single-host ``postgresql+psycopg`` URL, else ``None``
+    (the same keywords SQLAlchemy's psycopg dialect would pass)."""
+    if url.drivername != "postgresql+psycopg" or "," in (url.host or ""):
+        return None
+    if any(not isinstance(value, str) for value in url.query.values()):
+        return None
+    params: dict[str, Any] = url.translate_connect_args(username="user", database="dbname")
+    if "port" in params:
+        params["port"] = int(params["port"])
+    params.update(url.query)
+    return params
+
+
+class _Database:
+    """The target database: a psycopg connection when :func:`psycopg_params` applies, and a
+    SQLAlchemy engine, each opened on first use."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            self.url = sa.engine.make_url(engine_url(url))
+        except Exception as exc:  # noqa: BLE001 - bad URL: one clear line
+            raise SeedError(f"cannot use database URL: {exc}") from None
+        self.params = psycopg_params(self.url)
+        self._conn: Any = None
+        # without the psycopg path the engine is needed anyway: fail early on a URL it cannot use
+        self._engine: sa.Engine | None = self._create_engine() if self.params is None else None
+
+    def _create_engine(self) -> sa.Engine:
+        try:
+            return sa.create_engine(self.url)
+        except Exception as exc:  # noqa: BLE001 - unknown dialect, missing driver...: one clear line
+            raise SeedError(f"cannot use database URL: {exc}") from None
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine."""
+        if self._engine is None:
+            self._engine = self._create_engine()
+        return self._engine
+
+    @property
+    def conn(self) -> Any:
+        """The psycopg 3 connection (only when :attr:`params` is set)."""
+        if self._conn is None:
+            import psycopg
+
+            self._conn = psycopg.connect(**(self.params or {}))
+        return self._conn
+
+    def close(self) -> None:
+        """Close what was opened."""
+        if self._conn is not None:
+            self._conn.close()
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def _direct_table(db: _Database, factory_cls: Any, name: str | None) -> tuple[str, dict[str, int]] | None:
+    """The table name and columns for the psycopg-only path, or ``None`` when the engine is
+    needed (a SQLAlchemy model's own table, a table to create)."""
+    if db.params is None:
+        return None
+    if name is None:
+        if isinstance(getattr(factory_cls._meta.get_model_class(), "__table__", None), sa.Table):
+            return None
+        name = default_table_name(factory_cls)
+    columns = pg_columns(db.conn, name)
+    return None if columns is None else (name, columns)
 
 
 def _seed_orm(engine: Any, plan: dict[Any, int], *, context: str | None, provider: Any, create_tables: bool,
@@ -203,10 +311,7 @@ def seed_database(
     from ._progress import Progress
     from .stream import iter_chunks, resolve_factory
 
-    try:
-        engine = sa.create_engine(engine_url(url))
-    except Exception as exc:  # noqa: BLE001 - bad URL or missing driver: one clear line
-        raise SeedError(f"cannot use database URL: {exc}") from None
+    db = _Database(url)
     results: list[SeedResult] = []
     if seed is not None:
         from .seeding import seed as reseed
@@ -226,23 +331,31 @@ def seed_database(
             first = next(chunks, None)
             if first is None:
                 continue
-            table = table_for(factory_cls, engine, first, create=create_tables, name=table_name)
             bar = Progress(count, factory_cls.__name__, enabled=progress)
 
             def all_chunks(first: list[dict[str, Any]] = first, rest: Iterator[Any] = chunks) -> Iterator[Any]:
                 yield first
                 yield from rest
 
-            if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
-                n = copy_rows(engine, table, all_chunks(), bar.update)
+            direct = _direct_table(db, factory_cls, table_name)
+            if direct is not None:
+                name, columns = direct
+                n = copy_into(db.conn, name, None, all_chunks(), bar.update, types=columns)
                 method = "copy"
             else:
-                n = insert_rows(engine, table, all_chunks(), bar.update)
-                method = "insert"
+                engine = db.engine
+                table = table_for(factory_cls, engine, first, create=create_tables, name=table_name)
+                name = table.name
+                if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+                    n = copy_rows(engine, table, all_chunks(), bar.update)
+                    method = "copy"
+                else:
+                    n = insert_rows(engine, table, all_chunks(), bar.update)
+                    method = "insert"
             bar.close()
-            results.append(SeedResult(factory_cls.__name__, table.name, n, method))
+            results.append(SeedResult(factory_cls.__name__, name, n, method))
         if orm_plan:
-            results.extend(_seed_orm(engine, orm_plan, context=context, provider=provider,
+            results.extend(_seed_orm(db.engine, orm_plan, context=context, provider=provider,
                                      create_tables=create_tables, progress=progress))
     except sa.exc.SQLAlchemyError as exc:
         raise SeedError(f"database error: {str(exc).splitlines()[0]}") from None
@@ -251,5 +364,5 @@ def seed_database(
             raise SeedError(f"database error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
         raise
     finally:
-        engine.dispose()
+        db.close()
     return results
