@@ -4,11 +4,14 @@ Exit codes: 0 success; 1 generation failed (a factory or provider raised); 2 bad
 (usage, unknown format or dialect, unimportable target, unwritable path); 3 database
 error; 4 ``lock check`` found problems. Errors are one line on stderr; a failed
 ``generate`` leaves no file behind. Progress bars go to stderr, only when it is a terminal.
+
+Everything past argument parsing is imported by the command that needs it.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import importlib.util
 import os
@@ -22,6 +25,20 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DATABASE = 3
 EXIT_LOCK = 4
+
+
+#: ``main`` run as the program paused the garbage collector until the targets are imported.
+_gc_paused = False
+
+
+def _targets_imported() -> None:
+    """The targets' modules (and what factory_boy imports: Django, SQLAlchemy) live until exit:
+    freeze the objects they built, so no later collection walks them again, and resume collecting."""
+    global _gc_paused
+    if _gc_paused:
+        _gc_paused = False
+        gc.freeze()
+        gc.enable()
 
 
 class CLIError(Exception):
@@ -126,6 +143,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except ExportError as exc:
         raise CLIError(str(exc)) from None
     target = import_target(args.target)
+    _targets_imported()
     provider = _apply_mode(args)
     from .errors import ForgeConfigError
 
@@ -170,6 +188,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     from .errors import ForgeConfigError
 
     targets = _parse_targets(args.targets)
+    _targets_imported()
     provider = _apply_mode(args)
     try:
         results = seed_database(args.database_url, targets, seed=args.seed, context=args.context,
@@ -277,9 +296,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``forge`` console script; returns the exit code."""
+    """Entry point of the ``forge`` console script; returns the exit code.
+
+    Run as the program (``argv`` is ``None``: the arguments come from ``sys.argv``), the
+    garbage collector is paused while the targets import and the objects left at the end
+    are frozen (:func:`gc.freeze`), so the interpreter's exit does not walk every object of
+    the imported modules once more. With explicit ``argv`` (in-process use) the collector
+    is left alone.
+    """
+    global _gc_paused
+    as_program = argv is None and gc.isenabled()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if as_program:
+        gc.disable()
+        _gc_paused = True
     try:
         return int(args.func(args))
     except CLIError as exc:
@@ -288,6 +319,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("forge: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if as_program:
+            _gc_paused = False
+            gc.freeze()  # the process ends: nothing left needs collecting
+            gc.enable()
 
 
 if __name__ == "__main__":
