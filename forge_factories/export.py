@@ -17,6 +17,7 @@ import decimal
 import enum
 import json
 import os
+import stat
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -172,16 +173,32 @@ def check_dialect(name: str) -> str:
         raise ExportError(f"unknown SQL dialect {name!r}; choose one of sqlite, postgresql, mysql") from None
 
 
+def is_special_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` exists and is neither a regular file nor a directory (``/dev/null``,
+    ``/dev/stdout``, a named pipe): such a target is written in place, never replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 class AtomicFile:
-    """A text file written under a temporary name and moved into place on :meth:`commit`."""
+    """A text file written under a temporary name and moved into place on :meth:`commit`.
+
+    A special target (a device or a named pipe, see :func:`is_special_file`) is written
+    directly: renaming a file onto ``/dev/null`` would replace the device.
+    """
 
     def __init__(self, path: str | os.PathLike[str], *, newline: str | None = None) -> None:
         self.path = Path(path)
         if self.path.is_dir():
             raise ExportError(f"cannot write {os.fspath(path)!r}: it is a directory")
-        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.tmp: Path | None = None
+        if not is_special_file(self.path):
+            self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            self.handle: IO[str] = open(self.tmp, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
+            self.handle: IO[str] = open(self.tmp or self.path, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
         except OSError as exc:
             raise ExportError(f"cannot write {os.fspath(path)!r}: {exc.strerror or exc}") from None
         self.done = False
@@ -192,7 +209,8 @@ class AtomicFile:
             return
         self.done = True
         self.handle.close()
-        os.replace(self.tmp, self.path)
+        if self.tmp is not None:
+            os.replace(self.tmp, self.path)
 
     def discard(self) -> None:
         """Close and delete the temporary file (the target is left untouched)."""
@@ -200,8 +218,9 @@ class AtomicFile:
             return
         self.done = True
         self.handle.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.tmp)
+        if self.tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.tmp)
 
 
 class RecordWriter:

@@ -21,7 +21,15 @@ from typing import Any, Protocol
 from . import columnar as _columnar
 from ._progress import Progress
 from .errors import ForgeConfigError
-from .export import ExportError, RecordWriter, check_dialect, format_for, open_writer, to_record
+from .export import (
+    ExportError,
+    RecordWriter,
+    check_dialect,
+    format_for,
+    is_special_file,
+    open_writer,
+    to_record,
+)
 
 #: Rows per chunk on the column-wise path (and objects per ``build_batch`` otherwise).
 COLUMNAR_CHUNK = 10_000
@@ -202,6 +210,10 @@ def check_target_path(path: str | os.PathLike[str]) -> Path:
     parent = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise ExportError(f"cannot write {os.fspath(path)!r}: it is a directory")
+    if is_special_file(target):  # /dev/null, a named pipe: written in place
+        if not os.access(target, os.W_OK):
+            raise ExportError(f"cannot write {os.fspath(path)!r}: permission denied")
+        return target
     if not parent.is_dir():
         raise ExportError(f"cannot write {os.fspath(path)!r}: directory {os.fspath(parent)!r} does not exist")
     if not os.access(parent, os.W_OK):

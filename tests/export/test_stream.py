@@ -127,3 +127,28 @@ def test_object_path_for_subfactories(tmp_path: Path) -> None:
     rows = list(create_stream(Parent, 7, path))
     assert [r["child"] for r in rows] == [{"label": "x"}] * 7
     assert [json.loads(line)["child"]["label"] for line in path.read_text().splitlines()] == ["x"] * 7
+
+
+def test_a_named_pipe_target_is_written_in_place_not_replaced(tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "users.jsonl"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    written = sum(1 for _ in create_stream(UserFactory, 25, pipe, seed=3))
+    reader.join(timeout=10)
+    assert written == 25
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)  # still the pipe: no temporary file renamed onto it
+    lines = received[0].decode().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == list(range(1, 26))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["users.jsonl"]
+
+
+def test_dev_null_is_an_accepted_target() -> None:
+    from forge_factories.stream import check_target_path
+
+    assert str(check_target_path("/dev/null")) == "/dev/null"  # its directory need not be writable
