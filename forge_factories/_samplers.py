@@ -158,9 +158,9 @@ def _ascii_lower(text: str) -> str:
     found = _ASCII_CACHE.get(text)
     if found is not None:
         return found
-    import unicodedata
+    from faker.decode import unidecode  # Faker's own transliteration (Cyrillic, Greek, kana...)
 
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    folded = unidecode(text).lower()
     result = re.sub(r"[^a-z0-9._-]", "", folded)
     if len(_ASCII_CACHE) < 100_000:
         _ASCII_CACHE[text] = result
@@ -279,7 +279,9 @@ class SamplerSet:
         return sample
 
     def _s_email(self, safe: bool = True, domain: str | None = None) -> Sampler:
-        first, last = self.tables.table("first_names"), self.tables.table("last_names")
+        # Locales whose names are not Latin (ja_JP, zh_CN) have romanized tables: use them.
+        first = self.tables.table("first_romanized_names") or self.tables.table("first_names")
+        last = self.tables.table("last_romanized_names") or self.tables.table("last_names")
         if first is None or last is None:
             raise TypeError("no name tables")
         domains = self.tables.table("free_email_domains")
@@ -291,7 +293,9 @@ class SamplerSet:
             rand = rng.random
             for a, b, host in zip(firsts, lasts, hosts, strict=True):
                 style = int(rand() * 4)
-                a, b = _ascii_lower(a), _ascii_lower(b)
+                # a name that transliterates to nothing gets seeded Latin letters
+                a = _ascii_lower(a) or lexify("??????", rng, string.ascii_lowercase)
+                b = _ascii_lower(b) or lexify("??????", rng, string.ascii_lowercase)
                 user = (f"{a}.{b}", f"{a}{b}", f"{a[0]}{b}", f"{a}{int(rand() * 100)}")[style]
                 out.append(f"{user}@{host}")
             return out

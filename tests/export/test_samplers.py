@@ -153,3 +153,15 @@ def test_one_lazy_attribute_is_called_once_per_row_in_row_order() -> None:
 
     rows = [row for chunk in iter_chunks(Counted, 25, seed=1, as_dicts=True, chunk_size=10) for row in chunk]
     assert seen == list(range(25)) and [r["twice"] for r in rows] == [2 * n for n in range(25)]
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "ru_RU", "el_GR", "zh_CN", "de_DE", "en_US"])
+def test_emails_of_non_latin_locales_are_plausible_ascii(locale: str) -> None:
+    import re
+
+    sample = SamplerSet(locale)._s_email()
+    emails = sample(200, random.Random(7))
+    assert emails == sample(200, random.Random(7))
+    user = re.compile(r"^[a-z][a-z0-9._-]*@[a-z0-9.-]+\.[a-z]+$")
+    assert all(user.match(e) for e in emails), [e for e in emails if not user.match(e)][:3]
+    assert len(set(emails)) > 150
