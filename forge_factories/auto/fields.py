@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -15,6 +16,26 @@ CONSTRAINT_NAMES: tuple[str, ...] = (
     "ge", "gt", "le", "lt", "multiple_of", "min_length", "max_length", "pattern",
     "max_digits", "decimal_places", "uuid_version",
 )
+
+
+_MARKER_LEVELS = ("safe", "sensitive", "dangerous")
+
+
+def marker_level(text: Any) -> str | None:
+    """The level of a ``[forge:<level>]`` marker inside ``text`` (Django help_text/db_comment, column comment)."""
+    lowered = str(text).lower() if text else ""
+    return next((level for level in _MARKER_LEVELS if f"[forge:{level}]" in lowered), None)
+
+
+def declared_sensitivity(*sources: Any) -> str | None:
+    """The first level declared in ``sources``: a mapping's ``"sensitivity"``, a ``[forge:<level>]`` marker."""
+    for source in sources:
+        if isinstance(source, Mapping):
+            if "sensitivity" in source:
+                return source["sensitivity"]
+        elif source is not None and (level := marker_level(source)):
+            return level
+    return None
 
 
 def type_label(tp: Any) -> str:
@@ -69,7 +90,8 @@ class Constraints:
 
 @dataclass
 class ForeignKey:
-    """A reference to a parent model: ``assign="object"`` sets the instance, ``"value"`` its key."""
+    """A reference to a parent model: ``assign="object"`` sets the instance, ``"value"`` its key,
+    ``"many"`` sets a few related objects on create (Django many-to-many)."""
 
     target: Any
     attribute: str = "id"
@@ -93,6 +115,10 @@ class FieldInfo:
     foreign_key: ForeignKey | None = None
     db_generated: bool = False
     validators: tuple[Any, ...] = ()
+    attribute: str = ""  # the instance attribute when it differs from ``name`` (pydantic alias, attrs ``_x``)
+    blank: bool = True  # whether validation accepts empty values (Django ``blank``)
+    sensitivity: str | None = None  # the model's own declaration: metadata, info or a ``[forge:<level>]`` marker
+    type_name: str = ""  # the ORM's field/column type (Django internal type, SQLAlchemy type class)
     tier: str = ""
     generator_name: str = ""
 
@@ -120,6 +146,7 @@ class ModelInfo:
     model: Any
     kind: str
     fields: list[FieldInfo]
+    columns: list[FieldInfo] = field(default_factory=list)  # ORM: the stored columns (FK columns, no M2M)
 
     @property
     def name(self) -> str:

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Mapping
 from typing import Any
 
-from .fields import Constraints, FieldInfo, ModelInfo
+from .fields import Constraints, FieldInfo, ModelInfo, declared_sensitivity
 from .generators import AutoFactoryError, model_kind
 
 
-def _hints(model: Any) -> dict[str, Any]:
+def _hints(model: Any, strict: bool) -> dict[str, Any]:
     try:
         return typing.get_type_hints(model, include_extras=True)
     except Exception as exc:  # noqa: BLE001 - forward refs that cannot be resolved
+        if not strict:
+            return dict(getattr(model, "__annotations__", {}))
         raise AutoFactoryError(f"{model.__name__}: cannot resolve its type hints ({exc})") from exc
 
 
-def pydantic_info(model: Any) -> ModelInfo:
+def pydantic_info(model: Any, strict: bool = True) -> ModelInfo:
     """Fields of a pydantic v2 model (aliases honoured, computed fields listed as computed)."""
     fields: list[FieldInfo] = []
     for name, f in model.model_fields.items():
@@ -29,31 +32,33 @@ def pydantic_info(model: Any) -> ModelInfo:
         populate = model.model_config.get("populate_by_name") or model.model_config.get("validate_by_name")
         if alias and not populate:
             key = alias
+        marks = [m for m in f.metadata if isinstance(m, Mapping)]
+        declared = declared_sensitivity(f.json_schema_extra, *reversed(marks))  # the last declaration wins
         fields.append(FieldInfo(
             name=key, annotation=f.annotation, constraints=cons, required=f.is_required(),
-            has_default=not f.is_required(),
+            has_default=not f.is_required(), attribute=name if key != name else "", sensitivity=declared,
         ))
     for name, cf in getattr(model, "model_computed_fields", {}).items():
         fields.append(FieldInfo(name=name, annotation=cf.return_type, computed=True, required=False))
     return ModelInfo(model, "pydantic", fields)
 
 
-def dataclass_info(model: Any) -> ModelInfo:
+def dataclass_info(model: Any, strict: bool = True) -> ModelInfo:
     """Fields of a dataclass (``init=False`` fields are computed by the class)."""
-    hints = _hints(model)
+    hints = _hints(model, strict)
     fields: list[FieldInfo] = []
     for f in dataclasses.fields(model):
         has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
         fields.append(FieldInfo(
             name=f.name, annotation=hints.get(f.name, f.type), required=not has_default,
-            has_default=has_default, computed=not f.init,
+            has_default=has_default, computed=not f.init, sensitivity=declared_sensitivity(f.metadata),
         ))
     return ModelInfo(model, "dataclass", fields)
 
 
-def typeddict_info(model: Any) -> ModelInfo:
+def typeddict_info(model: Any, strict: bool = True) -> ModelInfo:
     """Keys of a TypedDict (``NotRequired`` keys are generated too)."""
-    hints = _hints(model)
+    hints = _hints(model, strict)
     required = getattr(model, "__required_keys__", frozenset(hints))
     fields = [FieldInfo(name=n, annotation=tp, required=n in required) for n, tp in hints.items()]
     return ModelInfo(model, "typeddict", fields)
@@ -86,33 +91,40 @@ def _attrs_constraints(validator: Any, cons: Constraints) -> tuple[Constraints, 
     return cons, choices
 
 
-def attrs_info(model: Any) -> ModelInfo:
+def attrs_info(model: Any, strict: bool = True) -> ModelInfo:
     """Fields of an attrs class (validators read for constraints; ``init=False`` is computed)."""
     import attrs
 
-    attrs.resolve_types(model)
+    try:
+        attrs.resolve_types(model)
+    except NameError:
+        if strict:
+            raise
     fields: list[FieldInfo] = []
     for a in attrs.fields(model):
         cons, choices = _attrs_constraints(a.validator, Constraints())
         has_default = a.default is not attrs.NOTHING
+        key = a.alias or a.name.lstrip("_")
         fields.append(FieldInfo(
-            name=a.alias or a.name.lstrip("_"), annotation=a.type, constraints=cons, required=not has_default,
-            has_default=has_default, computed=not a.init, choices=choices,
+            name=key, annotation=a.type, constraints=cons, required=not has_default, has_default=has_default,
+            computed=not a.init, choices=choices, attribute=a.name if key != a.name else "",
+            sensitivity=declared_sensitivity(a.metadata),
         ))
     return ModelInfo(model, "attrs", fields)
 
 
-def model_info(model: Any) -> ModelInfo:
-    """Describe ``model``, whatever its kind (raises :class:`AutoFactoryError` for unknown kinds)."""
+_INTROSPECTORS = {"pydantic": pydantic_info, "dataclass": dataclass_info, "typeddict": typeddict_info,
+                  "attrs": attrs_info}
+
+
+def model_info(model: Any, *, strict: bool = True) -> ModelInfo:
+    """Describe ``model``, whatever its kind (raises :class:`AutoFactoryError` for unknown kinds).
+
+    ``strict=False`` keeps the raw annotations of type hints that cannot be resolved instead of raising.
+    """
     kind = model_kind(model)
-    if kind == "pydantic":
-        return pydantic_info(model)
-    if kind == "dataclass":
-        return dataclass_info(model)
-    if kind == "typeddict":
-        return typeddict_info(model)
-    if kind == "attrs":
-        return attrs_info(model)
+    if kind is not None:
+        return _INTROSPECTORS[kind](model, strict)
     from . import orm
 
     if orm.is_django_model(model):

@@ -9,7 +9,7 @@ import typing
 import uuid
 from typing import Any
 
-from .fields import Constraints, FieldInfo, ForeignKey, ModelInfo
+from .fields import Constraints, FieldInfo, ForeignKey, ModelInfo, declared_sensitivity
 from .generators import AWARE, EmailText, IPText, UrlText
 
 _SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+){0,3}$"
@@ -78,14 +78,28 @@ def _django_type(field: Any) -> Any:
 
 
 def django_info(model: Any) -> ModelInfo:
-    """Fields of a Django model: FKs become structural references to registered parents."""
+    """Fields of a Django model: FKs become structural references to registered parents.
+
+    Many-to-many fields come last (filled on create; ``columns`` leaves them out).
+    """
     from django.db import models
 
     fields: list[FieldInfo] = []
-    for f in model._meta.concrete_fields:
+    for f in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        common: dict[str, Any] = {
+            "name": f.name, "nullable": f.null, "blank": f.blank, "type_name": f.get_internal_type(),
+            "sensitivity": getattr(f, "forge_sensitivity", None) or declared_sensitivity(
+                getattr(f, "db_comment", None), f.help_text),
+        }
+        if f.many_to_many:  # a custom through model is left to the user
+            fields.append(FieldInfo(
+                annotation=f.related_model, required=False, computed=not f.remote_field.through._meta.auto_created,
+                foreign_key=ForeignKey(f.related_model, attribute="pk", assign="many"), **common,
+            ))
+            continue
         if isinstance(f, (models.ForeignKey, models.OneToOneField)):
             fields.append(FieldInfo(
-                name=f.name, annotation=f.related_model, nullable=f.null, unique=f.unique,
+                annotation=f.related_model, unique=f.unique, **common,
                 foreign_key=ForeignKey(f.related_model, attribute=f.target_field.attname, assign="object"),
             ))
             continue
@@ -106,12 +120,13 @@ def django_info(model: Any) -> ModelInfo:
         cons = _django_validators(f, cons)
         choices = tuple(c[0] for c in f.flatchoices) if f.choices else None
         fields.append(FieldInfo(
-            name=f.name, annotation=_django_type(f), constraints=cons, required=not f.has_default(),
-            nullable=f.null, unique=f.unique and not f.primary_key, primary_key=f.primary_key,
-            has_default=f.has_default(), computed=computed and not db_generated, choices=choices,
-            db_generated=db_generated, validators=tuple(f.validators),
+            annotation=_django_type(f), constraints=cons, required=not f.has_default(),
+            unique=f.unique and not f.primary_key, primary_key=f.primary_key, has_default=f.has_default(),
+            computed=computed and not db_generated, choices=choices, db_generated=db_generated,
+            validators=tuple(f.validators), **common,
         ))
-    return ModelInfo(model, "django", fields)
+    columns = [f for f in fields if f.foreign_key is None or f.foreign_key.assign != "many"]
+    return ModelInfo(model, "django", fields, columns)
 
 
 # -- SQLAlchemy ----------------------------------------------------------------------------
@@ -154,8 +169,32 @@ def _mapped_class_for(mapper: Any, table: Any) -> Any:
     return None
 
 
+def _column_info(mapper: Any, key: str, col: Any, unique_sets: set[str]) -> FieldInfo:
+    tp, cons, choices = _sqlalchemy_type(col)
+    db_generated = bool(col.primary_key and col.autoincrement in (True, "auto") and tp is int
+                        and len(mapper.primary_key) == 1)
+    computed = col.server_default is not None or col.computed is not None or col.identity is not None
+    fk = None
+    if col.foreign_keys:
+        target_col = next(iter(col.foreign_keys)).column
+        target = _mapped_class_for(mapper, target_col.table)
+        if target is not None:
+            fk = ForeignKey(target, attribute=target_col.key, assign="value")
+    return FieldInfo(
+        name=key, annotation=tp, constraints=cons, required=not col.nullable,
+        nullable=bool(col.nullable) and not col.primary_key,
+        unique=bool(col.unique) or col.key in unique_sets, primary_key=bool(col.primary_key),
+        has_default=col.default is not None, computed=computed and not db_generated, choices=choices,
+        foreign_key=fk, db_generated=db_generated, sensitivity=declared_sensitivity(col.info, col.comment),
+        type_name=type(col.type).__name__,
+    )
+
+
 def sqlalchemy_info(model: Any) -> ModelInfo:
-    """Fields of a SQLAlchemy mapped class: FK columns resolve through many-to-one relationships."""
+    """Fields of a SQLAlchemy mapped class: FK columns resolve through many-to-one relationships.
+
+    ``columns`` keeps every mapped column as stored, FK columns included.
+    """
     from sqlalchemy import inspect
     from sqlalchemy.orm import RelationshipDirection
 
@@ -176,30 +215,10 @@ def sqlalchemy_info(model: Any) -> ModelInfo:
         next(iter(c.columns)).key for c in mapper.local_table.constraints
         if c.__class__.__name__ == "UniqueConstraint" and len(c.columns) == 1
     }
-    for prop in mapper.column_attrs:
-        if len(prop.columns) != 1:
-            continue
-        col = prop.columns[0]
-        if col in covered:
-            continue
-        tp, cons, choices = _sqlalchemy_type(col)
-        db_generated = bool(col.primary_key and col.autoincrement in (True, "auto") and tp is int
-                            and len(mapper.primary_key) == 1)
-        computed = col.server_default is not None or col.computed is not None or col.identity is not None
-        fk = None
-        if col.foreign_keys:
-            target_col = next(iter(col.foreign_keys)).column
-            target = _mapped_class_for(mapper, target_col.table)
-            if target is not None:
-                fk = ForeignKey(target, attribute=target_col.key, assign="value")
-        fields.append(FieldInfo(
-            name=prop.key, annotation=tp, constraints=cons, required=not col.nullable,
-            nullable=bool(col.nullable) and not col.primary_key,
-            unique=bool(col.unique) or col.key in unique_sets, primary_key=bool(col.primary_key),
-            has_default=col.default is not None, computed=computed and not db_generated, choices=choices,
-            foreign_key=fk, db_generated=db_generated,
-        ))
-    return ModelInfo(model, "sqlalchemy", fields)
+    columns = [_column_info(mapper, prop.key, prop.columns[0], unique_sets) for prop in mapper.column_attrs]
+    fields += [info for info, prop in zip(columns, mapper.column_attrs, strict=True)
+               if len(prop.columns) == 1 and prop.columns[0] not in covered]
+    return ModelInfo(model, "sqlalchemy", fields, columns)
 
 
 __all__ = ["django_info", "is_django_model", "is_sqlalchemy_model", "sqlalchemy_info"]

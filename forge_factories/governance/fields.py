@@ -1,7 +1,8 @@
-"""Model introspection for governance: one :class:`FieldDesc` per field, whatever the model kind.
+"""Model fields for governance: one :class:`FieldDesc` per field, whatever the model kind.
 
-Supports pydantic v2 models, dataclasses, Django models, SQLAlchemy mapped classes and
-factory_boy factories (their declared fields, plus their model's fields when describable).
+The models are read by the auto factories' introspection (:func:`forge_factories.auto.model_info`:
+pydantic v2, dataclasses, attrs, TypedDict, Django, SQLAlchemy); this module adds governance's
+value kinds and reads factory_boy factories (their declared fields, plus their model's fields).
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from ..auto.fields import FieldInfo, marker_level
+from ..auto.generators import AutoFactoryError
+from ..auto.introspect import model_info
+
+__all__ = ["KINDS", "FieldDesc", "describe_annotation", "describe_model", "is_factory", "marker_level",
+           "model_name"]
 
 #: Value kinds the governance layer reasons about.
 KINDS = ("int", "float", "decimal", "bool", "str", "email", "url", "phone", "date", "datetime", "time",
@@ -106,7 +114,7 @@ def _kind_of(tp: Any) -> str:
         return "secret"
     if "paymentcard" in lowered:
         return "card"
-    if lowered.startswith("ipv") or lowered in ("ipvanyaddress", "ipvanyinterface"):
+    if lowered.startswith(("ipv", "iptext")):
         return "ip"
     if "url" in lowered or "dsn" in lowered:
         return "url"
@@ -157,133 +165,25 @@ def describe_annotation(name: str, annotation: Any, extra: dict[str, Any] | None
                      type_name=type_name, **fields)
 
 
-def _pydantic_fields(model: Any) -> list[FieldDesc]:
-    out = []
-    for name, fi in model.model_fields.items():
-        extra: dict[str, Any] = {}
-        _merge_metadata(extra, fi.metadata)
-        schema_extra = fi.json_schema_extra
-        if isinstance(schema_extra, Mapping) and "sensitivity" in schema_extra:
-            extra["sensitivity"] = schema_extra["sensitivity"]
-        out.append(describe_annotation(name, fi.annotation, extra))
-    return out
+def _is_orm_type(tp: Any) -> bool:
+    """Whether ``tp`` is a Django field or SQLAlchemy column type class (no Python type is known)."""
+    return isinstance(tp, type) and (hasattr(tp, "get_internal_type") or hasattr(tp, "bind_processor"))
 
 
-def _dataclass_fields(model: Any) -> list[FieldDesc]:
-    try:
-        hints = typing.get_type_hints(model, include_extras=True)
-    except Exception:  # noqa: BLE001 - unresolvable forward references: fall back to raw annotations
-        hints = {}
-    out = []
-    for f in dataclasses.fields(model):
-        extra: dict[str, Any] = {}
-        if "sensitivity" in f.metadata:
-            extra["sensitivity"] = f.metadata["sensitivity"]
-        annotation = hints.get(f.name, f.type)
-        out.append(describe_annotation(f.name, annotation, extra))
-    return out
-
-
-_DJANGO_KINDS = {
-    "IntegerField": "int", "BigIntegerField": "int", "SmallIntegerField": "int", "PositiveIntegerField": "int",
-    "PositiveSmallIntegerField": "int", "PositiveBigIntegerField": "int", "AutoField": "int",
-    "BigAutoField": "int", "SmallAutoField": "int", "FloatField": "float", "DecimalField": "decimal",
-    "BooleanField": "bool", "NullBooleanField": "bool", "CharField": "str", "TextField": "str",
-    "SlugField": "str", "EmailField": "email", "URLField": "url", "DateField": "date",
-    "DateTimeField": "datetime", "TimeField": "time", "UUIDField": "uuid", "GenericIPAddressField": "ip",
-    "IPAddressField": "ip",
-}
-
-_MARKER_LEVELS = ("safe", "sensitive", "dangerous")
-
-
-def marker_level(text: Any) -> str | None:
-    """The level of a ``[forge:<level>]`` marker inside ``text`` (Django help_text/db_comment)."""
-    if not isinstance(text, str):
-        text = str(text) if text else ""
-    lowered = text.lower()
-    for level in _MARKER_LEVELS:
-        if f"[forge:{level}]" in lowered:
-            return level
-    return None
-
-
-def _django_fields(model: Any) -> list[FieldDesc]:
-    out = []
-    for f in model._meta.concrete_fields:
-        internal = f.get_internal_type()
-        kind = _DJANGO_KINDS.get(internal, "other")
-        if internal == "ForeignKey" or getattr(f, "is_relation", False):
-            kind = "int"
-        # full_clean() refuses empty values (None included) unless blank=True
-        info: dict[str, Any] = {"kind": kind, "optional": bool(f.null and f.blank)}
-        if getattr(f, "max_length", None) and kind in ("str", "email", "url"):
-            info["max_length"] = f.max_length
-        if kind in ("str", "email", "url") and not f.blank:
-            info["min_length"] = 1
-        for v in getattr(f, "validators", ()):
-            cls = type(v).__name__
-            if cls == "MinValueValidator":
-                info["ge"] = v.limit_value
-            elif cls == "MaxValueValidator":
-                info["le"] = v.limit_value
-            elif cls == "MinLengthValidator":
-                info["min_length"] = max(v.limit_value, info.get("min_length", 0))
-            elif cls == "RegexValidator" and getattr(v.regex, "pattern", None) and kind == "str":
-                info["pattern"] = v.regex.pattern
-        if kind == "decimal":
-            info["max_digits"] = f.max_digits
-            info["decimal_places"] = f.decimal_places
-        if f.choices:
-            info["choices"] = tuple(value for value, _ in f.flatchoices)
-        explicit = (getattr(f, "forge_sensitivity", None) or marker_level(getattr(f, "db_comment", None))
-                    or marker_level(getattr(f, "help_text", None)))
-        if explicit:
-            info["sensitivity"] = explicit
-        desc = describe_annotation(f.name, None, info)
-        if f.choices:
-            desc = dataclasses.replace(desc, kind="enum")
-        out.append(dataclasses.replace(desc, kind=desc.kind if f.choices else kind, type_name=internal,
-                                       auto=internal.endswith("AutoField"),
-                                       relation=bool(getattr(f, "is_relation", False))))
-    return out
-
-
-def _alchemy_fields(model: Any) -> list[FieldDesc]:
-    import sqlalchemy
-
-    mapper = sqlalchemy.inspect(model)
-    out = []
-    for key, column in mapper.columns.items():
-        col_type = column.type
-        info: dict[str, Any] = {"optional": bool(column.nullable)}
-        enums = getattr(col_type, "enums", None)
-        try:
-            py_type: Any = col_type.python_type
-        except NotImplementedError:
-            py_type = None
-        enum_class = getattr(col_type, "enum_class", None)
-        if enum_class is not None:
-            py_type = enum_class
-        elif enums:
-            info["choices"] = tuple(enums)
-        length = getattr(col_type, "length", None)
-        if isinstance(length, int):
-            info["max_length"] = length
-        if isinstance(column.info, Mapping) and "sensitivity" in column.info:
-            info["sensitivity"] = column.info["sensitivity"]
-        if "sensitivity" not in info and isinstance(getattr(column, "comment", None), str):
-            level = marker_level(column.comment)
-            if level:
-                info["sensitivity"] = level
-        desc = describe_annotation(key, py_type, info)
-        if enums and enum_class is None:
-            desc = dataclasses.replace(desc, kind="enum")
-        auto = bool(column.primary_key and desc.kind == "int" and column.autoincrement in (True, "auto")
-                    and column.default is None)
-        out.append(dataclasses.replace(desc, type_name=type(col_type).__name__, auto=auto,
-                                       relation=bool(column.foreign_keys)))
-    return out
+def _describe_field(info: FieldInfo) -> FieldDesc:
+    """A :class:`FieldDesc` from the auto introspection of one field (plus governance's kind)."""
+    extra: dict[str, Any] = {k: v for k, v in info.constraints.as_dict().items() if k in _CONSTRAINT_ATTRS}
+    # full_clean() refuses empty values (None included) unless blank=True
+    extra.update(sensitivity=info.sensitivity, choices=info.choices, optional=info.nullable and info.blank)
+    annotation = None if _is_orm_type(info.annotation) else info.annotation
+    desc = describe_annotation(info.attribute or info.name, annotation, extra)
+    relation = info.foreign_key is not None
+    kind = "int" if relation else "enum" if info.choices else desc.kind
+    min_length = desc.min_length
+    if not info.blank and desc.kind in ("str", "email", "url"):
+        min_length = max(min_length or 0, 1)
+    return dataclasses.replace(desc, kind=kind, min_length=min_length, type_name=info.type_name or desc.type_name,
+                               auto=info.db_generated, relation=relation)
 
 
 def is_factory(obj: Any) -> bool:
@@ -309,24 +209,15 @@ def _factory_fields(factory_cls: Any) -> list[FieldDesc]:
 
 
 def describe_model(model: Any) -> list[FieldDesc]:
-    """Every field of ``model``: pydantic, dataclass, Django, SQLAlchemy or a factory class."""
+    """Every field of ``model``: pydantic, dataclass, attrs, TypedDict, Django, SQLAlchemy or a factory class."""
     if is_factory(model):
         return _factory_fields(model)
-    if hasattr(model, "model_fields") and isinstance(model, type):
-        return _pydantic_fields(model)
-    if dataclasses.is_dataclass(model) and isinstance(model, type):
-        return _dataclass_fields(model)
-    meta = getattr(model, "_meta", None)
-    if meta is not None and hasattr(meta, "concrete_fields"):
-        return _django_fields(model)
-    if hasattr(model, "__mapper__") or hasattr(model, "__table__"):
-        return _alchemy_fields(model)
-    attrs_fields = getattr(model, "__attrs_attrs__", None)
-    if attrs_fields is not None:
-        return [describe_annotation(a.name, a.type, {"sensitivity": a.metadata.get("sensitivity")}
-                                    if "sensitivity" in a.metadata else None) for a in attrs_fields]
-    raise TypeError(f"cannot describe the fields of {model!r}: not a pydantic model, dataclass, attrs class, "
-                    "Django model, SQLAlchemy mapped class or factory")
+    try:
+        info = model_info(model, strict=False)
+    except AutoFactoryError as exc:
+        raise TypeError(f"cannot describe the fields of {model!r}: {exc}") from None
+    computed = getattr(model, "model_computed_fields", None) or {}  # pydantic properties, not stored fields
+    return [_describe_field(f) for f in info.columns or info.fields if f.name not in computed]
 
 
 def model_name(model: Any) -> str:
