@@ -18,6 +18,7 @@ from factory import declarations as fb
 from .. import registry as _registry
 from ..declarations import SemanticAttribute
 from ..fastfaker import get_faker
+from ..seeding import value_rng
 from . import names
 from .fields import (
     COMPUTED,
@@ -44,6 +45,7 @@ from .introspect import model_info
 
 DEFAULT_NONE_RATIO = 0.1
 DEFAULT_MAX_DEPTH = 2
+M2M_COUNT = (1, 3)  # how many related objects a Django many-to-many field gets on create
 _SEMANTIC_MIN_BOUND = 40  # bounded strings shorter than this are never sent to a writer
 
 _lock = threading.RLock()
@@ -253,6 +255,8 @@ class _Builder:
             field.tier, field.generator_name = forced or STANDARD, "override"
             if isinstance(value, fb.BaseDeclaration):
                 return value
+            if field.foreign_key is not None and field.foreign_key.assign == "many":
+                return _SKIP if value is None else self.many_to_many(field, value)
             if callable(value) and not isinstance(value, type):
                 return factory.LazyFunction(value)
             return value
@@ -348,6 +352,10 @@ class _Builder:
         assert fk is not None
         target = fk.target
         name = getattr(target, "__name__", repr(target))
+        if fk.assign == "many":
+            field.generator_name = f"registry {name} x{M2M_COUNT[0]}-{M2M_COUNT[1]} on create" + (
+                " (created if none)" if target is not self.model else "")
+            return self.many_to_many(field)
         if target is self.model:
             field.generator_name = f"existing {name} or None"
 
@@ -381,6 +389,31 @@ class _Builder:
 
         return factory.LazyFunction(parent_key)
 
+    def many_to_many(self, field: FieldInfo, given: Any = None) -> Any:
+        """A ``post_generation`` that, on create, sets ``given`` (a list or a callable returning one) or
+        a few related objects: registered ones when there are, else new ones from the related auto factory."""
+        target = typing.cast(ForeignKey, field.foreign_key).target
+        builder, scope = self, f"{self.model.__module__}.{self.model.__qualname__}.{field.name}"
+
+        def related(obj: Any) -> list[Any]:
+            if given is not None:
+                return list(given() if callable(given) else given)
+            rng = value_rng("m2m", scope)
+            count = rng.randint(*M2M_COUNT)
+            pool = [o for o in _registry.instances(target)
+                    if o is not obj and o.pk is not None and o._state.db == obj._state.db]
+            if pool:
+                return rng.sample(pool, min(count, len(pool)))
+            if target is builder.model:  # a self-reference only links existing rows
+                return []
+            return builder.child(target, nested=False).create_batch(count)
+
+        def fill(obj: Any, create: bool, extracted: Any, **_: Any) -> None:
+            if create:
+                getattr(obj, field.name).set(related(obj) if extracted is None else extracted)
+
+        return factory.PostGeneration(fill)
+
     # -- the factory class ------------------------------------------------------------------
 
     def base_and_meta(self) -> tuple[type, dict[str, Any]]:
@@ -388,7 +421,7 @@ class _Builder:
         if kind == "django":
             from ..django import AIDjangoModelFactory
 
-            return AIDjangoModelFactory, {}
+            return AIDjangoModelFactory, {"skip_postgeneration_save": True}  # M2M hooks need no second save
         if kind == "sqlalchemy":
             from ..alchemy import AISQLAlchemyModelFactory
 

@@ -84,4 +84,26 @@ class DJCategory(models.Model):
         app_label = APP
 
 
-MODELS: list[type[models.Model]] = [DJCompany, DJAuthor, DJBook, DJProfile, DJEvent, DJCategory]
+# Many-to-many needs an installed app: Django finds reverse relations only among installed apps' models.
+M2M_APP = "djapp"  # tests.orm.djapp
+
+
+class DJTag(models.Model):
+    label = models.CharField(max_length=30)
+
+    class Meta:
+        app_label = M2M_APP
+
+
+class DJArticle(models.Model):
+    """Many-to-many: tags are filled on create (registered tags first), related articles are existing ones."""
+
+    title = models.CharField(max_length=120)
+    tags = models.ManyToManyField(DJTag)
+    related = models.ManyToManyField("self", blank=True)
+
+    class Meta:
+        app_label = M2M_APP
+
+
+MODELS: list[type[models.Model]] = [DJCompany, DJAuthor, DJBook, DJProfile, DJEvent, DJCategory, DJTag, DJArticle]
