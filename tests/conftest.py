@@ -22,13 +22,13 @@ for _key in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GOOGLE_API_KEY", "GROQ_API_
     os.environ.pop(_key, None)
 
 
-
-
 @pytest.fixture(autouse=True)
 def _forge_settings_restored() -> object:
-    """Each test starts from the default process-wide forge settings."""
+    """Each test starts from the default process-wide forge settings and no recorded usage."""
     from forge_factories.config import settings
+    from forge_factories.providers import accounting
 
+    accounting.reset_usage()
     saved = dict(vars(settings))
     yield
     for key, value in saved.items():
