@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Integer, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, SAWarning
+from sqlalchemy.orm.attributes import instance_state
 
 from .alchemy_core import core_insert
 from .errors import BulkPersistError, constraint_name, detail_of
@@ -101,13 +102,15 @@ def ensure_sqlite_transaction(session: Any, mapper: Any = None) -> None:
 def bulk_insert(session: Any, objs: list[Any], *, factory_name: str, flush: bool = True, fast: bool = True) -> None:
     """Add ``objs`` to ``session`` and flush them in one unit of work inside a savepoint.
 
-    Plain objects go in with one Core executemany (``fast``, see
+    Plain objects go in with one executemany and end as a flush leaves them (``fast``, see
     :func:`~forge_factories.persist.alchemy_core.core_insert`); others through the unit of
     work, which batches the INSERTs (insertmanyvalues with RETURNING on PostgreSQL and
-    MariaDB; client-side ids on SQLite, see :func:`assign_sqlite_keys`). With ``flush=False``
-    the objects are only added (the caller's next flush writes them). On an
-    ``IntegrityError`` the savepoint is rolled back, so nothing of the batch stays in the
-    session or the database, and :class:`AlchemyBulkIntegrityError` names the row.
+    MariaDB; client-side ids on SQLite, see :func:`assign_sqlite_keys`). Objects already
+    saved (a parent's fast path inserts the new objects of its collections, as the flush
+    would) are only flushed. With ``flush=False`` the objects are only added (the caller's
+    next flush writes them). On an ``IntegrityError`` the savepoint is rolled back, so
+    nothing of the batch stays in the session or the database, and
+    :class:`AlchemyBulkIntegrityError` names the row.
     """
     if not objs:
         return
@@ -121,6 +124,11 @@ def bulk_insert(session: Any, objs: list[Any], *, factory_name: str, flush: bool
             session.flush()
         except IntegrityError as exc:
             raise AlchemyBulkIntegrityError(factory_name, 0, constraint_name(exc), detail_of(exc), 1, exc) from exc
+        return
+    if all(_saved_unchanged(session, o) for o in objs):
+        # Saved already (new objects of a parent's collection, inserted with it): add_all would
+        # only walk their cascades, the flush has nothing of theirs to write.
+        session.flush()
         return
     ensure_sqlite_transaction(session, inspect(type(objs[0])))
     assigned: list[Any] = []
@@ -150,6 +158,12 @@ def bulk_insert(session: Any, objs: list[Any], *, factory_name: str, flush: bool
         raise AlchemyBulkIntegrityError(
             factory_name, row, constraint_name(exc), detail_of(exc), len(objs), exc
         ) from exc
+
+
+def _saved_unchanged(session: Any, obj: Any) -> bool:
+    state = instance_state(obj)
+    return state.key is not None and state.session_id == session.hash_key and not state.modified \
+        and not state.deleted
 
 
 def commit_all(session: Any, objs: list[Any], *, factory_name: str) -> None:

@@ -1,21 +1,21 @@
-"""SQLAlchemy fast path: one Core ``executemany`` INSERT for plain mapped objects.
+"""SQLAlchemy fast path: one ``executemany`` INSERT for plain mapped objects.
 
 The unit of work spends ~100-150 us per object on bookkeeping; for plain objects (one
-table, no mapper or flush events, no collections, primary keys that can be known up front)
-the same rows can be written with one Core executemany and the objects attached to the
-session as persistent. Anything else returns ``False`` and takes the unit-of-work flush.
+table, no mapper or flush events, no collections, primary keys that can be known up front
+or returned in order) the same rows can be written with one executemany
+(:mod:`.alchemy_execute`) and the objects made persistent as a flush would
+(:mod:`.alchemy_attach`). Anything else returns ``False`` and takes the unit-of-work flush.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, func, insert, inspect, select, text
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.interfaces import MANYTOONE
 
-_MISSING: Any = object()
+from .alchemy_attach import attach_as_flushed, attach_supported
+from .alchemy_execute import insert_rows
+from .alchemy_rows import RowPlan, build_rows, row_plan
 
 
 def _plain_mapper(mapper: Any, session: Any) -> bool:
@@ -28,65 +28,6 @@ def _plain_mapper(mapper: Any, session: Any) -> bool:
         return False
     sdispatch = session.dispatch
     return not (sdispatch.before_flush or sdispatch.after_flush or sdispatch.after_flush_postexec)
-
-
-_NO_DEFAULT, _SCALAR, _UNSUPPORTED = 0, 1, 2
-
-
-@lru_cache(maxsize=256)
-def _row_plan(mapper: Any) -> tuple[tuple[tuple[str, str, bool, int, Any], ...], tuple[Any, ...]] | None:
-    """Per mapper: (attribute, column key, is_pk, default kind, default) and its relationships."""
-    columns = []
-    for prop in mapper.column_attrs:
-        if len(prop.columns) != 1:
-            return None
-        col = prop.columns[0]
-        if col.default is not None:
-            kind, value = (_SCALAR, col.default.arg) if col.default.is_scalar else (_UNSUPPORTED, None)
-        elif col.server_default is not None and not col.primary_key:
-            kind, value = _UNSUPPORTED, None
-        else:
-            kind, value = _NO_DEFAULT, None
-        columns.append((prop.key, col.key, bool(col.primary_key), kind, value))
-    return tuple(columns), tuple(mapper.relationships)
-
-
-def _column_values(mapper: Any, obj: Any) -> dict[str, Any] | None:
-    """Column key -> value for ``obj``, or ``None`` when the unit of work must handle it."""
-    plan = _row_plan(mapper)
-    if plan is None:
-        return None
-    columns, relationships = plan
-    state = inspect(obj)
-    if state.key is not None or state.session_id is not None:
-        return None
-    data = state.dict
-    row: dict[str, Any] = {}
-    for attr, key, is_pk, kind, default in columns:
-        value = data.get(attr, _MISSING)
-        if value is _MISSING:
-            if is_pk:
-                value = None
-            elif kind == _UNSUPPORTED:
-                return None
-            else:
-                value = default  # a scalar default, or NULL as the unit of work would insert
-        row[key] = value
-    for rel in relationships:
-        target = data.get(rel.key, _MISSING)
-        if rel.direction is not MANYTOONE:
-            if target is not _MISSING and target:
-                return None  # a filled collection: cascades are the unit of work's job
-            continue
-        if target is _MISSING or target is None:
-            continue
-        tstate = inspect(target)
-        if tstate.key is None:
-            return None  # parent not saved yet
-        tmapper = tstate.mapper
-        for local, remote in rel.local_remote_pairs:
-            row[local.key] = tmapper._get_state_attr_by_column(tstate, tstate.dict, remote)
-    return row
 
 
 def _next_ids(session: Any, mapper: Any, count: int) -> list[int] | None:
@@ -124,11 +65,13 @@ def core_insert(session: Any, objs: list[Any]) -> bool:
 
     Primary keys come from the database up front (PostgreSQL: ``nextval`` of the column's
     sequence for all rows in one query; SQLite: ``max(rowid) + 1...``), so no RETURNING is
-    needed; the objects are then attached to ``session`` as persistent, keys set. Scalar
-    column defaults are applied to the objects; many-to-one relationships to saved parents
-    fill their foreign keys.
+    needed; elsewhere (MariaDB) from ``INSERT ... RETURNING`` in parameter order. The objects
+    are then made persistent in ``session`` as a flush would leave them (see
+    :mod:`.alchemy_attach`). Scalar column defaults are applied to the objects; many-to-one
+    relationships to saved parents fill their foreign keys; new objects in one-to-many
+    collections are saved after their parents, as ``add``'s cascade and the flush would.
     """
-    if len(objs) < 2:
+    if len(objs) < 2 or not attach_supported(session):
         return False
     cls = type(objs[0])
     if any(type(o) is not cls for o in objs):
@@ -136,32 +79,76 @@ def core_insert(session: Any, objs: list[Any]) -> bool:
     mapper = inspect(cls)
     if not _plain_mapper(mapper, session):
         return False
-    rows = []
-    for obj in objs:
-        row = _column_values(mapper, obj)
-        if row is None:
-            return False
-        rows.append(row)
-    keys = set(rows[0])
-    if any(set(r) != keys for r in rows):
+    plan = row_plan(mapper)
+    if plan is None:
         return False
-    pk_col = mapper.primary_key[0]
-    pk_attr = mapper.get_property_by_column(pk_col).key
-    missing = [i for i, r in enumerate(rows) if r[pk_col.key] is None]
-    if missing:
-        ids = _next_ids(session, mapper, len(missing))
-        if ids is None:
-            return False
-        for i, new_id in zip(missing, ids, strict=True):
-            rows[i][pk_col.key] = new_id
+    built = build_rows(plan, objs, session)
+    if built is None:
+        return False
+    rows, states = built
     conn = session.connection(bind_arguments={"mapper": mapper})
-    conn.execute(insert(mapper.local_table), rows)
-    attr_of = {key: mapper.get_property_by_column(mapper.local_table.c[key]).key for key in keys}
-    for obj, row in zip(objs, rows, strict=True):
-        setattr(obj, pk_attr, row[pk_col.key])
-        data = obj.__dict__
-        for key, value in row.items():
-            data[attr_of[key]] = value  # what was inserted (foreign keys from many-to-one parents)
-        make_transient_to_detached(obj)
-    session.add_all(objs)
+    table = mapper.local_table
+    pks = rows.keys
+    missing = [i for i, key in enumerate(pks) if key is None]
+    ids = _next_ids(session, mapper, len(missing)) if missing else []
+    if ids is not None:
+        for i, new_id in zip(missing, ids, strict=True):
+            pks[i] = new_id
+        insert_rows(conn, table, plan.keys, _with_keys(plan.pk, pks, rows.values))
+    elif len(missing) == len(pks) and _returning_ok(conn, mapper):
+        pks[:] = _insert_returning(conn, plan, table, rows.values)
+    else:
+        return False
+    # What was inserted, written as the unit of work writes generated keys and defaults:
+    # into the instance dict, no attribute events.
+    pk_attr = plan.pk_attr
+    for i in missing:
+        states[i].dict[pk_attr] = pks[i]
+    for n, attr, value in rows.fills:
+        states[n].dict[attr] = value
+    attach_as_flushed(session, states)
+    if rows.children:
+        _insert_children(session, mapper, objs, rows.children)
     return True
+
+
+def _insert_children(session: Any, mapper: Any, parents: list[Any], children: list[tuple[int, Any, list[Any]]]) -> None:
+    """Save the new objects of the parents' one-to-many collections, as add's cascade + the flush would.
+
+    Each child gets its foreign key from its parent (the flush's sync), then the children
+    are inserted per class: fast path, else the unit of work.
+    """
+    groups: dict[type, dict[int, Any]] = {}
+    for n, rel, members in children:
+        parent = parents[n]
+        pairs = [(mapper.get_property_by_column(local).key, rel.mapper.get_property_by_column(remote).key)
+                 for local, remote in rel.local_remote_pairs]
+        for child in members:
+            for parent_attr, child_attr in pairs:
+                setattr(child, child_attr, getattr(parent, parent_attr))
+            groups.setdefault(type(child), {})[id(child)] = child
+    for group in groups.values():
+        objs = list(group.values())
+        if not core_insert(session, objs):
+            session.add_all(objs)
+            session.flush()
+
+
+def _with_keys(pk: int, pks: list[Any], values: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    if pk == 0:
+        return [(key, *row) for key, row in zip(pks, values, strict=True)]
+    return [(*row[:pk], key, *row[pk:]) for key, row in zip(pks, values, strict=True)]
+
+
+def _returning_ok(conn: Any, mapper: Any) -> bool:
+    col = mapper.primary_key[0]
+    dialect = conn.dialect
+    return bool(dialect.insert_executemany_returning_sort_by_parameter_order) and col.autoincrement in (True, "auto") \
+        and isinstance(col.type, Integer) and not col.foreign_keys and col.default is None
+
+
+def _insert_returning(conn: Any, plan: RowPlan, table: Any, values: list[tuple[Any, ...]]) -> list[Any]:
+    keys = [plan.keys[i] for i in plan.rest]
+    pk_col = table.c[plan.keys[plan.pk]]
+    stmt = insert(table).returning(pk_col, sort_by_parameter_order=True)
+    return list(conn.execute(stmt, [dict(zip(keys, row, strict=True)) for row in values]).scalars())

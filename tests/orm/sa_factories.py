@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import forge_factories as factory
 from forge_factories.alchemy import SQLAlchemyModelFactory
 
-from .sa_models import SAAccount, SABadge, SACoded, SAMember, SATeam, current_session
+from .sa_models import SAAccount, SABadge, SABook, SACoded, SAMember, SAShelf, SATeam, current_session
 
 POST_SEEN: list[Any] = []
 
@@ -107,3 +108,21 @@ class SACommitTeamFactory(SATeamFactory):
 class SAAddOnlyTeamFactory(SATeamFactory):
     class Meta:
         sqlalchemy_session_persistence = None
+
+
+class SAShelfFactory(Base):
+    class Meta:
+        model = SAShelf
+
+    label = factory.Sequence(lambda n: f"shelf {n}")
+    tags = factory.Iterator([["oak", "tall"], [], ["pine"]])
+    is_open = factory.Iterator([True, False])
+    stocked = factory.Iterator([datetime(2024, 5, 17, 9, 30), None])
+
+
+class SABookFactory(Base):
+    class Meta:
+        model = SABook
+
+    title = factory.Sequence(lambda n: f"book {n}")
+    shelf = factory.SubFactory(SAShelfFactory)
