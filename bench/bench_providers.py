@@ -2,9 +2,13 @@
 
 Prints the wall time of one fill (and of one ``build_batch`` through a factory) next to the
 ideal ``(requests / concurrency) x latency`` and ``ceil(requests / concurrency) x latency``.
-Each path is warmed with a one-record call on its fresh provider before it is timed.
+Each path is warmed with a one-record call on its fresh provider before it is timed. The fake
+server runs in a process of its own, as a real API is not in the client's process (its threads
+would compete with the client for the GIL); ``--in-process`` serves it from this process.
+The provider's default concurrency is 5.
 
     .venv/bin/python bench/bench_providers.py [--records 1000] [--latency 0.3] [--concurrency 4 5 10]
+                                              [--in-process]
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ os.environ.setdefault("FORGE_CACHE", "0")  # measure the API path, not the respo
 
 from forge_factories.providers import accounting  # noqa: E402
 from forge_factories.providers.anthropic import AnthropicProvider  # noqa: E402
+from tests.providers.fake_llm_process import FakeLLMServerProcess  # noqa: E402
 from tests.providers.fake_llm_server import FakeLLMServer  # noqa: E402
 from tests.providers.helpers import make_request, user_factory  # noqa: E402
 
@@ -33,12 +38,16 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1000)
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[5, 10])
+    parser.add_argument("--in-process", action="store_true", help="serve the fake API from this process")
     args = parser.parse_args()
     warnings.simplefilter("error")
-    with FakeLLMServer(latency=args.latency) as server:
+    serve = FakeLLMServer if args.in_process else FakeLLMServerProcess
+    with serve(latency=args.latency) as server:
         provider = AnthropicProvider(base_url=server.url, api_key="bench")
         provider.fill(make_request(1))  # warm up (SDK import, connection)
-        print(f"{args.records} records x 2 semantic fields, {args.latency * 1000:.0f} ms per request")
+        where = "this process" if args.in_process else "a separate process"
+        print(f"{args.records} records x 2 semantic fields, {args.latency * 1000:.0f} ms per request, "
+              f"fake server in {where}")
         print(f"{'path':<20}{'conc':>5}{'reqs':>6}{'wall s':>9}{'ideal s':>9}{'ratio':>7}{'waves s':>9}{'ratio':>7}")
         for conc in args.concurrency:
             for path in ("fill", "build_batch"):
