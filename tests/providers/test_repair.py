@@ -136,3 +136,18 @@ def test_a_bad_reply_is_logged_without_secrets(server: FakeLLMServer, caplog: py
     provider_for("anthropic", server.url).fill(make_request(2))
     assert "reply is not JSON for a chunk of 2 items of tests.UserFactory; asking again" in caplog.text
     assert SECRET not in caplog.text
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Bakes  bread\tat night.", "bakes bread at night"),
+    ("\u00a0Bakes\u2003bread\u2028at\x1cnight!", "bakes bread at night"),
+    ("ﬁne ＢＲＥＡＤ", "fine bread"),  # NFKC: ligature and full-width forms
+    ("STRASSE", "straße"),  # casefold
+])
+def test_duplicates_are_spotted_across_case_spacing_and_compatibility_forms(a: str, b: str) -> None:
+    assert normalise(a) == normalise(b)
+
+
+def test_accents_and_inner_punctuation_still_distinguish_values() -> None:
+    assert normalise("café") != normalise("cafe")
+    assert normalise("bread, then cake") != normalise("bread then cake")
