@@ -66,7 +66,9 @@ def parse_items(text: str) -> list[dict[str, Any]]:
     Accepts ``{"items": [...]}`` (optionally in a code fence) or a bare list. Raises
     :class:`ReplyFormatError` when no item can be read (prose, empty text).
     """
-    body = _FENCE.sub("", text.strip())
+    body = text.strip()
+    if body.startswith("```") or body.endswith("```"):  # the regex scans every whitespace run otherwise
+        body = _FENCE.sub("", body)
     try:
         data = json.loads(body)
     except ValueError:

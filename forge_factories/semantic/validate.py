@@ -62,12 +62,13 @@ def validate_answers(
     seen = seen if seen is not None else {}
     accepted: dict[int, dict[str, str]] = {}
     failures: list[SemanticFailure] = []
+    specs = {spec.name: (spec, dedupe and dedupes(spec)) for spec in request.specs}
     for item in request.items:
         answer = values.get(item.index)
         if answer is None and str(item.index) in values:  # tolerate JSON-style string keys
             answer = values[str(item.index)]  # type: ignore[index]
         for name in item.fields:
-            spec = request.spec(name)
+            spec, check_duplicates = specs[name]  # KeyError for a field the request has no spec of
             if not isinstance(answer, Mapping):
                 failures.append(SemanticFailure(request.factory, name, item.index, "missing item"))
                 continue
@@ -76,7 +77,7 @@ def validate_answers(
                 continue
             value = answer[name]
             reason = check_value(spec, value)
-            if reason is None and dedupe and dedupes(spec):
+            if reason is None and check_duplicates:
                 key = normalise(value)
                 bucket = seen.setdefault(name, set())
                 if key in bucket:

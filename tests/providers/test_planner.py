@@ -100,6 +100,9 @@ def test_schema_in_prompt_for_json_object_mode() -> None:
 def test_parse_items_accepts_fenced_json_and_bare_lists() -> None:
     assert parse_items('```json\n{"items": [{"i": 0, "bio": "x"}]}\n```') == [{"i": 0, "bio": "x"}]
     assert parse_items('[{"i": 1, "bio": "y"}, 3]') == [{"i": 1, "bio": "y"}]
+    assert parse_items('  ```JSON\n[{"i": 2, "bio": "z"}]```\n') == [{"i": 2, "bio": "z"}]
+    assert parse_items('[{"i": 3, "bio": "w"}]\n```') == [{"i": 3, "bio": "w"}]  # a closing fence alone
+    assert parse_items('[{"i": 4, "bio": "``` in text"}]') == [{"i": 4, "bio": "``` in text"}]
 
 
 def test_parse_items_salvages_complete_items_of_a_truncated_reply() -> None:
