@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import types
 
 import pytest
 
@@ -36,8 +37,9 @@ def test_a_call_leaves_no_cyclic_garbage_behind() -> None:
 
 
 def _of_forge(obj: object) -> bool:
-    module = getattr(obj, "__module__", None) if callable(obj) and not isinstance(obj, type) else None
-    return (module or type(obj).__module__ or "").startswith("forge_factories")
+    """An instance of a forge class, or a function defined in forge's code."""
+    module = obj.__module__ if isinstance(obj, types.FunctionType) else type(obj).__module__
+    return (module or "").startswith("forge_factories")
 
 
 def test_the_cyclic_gc_is_paused_during_a_call_and_restored_after_an_error() -> None:
