@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import contextvars
 import warnings
+from collections import deque
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import chain
 from typing import Any
 
 from factory import builder as fb_builder
@@ -41,7 +43,7 @@ from .errors import (
     SemanticResolutionError,
 )
 from .persist.gcpause import gc_paused
-from .pipeline import GroupPipeline, merge_results
+from .pipeline import GroupPipeline
 from .provenance import record as record_provenance
 from .providers.base import (
     FillResult,
@@ -111,7 +113,6 @@ class _GroupCall:
     request: SemanticRequest
     provider: SemanticProvider
     result: FillResult | None = None
-    sent_ahead: bool = False  # answered by several requests sent ahead (see :mod:`.pipeline`)
 
 
 def _call_provider(call: _GroupCall) -> FillResult:
@@ -315,6 +316,11 @@ class BatchEngine:
         self.ahead: dict[tuple[Any, str | None], GroupPipeline[_PendingItem]] = {}
         self._plans: dict[tuple[Any, str | None], RequestPlan | None] = {}
         self._grown: set[tuple[Any, str | None]] = set()
+        self._root: tuple[Any, dict[str, Any], Any] = (None, {}, None)  # meta, params, parsed declarations
+        self._results: list[Any] = []
+        self._queue: deque[int] = deque()  # roots still to build (or resume) this round, in order
+        self._paused: list[int] = []  # roots of this round that paused: the next round's queue
+        self._outstanding: dict[str, int] = {}  # per root key: its items of the fill not answered yet
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -324,37 +330,29 @@ class BatchEngine:
         paused_gc = gc_paused()
         paused_gc.__enter__()
         try:
-            results: list[Any] = [_MISSING] * size
-            todo = list(range(size))
             meta = self.factory._meta
             root_extras = dict(params)
             root_extras.pop("__sequence", None)
             # Every root shares the call's parameters: parse them once, not per object and round.
-            parsed = fb_builder.parse_declarations(
+            self._root = (meta, params, fb_builder.parse_declarations(
                 root_extras, base_pre=meta.pre_declarations, base_post=meta.post_declarations,
-            )
+            ))
+            self._results = [_MISSING] * size
+            self._queue = deque(range(size))
             while True:
-                waiting = []
-                for i in todo:
-                    root = BatchStepBuilder(meta, dict(params), self.strategy, engine=self, key=str(i), depth=0,
-                                            parsed=parsed)
-                    try:
-                        results[i] = root.build()
-                    except Pause:
-                        waiting.append(i)
-                    if self._grown:
-                        self.send_ready()
-                todo = waiting
+                while self._queue:
+                    self._build_root()
+                self._queue, self._paused = deque(self._paused), []
                 if self.pending:
                     self.fill_pending()
                 elif self.unsaved:
                     self.persist_unsaved()
                 elif self.deferred:
                     self.run_deferred()
-                elif todo:
-                    raise ForgeError(f"{self.factory.__name__}: batch resolution stalled on items {todo}")
+                elif self._queue:
+                    raise ForgeError(f"{self.factory.__name__}: batch resolution stalled on items {list(self._queue)}")
                 else:
-                    return results
+                    return self._results
         finally:
             _ACTIVE.reset(token)
             for pipeline in self.ahead.values():  # an error stopped the call: drop what was not sent
@@ -362,8 +360,34 @@ class BatchEngine:
             self.release()
             paused_gc.__exit__(None, None, None)
 
+    def _build_root(self) -> None:
+        """Build (or resume) the next root object of the round; it joins the next round if it pauses."""
+        i = self._queue.popleft()
+        meta, params, parsed = self._root
+        root = BatchStepBuilder(meta, dict(params), self.strategy, engine=self, key=str(i), depth=0, parsed=parsed)
+        try:
+            self._results[i] = root.build()
+        except Pause:
+            self._paused.append(i)
+        if self._grown:
+            self.send_ready()
+
+    def _resume_ready(self) -> None:
+        """Resume the roots at the head of the next round whose answers are all in.
+
+        Called while later requests of the fill are still out. Only a prefix of the round
+        resumes, in round order, so objects resolve in the same order as they would after
+        the whole fill: the result does not depend on which request lands first. Bulk-capable
+        creates only build objects here (they are saved after the last round).
+        """
+        if self.strategy == enums.CREATE_STRATEGY and not self.bulk_capable(self.factory):
+            return  # objects would be saved one by one: none before the whole fill has succeeded
+        while self._queue and self._outstanding.get(str(self._queue[0])) == 0:
+            self._build_root()
+
     def release(self) -> None:
         """Break the call's step <-> resolver <-> state cycles, so reference counting frees them."""
+        self._results, self._queue, self._paused, self._outstanding = [], deque(), [], {}
         for state in self.states.values():
             if state.step is not None:
                 state.step.stub = None
@@ -544,27 +568,26 @@ class BatchEngine:
         call = self._prepare(group[0], group[1], [item])
         return request_plan(call.provider, call.request)
 
-    def _gather(self, group: tuple[Any, str | None], pipeline: GroupPipeline[_PendingItem]) -> _GroupCall:
-        """One call for a group's requests sent ahead: all their items, their answers merged."""
-        parts = pipeline.collect()
-        items = [item for part_items, _ in parts for item in part_items]
-        call = self._prepare(group[0], group[1], items)
-        call.result = merge_results([(len(part_items), result) for part_items, result in parts])
-        call.sent_ahead = True
-        return call
-
     # -- the round's fill ---------------------------------------------------------------------
 
     def fill_pending(self) -> None:
         """Send every pending group to its provider (one ``fill`` per group) and keep the answers.
 
         Live providers of different groups are called concurrently; a group's last partial
-        chunk joins the chunks it sent ahead. Offline text, validation and fallbacks run in
-        group order, so seeded output does not depend on thread timing.
+        chunk joins the chunks it sent ahead. Answers are validated in group order and, within
+        a group sent ahead, request by request in the order sent, so seeded output does not
+        depend on thread timing. While later requests are still out, the objects whose answers
+        are all in resume (see :meth:`_resume_ready`).
         """
         groups, self.pending = self.pending, {}
         ahead, self.ahead = self.ahead, {}
         self._grown.clear()
+        outstanding: dict[str, int] = {}
+        sent = [item.state.key for pipeline in ahead.values() for flight in pipeline.flights for item in flight.items]
+        for key in chain(sent, *groups.values()):
+            root = key.partition("/")[0]
+            outstanding[root] = outstanding.get(root, 0) + 1
+        self._outstanding = outstanding
         try:
             for group, pipeline in ahead.items():
                 rest = list(groups.get(group, {}).values())
@@ -579,19 +602,65 @@ class BatchEngine:
                     for call, result in zip(live, pool.map(_call_provider, live), strict=True):
                         call.result = result
             by_group = {(c.factory, c.context): c for c in calls}
-            for group, pipeline in ahead.items():
-                by_group[group] = self._gather(group, pipeline)
+            for group in groups:
+                sent = ahead.get(group)
+                if sent is not None:
+                    self._accept_ahead(group, sent)
+                    continue
+                call = by_group[group]
+                if call.result is None:
+                    call.result = _call_provider(call)
+                self._keep(call.items, self._accept(call))
         finally:
+            self._outstanding = {}
             for pipeline in ahead.values():
                 pipeline.close(cancel=True)
-        for group in groups:
-            call = by_group[group]
-            if call.result is None:
-                call.result = _call_provider(call)
-            answers = self._accept(call)
-            for pending_item, values in zip(call.items, answers, strict=True):
-                for name, pair in values.items():
-                    self.answers[(pending_item.state.key, name)] = pair
+
+    def _keep(self, items: Sequence[_PendingItem], answers: Sequence[dict[str, tuple[Any, str]]]) -> None:
+        """Record accepted answers; a root all of whose items are answered becomes ready to resume."""
+        for pending_item, values in zip(items, answers, strict=True):
+            key = pending_item.state.key
+            for name, pair in values.items():
+                self.answers[(key, name)] = pair
+            if len(values) == len(pending_item.fields):
+                root = key.partition("/")[0]
+                if root in self._outstanding:
+                    self._outstanding[root] -= 1
+
+    def _accept_ahead(self, group: tuple[Any, str | None], pipeline: GroupPipeline[_PendingItem]) -> None:
+        """Validate a group's requests sent ahead one by one, in the order sent, as they land.
+
+        Validation in that order accepts and rejects exactly what validating the merged answers
+        would (``seen`` carries the values of the earlier requests). After each request, the
+        objects whose answers are all in resume. The items that failed across requests are
+        asked again together at the end, then the failure policy applies.
+        """
+        items = [item for flight in pipeline.flights for item in flight.items]
+        call = self._prepare(group[0], group[1], items)
+        request = call.request
+        seen = self._seen.setdefault(group, {})
+        out: list[dict[str, tuple[Any, str]]] = []
+        failures: list[SemanticFailure] = []
+        dedupe: bool | None = None
+        for part_items, result in pipeline.answers():
+            offset = len(out)
+            if dedupe is None:
+                dedupe = result.source != "offline"  # offline text is local and trusted; LLM replies are not
+            part = replace(request, items=request.items[offset:offset + len(part_items)])
+            values = {offset + int(index): fields for index, fields in result.values.items()}
+            accepted, rejected = validate_answers(part, values, seen=seen, dedupe=dedupe)
+            failures.extend(rejected)
+            for item in part.items:
+                label = _source_label(result.item_sources.get(item.index - offset, result.source))
+                out.append({name: (value, label) for name, value in accepted.get(item.index, {}).items()})
+            self._keep(part_items, out[offset:])
+            self._resume_ready()
+        if failures:
+            failed = sorted({failure.index for failure in failures})
+            failures = self._ask_again(call, failures, seen, out)
+            if failures:
+                self._apply_policy(call.factory, request, call.decls, failures, out)
+            self._keep([items[index] for index in failed], [out[index] for index in failed])
 
     def fill_group(self, factory_cls: Any, context: str | None,
                    items: list[_PendingItem]) -> list[dict[str, tuple[Any, str]]]:
@@ -640,8 +709,6 @@ class BatchEngine:
         for item in request.items:
             label = _source_label(result.item_sources.get(item.index, result.source))
             out.append({name: (value, label) for name, value in accepted.get(item.index, {}).items()})
-        if failures and call.sent_ahead:
-            failures = self._ask_again(call, failures, seen, out)
         if failures:
             self._apply_policy(call.factory, request, call.decls, failures, out)
         return out

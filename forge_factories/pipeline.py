@@ -3,18 +3,18 @@
 The batch engine collects the items of a (factory, context) group as objects pause. With a
 provider that plans its requests (:meth:`~forge_factories.providers.llm.LLMProvider.request_plan`),
 a chunk of the planned size is sent as soon as it is complete, on a worker thread, so the
-network wait overlaps the building of later objects. The answers are gathered, in the
-order the chunks were sent, when the round's fill runs; validation stays in the engine, in
-item order, so the result does not depend on thread timing.
+network wait overlaps the building of later objects. When the round's fill runs, the engine
+reads the answers in the order the chunks were sent, validating each as it lands; validation
+stays in the engine, in item order, so the result does not depend on thread timing.
 """
 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from .providers.base import FillResult, RequestPlan
 
@@ -46,10 +46,14 @@ class GroupPipeline(Generic[T]):
         context = contextvars.copy_context()
         self.flights.append(Flight(items, self._pool.submit(context.run, call)))
 
-    def collect(self) -> list[tuple[list[T], FillResult]]:
-        """Every request's answer, in the order sent; the first failure is raised."""
+    def answers(self) -> Iterator[tuple[list[T], FillResult]]:
+        """Each request's items and answer, in the order sent, as each lands.
+
+        The first failure is raised; the workers stop once the last answer is read.
+        """
         try:
-            return [(flight.items, flight.future.result()) for flight in self.flights]
+            for flight in self.flights:
+                yield flight.items, flight.future.result()
         finally:
             self.close()
 
@@ -61,26 +65,3 @@ class GroupPipeline(Generic[T]):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
-
-
-def merge_results(parts: Sequence[tuple[int, FillResult]]) -> FillResult:
-    """One result for consecutive requests: ``(item count, result)`` parts, indices shifted.
-
-    Each part's indices run from 0 in its own request; in the merged result they follow the
-    items of the parts before it. Per-item sources are kept, and a part whose source differs
-    from the first part's labels its items with its own source.
-    """
-    values: dict[int, dict[str, Any]] = {}
-    item_sources: dict[int, str] = {}
-    source = parts[0][1].source if parts else "offline"
-    offset = 0
-    for count, result in parts:
-        for index, fields in result.values.items():
-            values[offset + int(index)] = dict(fields)
-        for index, label in result.item_sources.items():
-            item_sources[offset + int(index)] = label
-        if result.source != source:
-            for index in result.values:
-                item_sources.setdefault(offset + int(index), result.source)
-        offset += count
-    return FillResult(values=values, source=source, item_sources=item_sources)

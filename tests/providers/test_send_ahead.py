@@ -5,15 +5,16 @@ from __future__ import annotations
 import threading
 import time
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 import forge_factories as factory
+from forge_factories import SemanticAttribute
 from forge_factories.errors import ProviderError
-from forge_factories.pipeline import merge_results
 from forge_factories.providers.anthropic import AnthropicProvider
-from forge_factories.providers.base import FillResult, RequestPlan, request_plan
+from forge_factories.providers.base import RequestPlan, request_plan
 from forge_factories.providers.offline import OfflineProvider
 
 from .fake_llm_server import FakeLLMServer, Fault
@@ -86,6 +87,96 @@ def test_a_value_repeating_another_requests_is_asked_again_once() -> None:
         assert [u.bio for u in users[:5]] == [f"bio {k}" for k in range(5)]  # the first request's answers stay
 
 
+class HoldingServer(FakeLLMServer):
+    """Holds the reply about ``held`` (a name in the request) until ``release`` is set, at most 5 s."""
+
+    def __init__(self, held: str) -> None:
+        super().__init__()
+        self.held = held
+        self.release = threading.Event()
+        self.released_in_time: bool | None = None
+
+    def _render(self, items: list[dict[str, Any]], fault: Fault | None) -> tuple[str, bool]:
+        if any(self.held in str(value) for item in items for value in item.values()):
+            self.released_in_time = self.release.wait(5)
+        return super()._render(items, fault)
+
+
+def _resume_recording(provider: Any, resumed: list[str], *, then: threading.Event | None = None) -> Any:
+    """A User factory whose ``summary`` (it needs ``bio``) notes, in order, the objects that resume."""
+
+    def summary(user: Any) -> str:
+        bio = user.bio  # pauses the object until its answer is in
+        resumed.append(user.name)
+        if then is not None:
+            then.set()
+        return bio[:12]
+
+    class UserFactory(user_factory(provider, "strict")):  # type: ignore[misc]
+        class Meta:
+            model = dict
+
+        summary_line = factory.LazyAttribute(summary)
+
+    return UserFactory
+
+
+def test_objects_resume_while_later_requests_are_still_out() -> None:
+    with HoldingServer(held="Person 9") as server:
+        provider = AnthropicProvider(base_url=server.url, api_key="test", chunk_cap=5, max_concurrency=2)
+        resumed: list[str] = []
+        users = _resume_recording(provider, resumed, then=server.release).build_batch(10)
+    # The second reply waits for an object of the first request to resume: without resuming
+    # early, nothing would release it for 5 s.
+    assert server.released_in_time is True
+    assert server.count() == 2
+    assert resumed == [f"Person {n}" for n in range(10)]
+    assert all(u["bio"].endswith(f"{u['name']}, {u['job']}") and u["summary_line"] == u["bio"][:12] for u in users)
+
+
+def test_objects_resume_in_order_when_a_later_request_lands_first() -> None:
+    with HoldingServer(held="Person 0") as server:  # the first request answers last
+        provider = AnthropicProvider(base_url=server.url, api_key="test", chunk_cap=5, max_concurrency=2)
+        resumed: list[str] = []
+        factory_cls = _resume_recording(provider, resumed)
+        timer = threading.Timer(0.3, server.release.set)
+        timer.start()
+        users = factory_cls.build_batch(10)
+        timer.cancel()
+    assert server.released_in_time is True and server.count() == 2
+    assert resumed == [f"Person {n}" for n in range(10)]  # not 5..9 first, though their answers came first
+    assert all(u["bio"].endswith(f"{u['name']}, {u['job']}") for u in users)
+
+
+def test_an_object_waiting_on_another_group_does_not_resume_early(server: FakeLLMServer) -> None:
+    ahead = AnthropicProvider(base_url=server.url, api_key="test", chunk_cap=5, max_concurrency=2)
+    at_fill = AnthropicProvider(base_url=server.url, api_key="test")  # 10 items: no full chunk, nothing sent ahead
+
+    @dataclass
+    class Profile:
+        motto: str
+
+    class ProfileFactory(factory.Factory):
+        class Meta:
+            model = Profile
+            forge_provider = at_fill
+            forge_policy = "strict"
+
+        motto = SemanticAttribute("A motto.", max_length=80)
+
+    class UserFactory(user_factory(ahead, "strict")):  # type: ignore[misc]
+        class Meta:
+            model = dict
+
+        profile = factory.SubFactory(ProfileFactory)
+
+    users = UserFactory.build_batch(10)
+    # Two requests for the users' group, one for the profiles': an object resumed before its
+    # profile's answer would ask for that profile again.
+    assert server.count() == 3
+    assert len({u["profile"].motto for u in users}) == 10 and all(u["bio"] for u in users)
+
+
 def test_a_failed_request_sent_ahead_fails_the_call_and_stops_the_workers(server: FakeLLMServer) -> None:
     server.inject(Fault(status=401, message="invalid x-api-key"))
     provider = AnthropicProvider(base_url=server.url, api_key="test", chunk_cap=10, max_concurrency=2)
@@ -116,15 +207,6 @@ def test_offline_and_unplanned_providers_send_nothing_ahead() -> None:
     assert request_plan(object(), make_request(3)) is None
     users = user_factory(OfflineProvider()).build_batch(300)
     assert len({u.bio for u in users}) == 300
-
-
-def test_merge_results_shifts_indices_and_keeps_sources() -> None:
-    first = FillResult({0: {"bio": "a"}, 1: {"bio": "b"}}, "anthropic:m", {1: "cached"})
-    second = FillResult({0: {"bio": "c"}}, "offline")
-    merged = merge_results([(2, first), (3, second)])
-    assert merged.values == {0: {"bio": "a"}, 1: {"bio": "b"}, 2: {"bio": "c"}}
-    assert merged.source == "anthropic:m"
-    assert merged.item_sources == {1: "cached", 2: "offline"}
 
 
 def test_the_planned_chunk_follows_the_fields_of_the_items(server: FakeLLMServer) -> None:
