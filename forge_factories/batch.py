@@ -583,8 +583,9 @@ class BatchEngine:
         ahead, self.ahead = self.ahead, {}
         self._grown.clear()
         outstanding: dict[str, int] = {}
-        sent = [item.state.key for pipeline in ahead.values() for flight in pipeline.flights for item in flight.items]
-        for key in chain(sent, *groups.values()):
+        sent_keys = [item.state.key for pipeline in ahead.values() for flight in pipeline.flights
+                     for item in flight.items]
+        for key in chain(sent_keys, *groups.values()):
             root = key.partition("/")[0]
             outstanding[root] = outstanding.get(root, 0) + 1
         self._outstanding = outstanding

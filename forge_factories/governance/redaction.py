@@ -64,19 +64,29 @@ def redact_request(
         if c.level != Sensitivity.SAFE and spec.name not in allowed:
             withheld.append(spec.name)
     masked: list[str] = []
+    hidden: dict[str, bool] = {}  # conditioning key -> masked; items of a group share their keys
     items = []
     for item in request.items:
-        conditioning = dict(item.conditioning)
-        for key in list(conditioning):
-            c = _classify(key, sensitivity)
-            classes.setdefault(key, c)
-            if c.level != Sensitivity.SAFE and key not in allowed and key.rsplit(".", 1)[-1] not in allowed:
-                conditioning[key] = MASK
-                if key not in masked:
+        to_mask = []
+        for key in item.conditioning:
+            hide = hidden.get(key)
+            if hide is None:
+                c = _classify(key, sensitivity)
+                classes.setdefault(key, c)
+                hide = hidden[key] = (c.level != Sensitivity.SAFE and key not in allowed
+                                      and key.rsplit(".", 1)[-1] not in allowed)
+                if hide:
                     masked.append(key)
-        fields = tuple(f for f in item.fields if f not in withheld)
-        if fields:
-            items.append(replace(item, fields=fields, conditioning=conditioning))
+            if hide:
+                to_mask.append(key)
+        fields = tuple(f for f in item.fields if f not in withheld) if withheld else item.fields
+        if not fields:
+            continue
+        if to_mask or len(fields) != len(item.fields):  # copy only an item that changes
+            conditioning = dict(item.conditioning)
+            conditioning.update(dict.fromkeys(to_mask, MASK))
+            item = replace(item, fields=fields, conditioning=conditioning)
+        items.append(item)
     specs = tuple(s for s in request.specs if s.name not in withheld)
     safe = replace(request, specs=specs, items=tuple(items)) if items and specs else None
     return Redaction(safe, request, tuple(withheld), tuple(masked), classes)

@@ -59,7 +59,9 @@ def _request() -> SemanticRequest:
 
 
 def test_redact_request_withholds_and_masks() -> None:
-    red = redact_request(_request())
+    original = _request()
+    red = redact_request(original)
+    assert original == _request()  # masking copies the items it changes
     assert red.withheld == ("card_number",) and red.masked == ("card_number", "owner.iban")
     assert red.request is not None and [s.name for s in red.request.specs] == ["bio"]
     assert all(i.fields == ("bio",) and i.conditioning["card_number"] == MASK
