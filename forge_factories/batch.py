@@ -173,7 +173,16 @@ class BatchResolver:
             )
         entry = declarations[name]
         value = entry.declaration
-        if enums.get_builder_phase(value) == enums.BuilderPhase.ATTRIBUTE_RESOLUTION:
+        step = self.__step
+        if (type(value) is SemanticAttribute and not entry.context
+                and (engine := _ACTIVE.get()) is not None and engine is step.builder.engine):
+            # What SemanticAttribute.evaluate would do, without factory_boy's per-call context unrolling.
+            pending.append(name)
+            try:
+                value = engine.semantic_value(value, name, self, step)
+            finally:
+                pending.pop()
+        elif enums.get_builder_phase(value) == enums.BuilderPhase.ATTRIBUTE_RESOLUTION:
             pending.append(name)
             self.__step.recursions[name] = 0
             try:
@@ -316,6 +325,7 @@ class BatchEngine:
         self.ahead: dict[tuple[Any, str | None], GroupPipeline[_PendingItem]] = {}
         self._plans: dict[tuple[Any, str | None], RequestPlan | None] = {}
         self._grown: set[tuple[Any, str | None]] = set()
+        self._references: dict[tuple[int, str], tuple[str, ...]] = {}  # (id(declaration), field) -> references
         self._root: tuple[Any, dict[str, Any], Any] = (None, {}, None)  # meta, params, parsed declarations
         self._results: list[Any] = []
         self._queue: deque[int] = deque()  # roots still to build (or resume) this round, in order
@@ -481,7 +491,11 @@ class BatchEngine:
             value, source = answer
             state.sources[name] = source
             return value
-        conditioning = conditioning_values(decl, name, resolver, state.factory, peek=self._peek(state))
+        references = self._references.get((id(decl), name))
+        if references is None:
+            references = self._references[(id(decl), name)] = decl.spec(name).references
+        conditioning = conditioning_values(decl, name, resolver, state.factory, peek=self._peek(state),
+                                           references=references)
         group = (state.factory, self.context_for(state.factory))
         items = self.pending.setdefault(group, {})
         item = items.get(state.key)
@@ -840,14 +854,15 @@ def govern(provider: SemanticProvider, factory_cls: Any) -> SemanticProvider:
 
 
 def conditioning_values(decl: SemanticAttribute, name: str, resolver: Any, factory_cls: Any,
-                        peek: Any = None) -> dict[str, Any]:
+                        peek: Any = None, references: tuple[str, ...] | None = None) -> dict[str, Any]:
     """Resolve the fields ``decl`` is conditioned on (may raise :class:`Pause`).
 
     ``peek`` reads a nested reference (``product.name``) from a child that is still waiting
-    for its own text, so a parent's request need not wait a round for it.
+    for its own text, so a parent's request need not wait a round for it. ``references``:
+    the spec's references, when the caller has them already.
     """
     values: dict[str, Any] = {}
-    for ref in decl.spec(name).references:
+    for ref in decl.spec(name).references if references is None else references:
         try:
             values[ref] = _plain(_lookup(resolver, ref))
         except Pause:

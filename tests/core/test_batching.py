@@ -268,3 +268,23 @@ def test_live_groups_of_one_round_are_requested_concurrently() -> None:
     review = ReviewFactory.build()
     assert review.title.startswith("title text 0")
     assert review.product.description.startswith("description text 0")
+
+
+def test_a_subclass_overriding_evaluate_keeps_its_evaluate_in_a_batch(rec: RecordingProvider) -> None:
+    class Shouted(SemanticAttribute):
+        def evaluate(self, instance, step, extra):  # type: ignore[no-untyped-def]
+            return super().evaluate(instance, step, extra).upper()
+
+    class CustomerFactory(factory.Factory):
+        class Meta:
+            model = Customer
+            forge_provider = rec
+
+        id = factory.Sequence(int)
+        name = Shouted("a customer's full name", max_length=80)
+        bio = SemanticAttribute("a short bio of {name}")
+
+    customers = CustomerFactory.build_batch(20)
+    assert len(rec.requests) == 2  # name, then the bio conditioned on it
+    assert all(c.name == c.name.upper() and c.name != c.name.lower() for c in customers)
+    assert [item.conditioning["name"] for item in rec.requests[1].items] == [c.name for c in customers]
