@@ -5,20 +5,25 @@ ideal ``(requests / concurrency) x latency`` and ``ceil(requests / concurrency) 
 Each path is warmed with a one-record call on its fresh provider before it is timed. The fake
 server runs in a process of its own, as a real API is not in the client's process (its threads
 would compete with the client for the GIL); ``--in-process`` serves it from this process.
-The provider's default concurrency is 5.
+The provider's default concurrency is 5. ``--busy N`` runs N processes spinning on the CPU
+for the whole run, to see the ratios on a loaded machine; the offline ``build_batch`` time of
+the same run tells how fast the machine was.
 
     .venv/bin/python bench/bench_providers.py [--records 1000] [--latency 0.3] [--concurrency 4 5 10]
-                                              [--in-process]
+                                              [--in-process] [--busy N]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
+import multiprocessing
 import os
 import sys
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,9 +33,41 @@ os.environ.setdefault("FORGE_CACHE", "0")  # measure the API path, not the respo
 
 from forge_factories.providers import accounting  # noqa: E402
 from forge_factories.providers.anthropic import AnthropicProvider  # noqa: E402
+from forge_factories.providers.offline import OfflineProvider  # noqa: E402
 from tests.providers.fake_llm_process import FakeLLMServerProcess  # noqa: E402
 from tests.providers.fake_llm_server import FakeLLMServer  # noqa: E402
 from tests.providers.helpers import make_request, user_factory  # noqa: E402
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+@contextlib.contextmanager
+def busy_cpus(count: int) -> Iterator[None]:
+    """``count`` processes spinning on the CPU while the block runs."""
+    spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(count)]
+    for process in spinners:
+        process.start()
+    try:
+        yield
+    finally:
+        for process in spinners:
+            process.terminate()
+            process.join()
+
+
+def offline_build_ms(records: int) -> float:
+    """Best of three offline ``build_batch(records)`` of the same factory, in ms (machine speed)."""
+    user_factory_cls = user_factory(OfflineProvider(), "strict")
+    user_factory_cls.build_batch(1)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        user_factory_cls.build_batch(records)
+        times.append(time.perf_counter() - start)
+    return min(times) * 1000
 
 
 def main() -> None:
@@ -39,10 +76,13 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[5, 10])
     parser.add_argument("--in-process", action="store_true", help="serve the fake API from this process")
+    parser.add_argument("--busy", type=int, default=0, help="processes spinning on the CPU during the run")
     args = parser.parse_args()
     warnings.simplefilter("error")
     serve = FakeLLMServer if args.in_process else FakeLLMServerProcess
-    with serve(latency=args.latency) as server:
+    with busy_cpus(args.busy), serve(latency=args.latency) as server:
+        print(f"offline build_batch({args.records}): {offline_build_ms(args.records):.0f} ms"
+              f" ({os.cpu_count()} CPUs, {args.busy} busy processes)")
         provider = AnthropicProvider(base_url=server.url, api_key="bench")
         provider.fill(make_request(1))  # warm up (SDK import, connection)
         where = "this process" if args.in_process else "a separate process"
