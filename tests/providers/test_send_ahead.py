@@ -202,6 +202,47 @@ def test_an_error_while_resolving_stops_the_requests_sent_ahead(server: FakeLLMS
     assert _forge_threads() == []
 
 
+def test_an_error_in_an_object_resumed_early_stops_the_requests_still_out() -> None:
+    with HoldingServer(held="Person 9") as server:  # the second request stays out
+        provider = AnthropicProvider(base_url=server.url, api_key="test", chunk_cap=5, max_concurrency=2)
+
+        def summary(user: Any) -> str:
+            if user.bio and user.name == "Person 2":
+                server.release.set()
+                raise LookupError("no summary for Person 2")
+            return user.bio[:12]
+
+        class UserFactory(user_factory(provider, "strict")):  # type: ignore[misc]
+            class Meta:
+                model = dict
+
+            summary_line = factory.LazyAttribute(summary)
+
+        with pytest.raises(LookupError, match="Person 2"):
+            UserFactory.build_batch(10)
+    assert server.released_in_time is True  # raised while resuming early, with a request still out
+    assert _forge_threads() == []
+
+
+def test_a_dependent_round_resumed_early_keeps_the_request_count_and_the_limit(server: FakeLLMServer) -> None:
+    provider = AnthropicProvider(base_url=server.url, api_key="test", chunk_cap=5, max_concurrency=2)
+
+    class CustomerFactory(factory.Factory):
+        class Meta:
+            model = dict
+            forge_provider = provider
+            forge_policy = "strict"
+
+        name = SemanticAttribute("A customer's full name.", max_length=60)
+        bio = SemanticAttribute("A short bio of {name}.", max_length=200)
+
+    customers = CustomerFactory.build_batch(20)
+    assert server.count() == 8  # four requests of names, then four of bios conditioned on them
+    assert server.max_in_flight <= 2  # the provider's limit holds across both rounds' requests
+    assert all(c["bio"].endswith(c["name"]) for c in customers)
+    assert len({c["name"] for c in customers}) == 20 and len({c["bio"] for c in customers}) == 20
+
+
 def test_offline_and_unplanned_providers_send_nothing_ahead() -> None:
     assert request_plan(OfflineProvider(), make_request(3)) is None
     assert request_plan(object(), make_request(3)) is None
