@@ -387,11 +387,11 @@ class BatchEngine:
 
         Called while later requests of the fill are still out. Only a prefix of the round
         resumes, in round order, so objects resolve in the same order as they would after
-        the whole fill: the result does not depend on which request lands first. Bulk-capable
-        creates only build objects here (they are saved after the last round).
+        the whole fill: the result does not depend on which request lands first. A ``create``
+        does not resume early: no object is saved before the whole fill has succeeded.
         """
-        if self.strategy == enums.CREATE_STRATEGY and not self.bulk_capable(self.factory):
-            return  # objects would be saved one by one: none before the whole fill has succeeded
+        if self.strategy == enums.CREATE_STRATEGY:
+            return
         while self._queue and self._outstanding.get(str(self._queue[0])) == 0:
             self._build_root()
 

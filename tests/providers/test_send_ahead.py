@@ -88,17 +88,18 @@ def test_a_value_repeating_another_requests_is_asked_again_once() -> None:
 
 
 class HoldingServer(FakeLLMServer):
-    """Holds the reply about ``held`` (a name in the request) until ``release`` is set, at most 5 s."""
+    """Holds the reply about ``held`` (a name in the request) until ``release`` is set, at most ``wait`` s."""
 
-    def __init__(self, held: str) -> None:
+    def __init__(self, held: str, wait: float = 5.0) -> None:
         super().__init__()
         self.held = held
+        self.wait = wait
         self.release = threading.Event()
         self.released_in_time: bool | None = None
 
     def _render(self, items: list[dict[str, Any]], fault: Fault | None) -> tuple[str, bool]:
         if any(self.held in str(value) for item in items for value in item.values()):
-            self.released_in_time = self.release.wait(5)
+            self.released_in_time = self.release.wait(self.wait)
         return super()._render(items, fault)
 
 
@@ -132,6 +133,15 @@ def test_objects_resume_while_later_requests_are_still_out() -> None:
     assert server.count() == 2
     assert resumed == [f"Person {n}" for n in range(10)]
     assert all(u["bio"].endswith(f"{u['name']}, {u['job']}") and u["summary_line"] == u["bio"][:12] for u in users)
+
+
+def test_a_create_does_not_resume_objects_before_the_whole_fill() -> None:
+    with HoldingServer(held="Person 9", wait=0.5) as server:
+        provider = AnthropicProvider(base_url=server.url, api_key="test", chunk_cap=5, max_concurrency=2)
+        resumed: list[str] = []
+        users = _resume_recording(provider, resumed, then=server.release).create_batch(10)
+    assert server.released_in_time is False  # no object resumed while the second request was out
+    assert resumed == [f"Person {n}" for n in range(10)] and len(users) == 10
 
 
 def test_objects_resume_in_order_when_a_later_request_lands_first() -> None:
