@@ -660,14 +660,12 @@ class BatchEngine:
         for part_items, result in pipeline.answers():
             offset = len(out)
             if dedupe is None:
-                dedupe = result.source != "offline"  # offline text is local and trusted; LLM replies are not
+                dedupe = _dedupes(result)  # as for the first request, for all of them
             part = replace(request, items=request.items[offset:offset + len(part_items)])
             values = {offset + int(index): fields for index, fields in result.values.items()}
             accepted, rejected = validate_answers(part, values, seen=seen, dedupe=dedupe)
             failures.extend(rejected)
-            for item in part.items:
-                label = _source_label(result.item_sources.get(item.index - offset, result.source))
-                out.append({name: (value, label) for name, value in accepted.get(item.index, {}).items()})
+            out.extend(_labelled(part.items, accepted, result, offset))
             self._keep(part_items, out[offset:])
             self._resume_ready()
         if failures:
@@ -716,14 +714,8 @@ class BatchEngine:
         assert result is not None
         request = call.request
         seen = self._seen.setdefault((call.factory, call.context), {})
-        accepted, failures = validate_answers(
-            request, result.values, seen=seen,
-            dedupe=result.source != "offline",  # offline text is local and trusted; LLM replies are not
-        )
-        out: list[dict[str, tuple[Any, str]]] = []
-        for item in request.items:
-            label = _source_label(result.item_sources.get(item.index, result.source))
-            out.append({name: (value, label) for name, value in accepted.get(item.index, {}).items()})
+        accepted, failures = validate_answers(request, result.values, seen=seen, dedupe=_dedupes(result))
+        out = _labelled(request.items, accepted, result)
         if failures:
             self._apply_policy(call.factory, request, call.decls, failures, out)
         return out
@@ -775,6 +767,23 @@ class BatchEngine:
             ForgeWarning,
             stacklevel=2,
         )
+
+
+def _dedupes(result: FillResult) -> bool:
+    """Whether a provider's answers are checked for duplicates: offline text is local and
+    trusted; LLM replies are not."""
+    return result.source != "offline"
+
+
+def _labelled(items: Sequence[SemanticItem], accepted: Mapping[int, Mapping[str, Any]], result: FillResult,
+              offset: int = 0) -> list[dict[str, tuple[Any, str]]]:
+    """``(value, source label)`` per accepted field of each item, in item order; ``offset`` is
+    what was added to ``result``'s indices to make the items' indices."""
+    out = []
+    for item in items:
+        label = _source_label(result.item_sources.get(item.index - offset, result.source))
+        out.append({name: (value, label) for name, value in accepted.get(item.index, {}).items()})
+    return out
 
 
 def _source_label(source: str) -> str:

@@ -103,6 +103,18 @@ class HoldingServer(FakeLLMServer):
         return super()._render(items, fault)
 
 
+def _users_with_summary(provider: Any, summary: Any) -> Any:
+    """A User factory (dict rows) with ``summary_line = LazyAttribute(summary)``."""
+
+    class UserFactory(user_factory(provider, "strict")):  # type: ignore[misc]
+        class Meta:
+            model = dict
+
+        summary_line = factory.LazyAttribute(summary)
+
+    return UserFactory
+
+
 def _resume_recording(provider: Any, resumed: list[str], *, then: threading.Event | None = None) -> Any:
     """A User factory whose ``summary`` (it needs ``bio``) notes, in order, the objects that resume."""
 
@@ -113,13 +125,7 @@ def _resume_recording(provider: Any, resumed: list[str], *, then: threading.Even
             then.set()
         return bio[:12]
 
-    class UserFactory(user_factory(provider, "strict")):  # type: ignore[misc]
-        class Meta:
-            model = dict
-
-        summary_line = factory.LazyAttribute(summary)
-
-    return UserFactory
+    return _users_with_summary(provider, summary)
 
 
 def test_objects_resume_while_later_requests_are_still_out() -> None:
@@ -222,14 +228,8 @@ def test_an_error_in_an_object_resumed_early_stops_the_requests_still_out() -> N
                 raise LookupError("no summary for Person 2")
             return user.bio[:12]
 
-        class UserFactory(user_factory(provider, "strict")):  # type: ignore[misc]
-            class Meta:
-                model = dict
-
-            summary_line = factory.LazyAttribute(summary)
-
         with pytest.raises(LookupError, match="Person 2"):
-            UserFactory.build_batch(10)
+            _users_with_summary(provider, summary).build_batch(10)
     assert server.released_in_time is True  # raised while resuming early, with a request still out
     assert _forge_threads() == []
 
