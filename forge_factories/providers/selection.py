@@ -9,7 +9,9 @@ Order (first match wins):
    ``GOOGLE_API_KEY``, ``GROQ_API_KEY``;
 4. a running Ollama (``GET /api/version`` answered with Ollama's JSON), probed the first
    time a provider is needed -- never on import -- and remembered per host;
-   ``FORGE_OLLAMA_PROBE=0`` disables the probe;
+   ``FORGE_OLLAMA_PROBE=0`` disables the probe, and it is never made when the store's mode
+   cannot call a provider (``offline`` or ``replay``, set or implied by CI; see
+   :func:`probe_allowed`): those modes open no socket;
 5. offline.
 
 A provider chosen in steps 3-4 is built once and reused while its environment variables
@@ -81,6 +83,39 @@ def forget_probes() -> None:
         _AUTO.clear()
 
 
+def _store_mode() -> str | None:
+    """The store mode set by ``configure_store(mode=...)`` or ``$FORGE_MODE`` (``None``: not set)."""
+    mode: str | None = None
+    try:
+        from ..store import store_settings
+
+        mode = store_settings.mode
+    except ImportError:  # pragma: no cover - the store ships with the package
+        pass
+    if mode is None:
+        mode = os.environ.get("FORGE_MODE", "").strip().lower() or None
+    return mode
+
+
+def _truthy(raw: str | None) -> bool:
+    return bool(raw and raw.strip()) and raw.strip().lower() not in ("0", "false", "no", "off")  # type: ignore[union-attr]
+
+
+def probe_allowed() -> bool:
+    """Whether looking for a local Ollama may open a socket now.
+
+    Not when ``FORGE_OLLAMA_PROBE`` is off, nor when the store mode is ``offline`` or
+    ``replay`` (set by ``configure_store``/``FORGE_MODE``, or implied by ``$CI`` when no mode
+    is set): those modes never call a provider, so finding one is not worth a connection.
+    """
+    if not _truthy(os.environ.get("FORGE_OLLAMA_PROBE", "1")):
+        return False
+    mode = _store_mode()
+    if mode is not None:
+        return mode in ("live", "record")
+    return not _truthy(os.environ.get("CI"))
+
+
 def automatic_provider_name() -> str:
     """The provider name environment-based selection picks (steps 2-5 above)."""
     named = os.environ.get("FORGE_PROVIDER", "").strip()
@@ -90,8 +125,7 @@ def automatic_provider_name() -> str:
         env = DEFAULTS[name].key_env
         if env and os.environ.get(env):
             return name
-    if os.environ.get("FORGE_OLLAMA_PROBE", "1").strip().lower() not in ("0", "false", "no", "off") \
-            and ollama_available():
+    if probe_allowed() and ollama_available():
         return "ollama"
     return "offline"
 
