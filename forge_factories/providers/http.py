@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import random
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -69,6 +71,44 @@ def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*s\s*$")
+
+
+def _duration(value: Any) -> float | None:
+    """Seconds of a protobuf ``Duration`` as JSON: ``"2s"``, ``"1.5s"`` or ``{"seconds": 2, "nanos": 0}``."""
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        return float(match.group(1)) if match else None
+    if isinstance(value, dict):
+        try:
+            return float(value.get("seconds", 0) or 0) + float(value.get("nanos", 0) or 0) / 1e9
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def parse_retry_delay(body: str) -> float | None:
+    """Seconds asked by a Google-style error body: ``error.details[]`` ``RetryInfo.retryDelay``.
+
+    Gemini sends its retry delay in the body of a 429/503 (``{"@type":
+    "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "2s"}``), not in a header.
+    """
+    if "retryDelay" not in body:
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    error = data.get("error") if isinstance(data, dict) else None
+    details = error.get("details") if isinstance(error, dict) else None
+    for detail in details if isinstance(details, list) else ():
+        if isinstance(detail, dict) and str(detail.get("@type", "")).endswith("RetryInfo"):
+            seconds = _duration(detail.get("retryDelay"))
+            if seconds is not None:
+                return max(0.0, seconds)
+    return None
+
+
 def classify_status(
     who: ProviderIdentity, status: int, body: str, headers: Mapping[str, str] | None = None,
 ) -> Exception:
@@ -80,14 +120,19 @@ def classify_status(
         return ProviderError(
             f"{who.name}: authentication failed (HTTP {status}); check the API key{key_hint}. {snippet}"
         )
-    if status in (402,) or (status in (400, 403, 429) and any(h in lowered for h in _QUOTA_HINTS)):
+    asked = parse_retry_delay(body) if status in RETRY_STATUSES or status >= 500 else None
+    # A quota message with a retry delay (Gemini's per-minute limits say "exceeded your current
+    # quota" and when to come back) is a rate limit, not an empty account.
+    if status in (402,) or (asked is None and status in (400, 403, 429) and any(h in lowered for h in _QUOTA_HINTS)):
         return ProviderError(
             f"{who.name}: quota or spend limit reached (HTTP {status}) for the key{key_hint}; "
             f"not retrying. {snippet}"
         )
     if status in RETRY_STATUSES or status >= 500:
-        return TransientFault(f"{who.name}: HTTP {status}: {snippet}", status=status,
-                              retry_after=parse_retry_after(headers))
+        retry_after = parse_retry_after(headers)
+        if retry_after is None:
+            retry_after = asked
+        return TransientFault(f"{who.name}: HTTP {status}: {snippet}", status=status, retry_after=retry_after)
     if status == 404:
         return ProviderError(
             f"{who.name}: HTTP 404 (unknown model or endpoint; check the model name and "
@@ -100,7 +145,8 @@ def classify_status(
 class RetryPolicy:
     """How often and how long to retry a transient fault.
 
-    Waits ``retry-after`` when the server sends one (capped at ``max_wait``), else
+    Waits ``retry-after`` (or Gemini's ``RetryInfo.retryDelay`` in the error body) when the
+    server sends one (capped at ``max_wait``), else
     ``base_delay * 2**attempt`` with +-25% jitter.
     """
 
