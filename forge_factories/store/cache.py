@@ -8,12 +8,14 @@ import json
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from ..errors import ForgeWarning
 from ..providers.base import FillResult, RequestPlan, SemanticProvider, as_fill_result, request_plan
 from ..semantic.request import SemanticRequest
 from ..semantic.validate import validate_answers
@@ -115,11 +117,36 @@ def reset_cache_stats() -> None:
         _stats.clear()
 
 
+_warned_lock = threading.Lock()
+_warned: set[str] = set()
+
+
+def _warn_unusable(directory: Path, exc: OSError) -> None:
+    """One :class:`ForgeWarning` per directory and process: the cache is off, generation goes on."""
+    where = str(directory)
+    with _warned_lock:
+        if where in _warned:
+            return
+        _warned.add(where)
+    reason = exc.strerror or type(exc).__name__
+    warnings.warn(
+        f"forge_factories: the response cache directory {where} is unusable ({reason}); "
+        "going on without the cache (answers are still used, just not stored). "
+        "Set FORGE_CACHE_DIR to a writable directory, or FORGE_CACHE=0.",
+        ForgeWarning, stacklevel=2,
+    )
+
+
 class ResponseCache:
     """Answers stored as one JSON file per request key under ``directory`` (sharded by prefix).
 
     Each file holds only the values, their source label and the write time: no prompt, no
     headers, no key. Files older than ``ttl`` are ignored (and removed when next read).
+
+    A directory that cannot be written (read-only, a file in its place, a full disk) turns
+    the cache off for this instance after one :class:`ForgeWarning` per directory; the
+    answer being stored is not lost (``put`` returns ``False``), and later ``get``/``put``
+    calls do nothing.
     """
 
     def __init__(
@@ -132,6 +159,8 @@ class ResponseCache:
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.ttl = ttl
         self.clock = clock
+        #: Why the cache was turned off (``None`` while it works).
+        self.disabled: str | None = None
 
     def path(self, key: str) -> Path:
         """The file that holds (or would hold) the answer stored under ``key``."""
@@ -142,6 +171,8 @@ class ResponseCache:
 
         Expired or unreadable entries count as absent.
         """
+        if self.disabled is not None:
+            return None
         path = self.path(key)
         try:
             entry = json.loads(path.read_text(encoding="utf-8"))
@@ -154,14 +185,25 @@ class ResponseCache:
             entry = {"expired": True}
         return entry
 
-    def put(self, key: str, values: Mapping[int, Mapping[str, Any]], source: str) -> None:
-        """Store ``values`` (item index -> field -> value) under ``key`` atomically."""
+    def put(self, key: str, values: Mapping[int, Mapping[str, Any]], source: str) -> bool:
+        """Store ``values`` (item index -> field -> value) under ``key`` atomically.
+
+        ``False`` when the directory is unusable: the cache is then off (one warning).
+        """
+        if self.disabled is not None:
+            return False
         entry = {
             "values": {str(i): dict(v) for i, v in values.items()},
             "source": source,
             "written": self.clock(),
         }
-        atomic_write_text(self.path(key), json.dumps(entry, sort_keys=True, ensure_ascii=False))
+        try:
+            atomic_write_text(self.path(key), json.dumps(entry, sort_keys=True, ensure_ascii=False))
+        except OSError as exc:
+            self.disabled = f"{exc.strerror or type(exc).__name__} ({self.directory})"
+            _warn_unusable(self.directory, exc)
+            return False
+        return True
 
     def clear(self) -> int:
         """Delete every cached answer; returns how many files were removed."""
@@ -218,7 +260,6 @@ class CachingProvider:
         keep = {i: v for i, v in result.values.items()
                 if not str(result.item_sources.get(i, result.source)).startswith("offline")}
         accepted, _ = validate_answers(request, keep)
-        if accepted:
-            self.cache.put(key, accepted, result.source)
+        if accepted and self.cache.put(key, accepted, result.source):
             _count(self.inner, "writes")
         return result

@@ -111,6 +111,7 @@ class StoreProvider:
         if cache is not None and not is_offline(inner):
             self.upstream = CachingProvider(inner, cache)
         self.live_calls = 0
+        self._lock_warned = False
 
     @property
     def model(self) -> str:
@@ -218,7 +219,16 @@ class StoreProvider:
                 if rules is not None:
                     meta["rules"] = rules
                 new[key] = {**key.as_dict(), "value": value, "meta": meta}
-        self.lock.write(new)
+        try:
+            self.lock.write(new)
+        except OSError as exc:  # the answers were paid for: use them, say they were not recorded
+            if not self._lock_warned:
+                self._lock_warned = True
+                warnings.warn(
+                    f"record: cannot write {self.lock.path} ({exc.strerror or type(exc).__name__}); "
+                    f"{len(new)} value(s) of {request.factory} are used but not recorded",
+                    ForgeWarning, stacklevel=4,
+                )
 
 
 def _subrequest(request: SemanticRequest, wanted: dict[int, list[str]]) -> SemanticRequest:
