@@ -8,25 +8,16 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Integer, func, inspect, select, text
-from sqlalchemy.exc import IntegrityError, SAWarning
+from sqlalchemy.exc import DBAPIError, SAWarning
 from sqlalchemy.orm.attributes import instance_state
 
 from .alchemy_core import core_insert
-from .errors import BulkPersistError, constraint_name, detail_of
+from .alchemy_errors import AlchemyBulkIntegrityError, AlchemyFacts, named, real_error
+from .errors import ROW_KINDS, classify, driver_error
 from .locate import first_failing_row
 
-
-class AlchemyBulkIntegrityError(BulkPersistError, IntegrityError):
-    """:class:`BulkPersistError` that is also a ``sqlalchemy.exc.IntegrityError``."""
-
-    def __init__(self, factory: str, row: int | None, constraint: str | None, db_message: str, size: int,
-                 cause: IntegrityError) -> None:
-        BulkPersistError.__init__(self, factory, row, constraint, db_message, size)
-        self.statement = cause.statement
-        self.params = cause.params
-        self.orig = cause.orig
-        self.connection_invalidated = False
-        self.detail = []
+__all__ = ["AlchemyBulkIntegrityError", "assign_sqlite_keys", "bulk_insert", "commit_all", "ensure_sqlite_transaction"]
+_ABSENT: Any = object()
 
 
 def sqlite_integer_key(mapper: Any) -> Any:
@@ -108,56 +99,117 @@ def bulk_insert(session: Any, objs: list[Any], *, factory_name: str, flush: bool
     MariaDB; client-side ids on SQLite, see :func:`assign_sqlite_keys`). Objects already
     saved (a parent's fast path inserts the new objects of its collections, as the flush
     would) are only flushed. With ``flush=False`` the objects are only added (the caller's
-    next flush writes them). On an ``IntegrityError`` the savepoint is rolled back, so
-    nothing of the batch stays in the session or the database, and
-    :class:`AlchemyBulkIntegrityError` names the row.
+    next flush writes them). On any database error the savepoint is rolled back, so nothing
+    of the batch stays in the session or the database, the failing row is located by
+    bisection (same insert path, throwaway savepoints) when a row's value caused it, and a
+    :class:`~forge_factories.persist.BulkPersistError` that is also the SQLAlchemy error's
+    class is raised from it. When the database dropped the whole transaction (a MariaDB
+    deadlock), the session's connection is invalidated first: the savepoints are not rolled
+    back over a missing transaction, and the session refuses to commit until rolled back.
     """
     if not objs:
         return
     if not flush:
         session.add_all(objs)
         return
+    mapper = inspect(type(objs[0]))
     if len(objs) == 1:
         # One row: the same statements as factory_boy's session.add() + flush(), no savepoint.
         session.add(objs[0])
         try:
             session.flush()
-        except IntegrityError as exc:
-            raise AlchemyBulkIntegrityError(factory_name, 0, constraint_name(exc), detail_of(exc), 1, exc) from exc
+        except DBAPIError as exc:
+            cause, lost = real_error(exc)
+            if cause is None:
+                raise
+            raise named(cause, factory=factory_name, row=0, size=1, facts=AlchemyFacts(mapper), obj=objs[0],
+                        lost=lost) from driver_error(cause)
         return
     if all(_saved_unchanged(session, o) for o in objs):
         # Saved already (new objects of a parent's collection, inserted with it): add_all would
         # only walk their cascades, the flush has nothing of theirs to write.
         session.flush()
         return
-    ensure_sqlite_transaction(session, inspect(type(objs[0])))
-    assigned: list[Any] = []
+    ensure_sqlite_transaction(session, mapper)
+    conn = session.connection(bind_arguments={"mapper": mapper})
+    keys = _keys_before(mapper, objs)
+    paths: list[bool] = []
     try:
         with _quiet_backrefs(), session.begin_nested():
-            if not (fast and core_insert(session, objs)):
-                assigned = assign_sqlite_keys(session, objs)
-                session.add_all(objs)
-                session.flush()
-    except IntegrityError as exc:
-        _reset_keys(assigned)
-        assigned = []
-
-        def prefix_fails(k: int) -> bool:
-            savepoint = session.begin_nested()
             try:
-                session.add_all(objs[:k])
-                session.flush()
-                return False
-            except IntegrityError:
-                return True
-            finally:
-                savepoint.rollback()
+                _write(session, objs, fast, paths=paths)
+            except DBAPIError as exc:
+                if real_error(exc)[1]:
+                    conn.invalidate()  # the transaction is gone: no ROLLBACK TO a savepoint that is gone too
+                raise
+    except DBAPIError as exc:
+        _restore_keys(keys)
+        cause, lost = real_error(exc)
+        if cause is None:
+            raise
+        row = None
+        if not lost and not conn.invalidated and classify(cause) in ROW_KINDS:
+            row = _bisect(session, objs, bool(paths and paths[0]), keys)
+        raise named(cause, factory=factory_name, row=row, size=len(objs), facts=AlchemyFacts(mapper),
+                    obj=objs[row] if row is not None else None, lost=lost) from driver_error(cause)
 
-        row = first_failing_row(len(objs), prefix_fails)
-        _reset_keys(assigned)
-        raise AlchemyBulkIntegrityError(
-            factory_name, row, constraint_name(exc), detail_of(exc), len(objs), exc
-        ) from exc
+
+def _write(session: Any, objs: list[Any], fast: bool, min_rows: int = 2, paths: list[bool] | None = None) -> None:
+    """Insert ``objs``: fast path if allowed and applicable, else the unit of work; ``paths`` gets which."""
+    if fast:
+        try:
+            done = core_insert(session, objs, min_rows=min_rows)
+        except DBAPIError:
+            if paths is not None:
+                paths.append(True)
+            raise
+        if done:
+            return
+    if paths is not None:
+        paths.append(False)
+    assign_sqlite_keys(session, objs)
+    session.add_all(objs)
+    session.flush()
+
+
+def _bisect(session: Any, objs: list[Any], fast: bool, keys: list[tuple[Any, str, Any]]) -> int | None:
+    """The first row whose insert fails, trying prefixes the way the batch was written.
+
+    Each prefix is inserted in a throwaway savepoint; the objects get their primary keys
+    back (none) after each try, so the next one is sent as the batch was.
+    """
+
+    def prefix_fails(k: int) -> bool:
+        savepoint = session.begin_nested()
+        try:
+            _write(session, objs[:k], fast, min_rows=1)
+            return False
+        except DBAPIError:
+            return True
+        finally:
+            savepoint.rollback()
+            _restore_keys(keys)
+
+    return first_failing_row(len(objs), prefix_fails)
+
+
+def _keys_before(mapper: Any, objs: list[Any]) -> list[tuple[Any, str, Any]]:
+    if len(mapper.primary_key) != 1:
+        return []
+    key = mapper.get_property_by_column(mapper.primary_key[0]).key
+    states = [instance_state(o) for o in objs]
+    return [(s, key, s.dict.get(key, _ABSENT)) for s in states if s.key is None]
+
+
+def _restore_keys(keys: list[tuple[Any, str, Any]]) -> None:
+    """Objects of a failed batch get back the primary keys they had (none) before it."""
+    for state, key, value in keys:
+        if state.key is not None:
+            continue
+        if value is _ABSENT:
+            state.dict.pop(key, None)
+        else:
+            state.dict[key] = value
 
 
 def _saved_unchanged(session: Any, obj: Any) -> bool:
@@ -169,23 +221,21 @@ def _saved_unchanged(session: Any, obj: Any) -> bool:
 def commit_all(session: Any, objs: list[Any], *, factory_name: str) -> None:
     """``sqlalchemy_session_persistence = "commit"``: add ``objs`` and commit once.
 
-    The commit flushes the batch in one unit of work; on an ``IntegrityError`` the session is
-    rolled back (the transaction is lost anyway) and :class:`AlchemyBulkIntegrityError` raised.
+    The commit flushes the batch in one unit of work. On a database error SQLAlchemy rolls
+    the whole transaction back and the session refuses to go on until ``rollback()`` (as
+    with factory_boy); the named bulk error says so.
     """
-    assigned = assign_sqlite_keys(session, objs)
+    mapper = inspect(type(objs[0]))
+    keys = _keys_before(mapper, objs)
+    assign_sqlite_keys(session, objs)
     session.add_all(objs)
     try:
         session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        _reset_keys(assigned)
-        raise AlchemyBulkIntegrityError(
-            factory_name, 0 if len(objs) == 1 else None, constraint_name(exc), detail_of(exc), len(objs), exc
-        ) from exc
-
-
-def _reset_keys(objs: list[Any]) -> None:
-    if objs:
-        key = sqlite_integer_key(inspect(type(objs[0])))
-        for obj in objs:
-            setattr(obj, key, None)
+    except DBAPIError as exc:
+        _restore_keys(keys)
+        cause, _ = real_error(exc)
+        if cause is None:
+            raise
+        row = 0 if len(objs) == 1 else None
+        raise named(cause, factory=factory_name, row=row, size=len(objs), facts=AlchemyFacts(mapper),
+                    obj=objs[0] if row == 0 else None, lost=True) from driver_error(cause)

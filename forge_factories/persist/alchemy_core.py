@@ -60,8 +60,11 @@ def _next_ids(session: Any, mapper: Any, count: int) -> list[int] | None:
     return None
 
 
-def core_insert(session: Any, objs: list[Any]) -> bool:
+def core_insert(session: Any, objs: list[Any], *, min_rows: int = 2) -> bool:
     """Insert ``objs`` (one mapped class) with one Core executemany; ``False`` if not applicable.
+
+    Fewer than ``min_rows`` objects are left to the unit of work (the bisection of a failed
+    batch passes 1: every prefix is written the way the batch was).
 
     Primary keys come from the database up front (PostgreSQL: ``nextval`` of the column's
     sequence for all rows in one query; SQLite: ``max(rowid) + 1...``), so no RETURNING is
@@ -71,7 +74,7 @@ def core_insert(session: Any, objs: list[Any]) -> bool:
     relationships to saved parents fill their foreign keys; new objects in one-to-many
     collections are saved after their parents, as ``add``'s cascade and the flush would.
     """
-    if len(objs) < 2 or not attach_supported(session):
+    if len(objs) < min_rows or not attach_supported(session):
         return False
     cls = type(objs[0])
     if any(type(o) is not cls for o in objs):

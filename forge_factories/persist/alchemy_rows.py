@@ -146,7 +146,16 @@ def _with_relationships(plan: RowPlan, state: Any, row: tuple[Any, ...], n: int,
     values: list[Any] | None = None
     for rel in plan.relationships:
         target = data.get(rel.key, _MISSING)
-        if target is _MISSING or target is None:
+        if target is _MISSING:
+            continue
+        if target is None:
+            if rel.direction is not MANYTOONE:
+                continue
+            # A many-to-one set to None: the flush blanks its foreign key (sync.clear), whatever
+            # value the key column was given.
+            values = _blank(plan, rel, row if values is None else values, n, rows)
+            if values is None:
+                return None
             continue
         if rel.direction is not MANYTOONE:
             if not target:
@@ -174,6 +183,17 @@ def _with_relationships(plan: RowPlan, state: Any, row: tuple[Any, ...], n: int,
             values[plan.rest.index(i)] = value
             rows.fills.append((n, plan.attrs[i], value))
     return row if values is None else tuple(values)
+
+
+def _blank(plan: RowPlan, rel: Any, row: Any, n: int, rows: Rows) -> list[Any] | None:
+    values = list(row)
+    for local, _remote in rel.local_remote_pairs:
+        i = plan.column_index.get(local.key)
+        if i is None or i == plan.pk:
+            return None  # the flush refuses to blank a primary key: let it say so
+        values[plan.rest.index(i)] = None
+        rows.fills.append((n, plan.attrs[i], None))
+    return values
 
 
 def _new_outside(obj: Any, batch: set[int]) -> bool:
