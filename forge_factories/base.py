@@ -118,6 +118,7 @@ def check_semantic_declarations(factory_cls: Any) -> None:
         return
     known = set(meta.pre_declarations) | set(meta.parameters)
     for name, decl in semantic.items():
+        decl.check_definition(factory_cls.__name__, name)
         for ref in decl.spec(name).references:
             root = ref.split(".", 1)[0]
             if root not in known:

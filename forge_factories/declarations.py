@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping
+from types import FrameType
 from typing import Any
 
 from factory import declarations as fb_declarations
 
 from .errors import ForgeConfigError
-from .semantic.spec import FieldSpec
+from .semantic.spec import FieldSpec, template_problem
 
 Fallback = str | Callable[[Mapping[str, Any]], str] | None
 
@@ -31,6 +33,32 @@ def _strings(name: str, value: Iterable[Any] | None) -> tuple[str, ...] | None:
     if bad:
         raise ForgeConfigError(f"SemanticAttribute({name}=...) must hold strings, got {bad[0]!r}")
     return items
+
+
+def _in_class_body(declaration: Any) -> bool:
+    """Whether ``declaration`` is being constructed directly in a class body (``bio = SemanticAttribute(...)``)."""
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None and frame.f_code.co_name == "__init__" and frame.f_locals.get("self") is declaration:
+        frame = frame.f_back  # a subclass's __init__
+    return frame is not None and "__qualname__" in frame.f_locals and "__module__" in frame.f_locals
+
+
+def definition_problems(
+    instruction: str | None, max_length: int | None, min_length: int | None, choices: tuple[str, ...] | None,
+) -> list[str]:
+    """What makes a declaration unusable whatever the provider: bad bounds, choices, template."""
+    problems: list[str] = []
+    if max_length is not None and min_length is not None and min_length > max_length:
+        problems.append(f"min_length={min_length} is greater than max_length={max_length}")
+    for choice in choices or ():
+        if max_length is not None and len(choice) > max_length:
+            problems.append(f"choice {choice!r} is {len(choice)} characters long, over max_length={max_length}")
+        elif min_length is not None and len(choice) < min_length:
+            problems.append(f"choice {choice!r} is {len(choice)} characters long, under min_length={min_length}")
+    template = template_problem(instruction)
+    if template is not None:
+        problems.append(template)
+    return problems
 
 
 class SemanticAttribute(fb_declarations.BaseDeclaration):
@@ -66,13 +94,15 @@ class SemanticAttribute(fb_declarations.BaseDeclaration):
         self.instruction = instruction
         self.max_length = _positive_int("max_length", max_length)
         self.min_length = _positive_int("min_length", min_length)
-        if self.max_length is not None and self.min_length is not None and self.min_length > self.max_length:
-            raise ForgeConfigError(
-                f"SemanticAttribute: min_length={self.min_length} is greater than max_length={self.max_length}"
-            )
         self.choices = _strings("choices", choices)
         if self.choices is not None and not self.choices:
             raise ForgeConfigError("SemanticAttribute(choices=...) must not be empty")
+        #: Problems found at construction; in a class body they are raised when the class is
+        #: complete (naming factory and field), elsewhere at once.
+        self._problems = definition_problems(self.instruction, self.max_length, self.min_length, self.choices)
+        self._owner = "?"
+        if self._problems and not _in_class_body(self):
+            raise ForgeConfigError(f"SemanticAttribute: {'; '.join(self._problems)}")
         if language is not None and not isinstance(language, str):
             raise ForgeConfigError(f"SemanticAttribute(language=...) must be a string, got {language!r}")
         self.language = language
@@ -86,9 +116,20 @@ class SemanticAttribute(fb_declarations.BaseDeclaration):
     def __set_name__(self, owner: type, name: str) -> None:
         if self.name is None:
             self.name = name
+        self._owner = owner.__qualname__
+        forge = any(c.__name__ == "ForgeOptionsMixin" for c in type(getattr(owner, "_meta", None)).__mro__)
+        if not forge:  # a forge factory checks its fields when it is complete: a clearer error
+            self.check_definition(owner.__qualname__, name)
+
+    def check_definition(self, owner: str, name: str) -> None:
+        """Raise :class:`ForgeConfigError` naming ``owner.name`` if this declaration is unusable."""
+        if self._problems:
+            raise ForgeConfigError(f"{owner}.{name}: SemanticAttribute {'; '.join(self._problems)}")
 
     def spec(self, name: str) -> FieldSpec:
         """The forge-owned field spec of this declaration when it fills field ``name``."""
+        if self._problems:
+            self.check_definition(self._owner, name)
         return FieldSpec(
             name=name,
             instruction=self.instruction,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,10 +17,45 @@ def instruction_references(instruction: str | None) -> tuple[str, ...]:
     if not instruction:
         return ()
     refs: list[str] = []
-    for _, name, _, _ in string.Formatter().parse(instruction):
+    try:
+        parsed = list(string.Formatter().parse(instruction))
+    except ValueError:  # a malformed template (see template_problem) references nothing
+        return ()
+    for _, name, _, _ in parsed:
         if name and name not in refs:
             refs.append(name)
     return tuple(refs)
+
+
+_REFERENCE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+
+
+def template_problem(instruction: str | None) -> str | None:
+    """What is wrong with an instruction template (``None`` if nothing).
+
+    Placeholders must name a field (``{name}``, ``{product.name}``); a literal brace is
+    written ``{{`` or ``}}``. An unclosed ``{``, a lone ``}``, ``{}``, ``{0}``, ``{x[0]}``,
+    a conversion other than ``!r``/``!s``/``!a`` and a nested placeholder are refused.
+    """
+    if not instruction:
+        return None
+    hint = "write a literal brace as '{{' or '}}'"
+    try:
+        parsed = list(string.Formatter().parse(instruction))
+    except ValueError as exc:
+        return f"instruction {instruction!r} is not a valid template ({exc}); {hint}"
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not _REFERENCE.match(name):
+            shown = "{" + name + "}"
+            return (f"instruction {instruction!r}: placeholder {shown!r} does not name a field "
+                    f"(use '{{field}}' or '{{parent.field}}'; {hint})")
+        if conversion not in (None, "r", "s", "a"):
+            return f"instruction {instruction!r}: placeholder {{{name}!{conversion}}} has an unknown conversion"
+        if spec and "{" in spec:
+            return f"instruction {instruction!r}: placeholder {{{name}}} has a nested placeholder in its format"
+    return None
 
 
 @dataclass(frozen=True)
