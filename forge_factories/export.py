@@ -8,23 +8,19 @@ quoted; lists and dicts become JSON text; datetimes ISO 8601.
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import csv
-import dataclasses
-import datetime as dt
-import decimal
-import enum
-import json
 import os
-import stat
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
-from .errors import ForgeConfigError, ForgeError
+from ._atomic import AtomicFile, ExportError, is_special_file
+from ._records import csv_cell, dumps, plain, to_record
+from .errors import ForgeConfigError
+
+__all__ = ["AtomicFile", "DataExporter", "ExportError", "RecordWriter", "csv_cell", "dumps", "export",
+           "is_special_file", "open_writer", "plain", "to_record"]
 
 FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "sql")
 DIALECTS: dict[str, str] = {
@@ -34,112 +30,6 @@ DIALECTS: dict[str, str] = {
     "mysql": "mysql",
     "mariadb": "mysql",
 }
-
-
-class ExportError(ForgeError, ValueError):
-    """Records cannot be written as asked (unknown format, unwritable path, bad record)."""
-
-
-# --------------------------------------------------------------------------- records
-
-
-def to_record(obj: Any) -> dict[str, Any]:
-    """The field -> value mapping of one object (dict, pydantic, dataclass, attrs, ORM, plain)."""
-    if isinstance(obj, Mapping):
-        return dict(obj)
-    dump = getattr(obj, "model_dump", None)
-    if callable(dump):
-        return dict(dump())
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-    attrs_fields = getattr(type(obj), "__attrs_attrs__", None)
-    if attrs_fields is not None:
-        return {a.name: getattr(obj, a.name) for a in attrs_fields}
-    django_meta = getattr(obj, "_meta", None)
-    if django_meta is not None and hasattr(django_meta, "concrete_fields"):
-        return {f.attname: f.value_from_object(obj) for f in django_meta.concrete_fields}
-    if hasattr(obj, "_sa_instance_state"):
-        from sqlalchemy import inspect
-
-        return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
-    as_dict = getattr(obj, "_asdict", None)
-    if callable(as_dict):
-        return dict(as_dict())
-    if hasattr(obj, "__dict__"):
-        return {k: v for k, v in vars(obj).items() if not k.startswith("_")}
-    raise ExportError(f"cannot export a {type(obj).__name__}: not a mapping, model or object with attributes")
-
-
-def plain(value: Any) -> Any:
-    """``value`` as JSON-ready data: datetimes ISO 8601, decimals and UUIDs as strings, models as dicts."""
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, (decimal.Decimal, uuid.UUID)):
-        return str(value)
-    if isinstance(value, enum.Enum):
-        return plain(value.value)
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
-        return [plain(v) for v in items]
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
-    try:
-        return {k: plain(v) for k, v in to_record(value).items()}
-    except ExportError:
-        return str(value)
-
-
-def _json_default(value: Any) -> Any:
-    converted = plain(value)
-    if converted is value:
-        raise TypeError(f"cannot serialise {type(value).__name__}")
-    return converted
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default, separators=(",", ":"))
-
-
-def _c_encoder() -> Any:
-    """CPython's C encoder built once (``JSONEncoder.encode`` rebuilds it on every call)."""
-    from json import encoder as _enc
-
-    make = getattr(_enc, "c_make_encoder", None)
-    if make is None:
-        return None
-    encode_str = getattr(_enc, "c_encode_basestring", None) or _enc.py_encode_basestring
-    return make(None, _json_default, encode_str, None, ":", ",", False, False, True)
-
-
-_C_ENCODE = _c_encoder()
-
-
-def dumps(record: Mapping[str, Any]) -> str:
-    """One record as compact JSON text (unicode kept)."""
-    if _C_ENCODE is not None and type(record) is dict:
-        return "".join(_C_ENCODE(record, 0))
-    return _ENCODER.encode(record)
-
-
-def csv_cell(value: Any) -> Any:
-    """One CSV cell: ``None`` -> empty, nested values -> JSON, datetimes ISO 8601."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return value
-    converted = plain(value)
-    if isinstance(converted, (dict, list)):
-        return json.dumps(converted, ensure_ascii=False)
-    return converted
 
 
 # --------------------------------------------------------------------------- file handling
@@ -173,70 +63,25 @@ def check_dialect(name: str) -> str:
         raise ExportError(f"unknown SQL dialect {name!r}; choose one of sqlite, postgresql, mysql") from None
 
 
-def is_special_file(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` exists and is neither a regular file nor a directory (``/dev/null``,
-    ``/dev/stdout``, a named pipe): such a target is written in place, never replaced."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
-
-
-class AtomicFile:
-    """A text file written under a temporary name and moved into place on :meth:`commit`.
-
-    A special target (a device or a named pipe, see :func:`is_special_file`) is written
-    directly: renaming a file onto ``/dev/null`` would replace the device.
-    """
-
-    def __init__(self, path: str | os.PathLike[str], *, newline: str | None = None) -> None:
-        self.path = Path(path)
-        if self.path.is_dir():
-            raise ExportError(f"cannot write {os.fspath(path)!r}: it is a directory")
-        self.tmp: Path | None = None
-        if not is_special_file(self.path):
-            self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.handle: IO[str] = open(self.tmp or self.path, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
-        except OSError as exc:
-            raise ExportError(f"cannot write {os.fspath(path)!r}: {exc.strerror or exc}") from None
-        self.done = False
-
-    def commit(self) -> None:
-        """Close the file and move it to its final name."""
-        if self.done:
-            return
-        self.done = True
-        self.handle.close()
-        if self.tmp is not None:
-            os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        """Close and delete the temporary file (the target is left untouched)."""
-        if self.done:
-            return
-        self.done = True
-        self.handle.close()
-        if self.tmp is not None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.tmp)
-
-
 class RecordWriter:
     """Base of the writers: ``write(record)`` one mapping at a time, then ``close()``.
 
-    A writer is also a context manager: leaving the block normally or by an exception
-    terminates the file properly (the records written so far form a valid file).
+    Used as a context manager, leaving the block normally writes the file and an
+    exception leaves no file (the target is untouched).
     """
 
-    #: No newline translation: values keep their ``\r`` and ``\n`` exactly (SQL literals, CSV cells).
-    newline: str | None = ""
-
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.file = AtomicFile(path, newline=self.newline)
-        self.out = self.file.handle
+        self.file = AtomicFile(path)
+        self.out = self.file
         self.count = 0
+        #: What precedes the first record (JSON ``[``, the CSV header, ``CREATE TABLE``).
+        self.head = ""
+
+    def start(self, head: str) -> None:
+        """Write what precedes the records."""
+        self.head = head
+        self.file.write(head)
+        self.file.mark(0)
 
     def write(self, record: Mapping[str, Any]) -> None:
         """Append one record."""
@@ -248,18 +93,42 @@ class RecordWriter:
             self.write(record)
 
     def finish(self) -> None:
-        """Write whatever terminates the format (closing bracket, pending batch)."""
+        """Write what is still pending (an SQL batch)."""
 
-    def close(self) -> None:
-        """Terminate the file and move it into place."""
+    def tail(self) -> str:
+        """What follows the last record (JSON ``]``)."""
+        return ""
+
+    def close(self, *, partial: bool = False) -> None:
+        """Terminate the file and move it into place.
+
+        ``partial=True`` (an exception stopped the writer and the caller keeps what was
+        produced): after a write error (disk full, file-size limit) the file is cut back to
+        its last whole record and terminated there; if even that fails, no file is left.
+        Otherwise any failure leaves no file.
+        """
         if self.file.done:
             return
         try:
-            self.finish()
+            try:
+                if self.file.failed is None:
+                    self.finish()
+                    self.file.write(self.tail())
+                    self.file.commit()
+                    return
+            except OSError:
+                if not partial or self.file.failed is None:
+                    raise
+            if not partial or not self.file.rewind():
+                raise self.file.failed or ExportError("the file could not be written")
+            self.count = self.file.records
+            if self.file.boundary == 0:
+                self.file.write(self.head)
+            self.file.write(self.tail())
+            self.file.commit()
         except BaseException:
             self.file.discard()
             raise
-        self.file.commit()
 
     def discard(self) -> None:
         """Drop the file being written (nothing is left at the target path)."""
@@ -271,15 +140,19 @@ class RecordWriter:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.close()
+        if exc_type is None:
+            self.close()
+        else:
+            self.discard()
 
 
 class JSONLWriter(RecordWriter):
     """One JSON object per line."""
 
     def write(self, record: Mapping[str, Any]) -> None:
-        self.out.write(dumps(record) + "\n")
+        self.file.write(dumps(record) + "\n")
         self.count += 1
+        self.file.mark(self.count)
 
 
 class JSONWriter(RecordWriter):
@@ -287,15 +160,28 @@ class JSONWriter(RecordWriter):
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__(path)
-        self.out.write("[")
+        self.start("[")
 
     def write(self, record: Mapping[str, Any]) -> None:
-        self.out.write("\n" if self.count == 0 else ",\n")
-        self.out.write(dumps(record))
+        self.file.write(("\n" if self.count == 0 else ",\n") + dumps(record))
         self.count += 1
+        self.file.mark(self.count)
 
-    def finish(self) -> None:
-        self.out.write("\n]\n")
+    def tail(self) -> str:
+        return "\n]\n"
+
+
+class _Lines:
+    """What ``csv.writer`` writes into, collecting one row's text."""
+
+    __slots__ = ("text",)
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> int:
+        self.text = text
+        return len(text)
 
 
 class CSVWriter(RecordWriter):
@@ -306,22 +192,30 @@ class CSVWriter(RecordWriter):
 
     def __init__(self, path: str | os.PathLike[str], *, columns: Sequence[str] | None = None) -> None:
         super().__init__(path)
-        self.writer = csv.writer(self.out)
-        self.columns: list[str] | None = list(columns) if columns is not None else None
-        self._known: set[str] = set(self.columns or ())
-        if self.columns is not None:
-            self.writer.writerow(self.columns)
+        self._line = _Lines()
+        self.writer = csv.writer(self._line)
+        self.columns: list[str] | None = None
+        self._known: set[str] = set()
+        if columns is not None:
+            self._header(list(columns))
+
+    def _header(self, columns: list[str]) -> None:
+        self.columns = columns
+        self._known = set(columns)
+        self.writer.writerow(columns)
+        self.start(self._line.text)
 
     def write(self, record: Mapping[str, Any]) -> None:
         if self.columns is None:
-            self.columns = list(record)
-            self.writer.writerow(self.columns)
-            self._known = set(self.columns)
+            self._header(list(record))
+        assert self.columns is not None
         if not self._known.issuperset(record):
             extra = [k for k in record if k not in self._known]
             raise ExportError(f"record {self.count} has fields {extra} that are not CSV columns {self.columns}")
         self.writer.writerow([csv_cell(record.get(k)) for k in self.columns])
+        self.file.write(self._line.text)
         self.count += 1
+        self.file.mark(self.count)
 
 
 class SQLWriter(RecordWriter):
@@ -372,8 +266,9 @@ class SQLWriter(RecordWriter):
         if self.table is None:
             self.table = self._sql.infer_table(self.table_name, rows, self.column_types, self.dialect.name)
             if self.create_table:
-                self.out.write(self._sql.create_statement(self.table, self.dialect))
-        self.out.write(self._sql.insert_statement(self.table, rows, self.dialect))
+                self.start(self._sql.create_statement(self.table, self.dialect))
+        self.file.write(self._sql.insert_statement(self.table, rows, self.dialect))
+        self.file.mark(self.count)
 
     def finish(self) -> None:
         self.flush()
@@ -472,7 +367,7 @@ class DataExporter:
             if rows:
                 writer.table = _sql.infer_table(table_name, rows, writer.column_types, writer.dialect.name)
                 if create_table:
-                    writer.out.write(_sql.create_statement(writer.table, writer.dialect))
+                    writer.start(_sql.create_statement(writer.table, writer.dialect))
             writer.write_many(rows)
         except BaseException:
             writer.discard()

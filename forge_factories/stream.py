@@ -2,9 +2,10 @@
 
 Memory stays flat whatever the count: one chunk of rows exists at a time, nothing keeps
 the records produced so far, and the file writers hold one pending SQL batch at most.
-The output file is written under a temporary name and moved into place when the stream
-ends, is closed early (``break``, ``close()``, garbage collection) or is interrupted by
-an exception: the records produced so far always form a valid file.
+The output file is written under a temporary name beside the target, fsynced and moved
+into place when the stream ends, is closed early (``break``, ``close()``, garbage
+collection) or is interrupted by an exception (``on_error="keep"``): the records produced
+so far always form a valid file, cut at a whole record after a write error.
 """
 
 from __future__ import annotations
@@ -224,11 +225,13 @@ def check_target_path(path: str | os.PathLike[str]) -> Path:
 class _StreamState:
     """What a running stream shares with its :class:`RecordStream` (no reference back to it)."""
 
-    __slots__ = ("writer", "written")
+    __slots__ = ("abandoned", "writer", "written")
 
     def __init__(self) -> None:
         self.writer: RecordWriter | None = None
         self.written = 0
+        #: The stream was dropped unfinished (an exception in the consumer, a ``break``).
+        self.abandoned = False
 
 
 def _run(rows: Iterator[tuple[Any, dict[str, Any]]], writer_factory: Any, progress: Progress | None,
@@ -251,14 +254,14 @@ def _run(rows: Iterator[tuple[Any, dict[str, Any]]], writer_factory: Any, progre
                 yield record
         ok = True
     except GeneratorExit:
-        ok = True
+        ok = not state.abandoned
         raise
     finally:
         if progress is not None:
             progress.close()
         if writer is not None:
             if ok or on_error == "keep":
-                writer.close()
+                writer.close(partial=on_error == "keep")
             else:
                 writer.discard()
 
@@ -298,8 +301,12 @@ class RecordStream:
 
     def close(self) -> None:
         """Stop the stream; the file holds the records produced so far (no file if never started)."""
+        self._stop(abandoned=False)
+
+    def _stop(self, *, abandoned: bool) -> None:
         gen = self._gen
         if gen is not None:
+            self._state.abandoned = abandoned
             gen.close()  # type: ignore[attr-defined]
 
     def drain(self) -> int:
@@ -313,10 +320,10 @@ class RecordStream:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.close()
+        self._stop(abandoned=exc_type is not None)
 
     def __del__(self) -> None:
-        self.close()
+        self._stop(abandoned=True)
 
 
 def create_stream(
@@ -346,8 +353,11 @@ def create_stream(
     until the stream is iterated. ``seed_ratio`` (e.g. ``0.01``) pays for that share of
     semantic values and varies them for the rest (see :func:`forge_factories.large.create_large`).
     ``progress=None`` draws a progress bar on stderr when it is a terminal. ``on_error``:
-    ``"keep"`` finalises the file with the records produced before an exception,
-    ``"discard"`` leaves no file.
+    ``"keep"`` finalises the file with the records produced before an exception (after a
+    write error, such as a full disk, the file ends at its last whole record),
+    ``"discard"`` leaves a file only when the stream is exhausted or closed explicitly
+    (``close()``, leaving a ``with`` block without an exception): a stream dropped
+    unfinished (an exception in the consumer's loop, a ``break``) leaves no file.
     """
     if on_error not in ("keep", "discard"):
         raise ForgeConfigError(f"on_error must be 'keep' or 'discard', got {on_error!r}")
