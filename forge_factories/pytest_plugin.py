@@ -1,8 +1,14 @@
 """pytest plugin (``pytest11`` entry point ``forge_factories``): per-test seeds, store mode, ``forge`` fixture.
 
-* ``--forge-seed N`` (default ``$FORGE_SEED`` or 0, shown in the header): each test runs under
-  ``forge_factories.seed(seed_for_test(N, nodeid))``, so its data does not depend on test order
-  or pytest-xdist; ``seed()`` also resets factory sequences and the FK registry.
+* By default only forge's own values are seeded per test (offline/semantic text, lock-file keys,
+  the FK registry: :func:`~forge_factories.seeding.seed_forge_values`); factory_boy's random,
+  Faker, sequences and the clock are left as they are, so stock factories behave as without
+  the plugin.
+* Opting in (ini ``forge_seed = true`` or ``--forge-seed N``): each test runs under
+  ``forge_factories.seed(seed_for_test(N, nodeid), reset_sequences=...)``, so its data does not
+  depend on test order, pytest-randomly, pytest-xdist or pytest-repeat. Sequences and
+  ``Iterator`` positions are reset only with ini ``forge_reset_sequences = true`` or
+  ``--forge-reset-sequences``. ``N`` defaults to ``$FORGE_SEED`` or 0 (shown in the header).
 * ``--forge-mode {offline,replay,record,live}`` (default ``$FORGE_MODE`` or automatic).
 * ``--forge-lock PATH`` (default ``$FORGE_LOCK_FILE`` or ``forge.lock.jsonl`` in the rootdir).
 * ``--forge-cache``: use the response cache during the run (off by default under pytest:
@@ -19,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from .seeding import pin_now, pinned_now, seed_forge_values
 from .seeding import seed as forge_seed
 from .store import MODES, _env_flag, configure_store, store_settings, wrap_provider
 from .store.cache import is_offline
@@ -27,6 +34,11 @@ from .store.modes import resolve_mode
 
 _STATE = pytest.StashKey["_SessionState"]()
 _SEED = pytest.StashKey[int]()
+_REPEAT_PARAM = "__pytest_repeat_step_number"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+# factory_boy's and Faker's random states as this test left them before pytest-randomly reseeds
+_snapshot: tuple[Any, Any] | None = None
 
 
 def seed_for_test(session_seed: int, nodeid: str) -> int:
@@ -35,6 +47,43 @@ def seed_for_test(session_seed: int, nodeid: str) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
+def seed_nodeid(item: pytest.Item) -> str:
+    """The node id a test's seed derives from: pytest-repeat's ``[2-5]`` step left out."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or _REPEAT_PARAM not in callspec.params:
+        return item.nodeid
+    ids = list(getattr(callspec, "_idlist", ()))
+    count = getattr(item.config.option, "count", None)
+    step = f"{callspec.params[_REPEAT_PARAM] + 1}-{count}"
+    if step not in ids:
+        return item.nodeid
+    del ids[len(ids) - 1 - ids[::-1].index(step)]
+    name = getattr(item, "originalname", item.name)
+    head = item.nodeid[: len(item.nodeid) - len(item.name)] + name
+    return f"{head}[{'-'.join(ids)}]" if ids else head
+
+
+def _save_random() -> None:
+    global _snapshot
+    import factory.random
+    import faker.generator
+
+    _snapshot = (factory.random.randgen.getstate(), faker.generator.random.getstate())
+
+
+def randomly_reseed(_seed: int) -> None:
+    """``pytest_randomly.random_seeder`` entry point: put back this test's forge-seeded state.
+
+    pytest-randomly reseeds factory_boy and Faker before each test phase; where forge's
+    per-test seeding is on, the state forge set (or the test's fixtures left) wins.
+    """
+    if _snapshot is None:
+        return
+    import factory.random
+    import faker.generator
+
+    factory.random.randgen.setstate(_snapshot[0])
+    faker.generator.random.setstate(_snapshot[1])
 
 
 @dataclass
@@ -44,6 +93,9 @@ class _SessionState:
     lock_path: Path
     use_cache: bool
     saved_settings: dict[str, Any]
+    seed_all: bool = False
+    reset_sequences: bool = False
+    saved_now: Any = None
 
 
 @dataclass(frozen=True)
@@ -80,13 +132,29 @@ class ForgeFixture:
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("forge", "forge_factories test data")
     group.addoption("--forge-seed", type=int, default=None, metavar="N",
-                    help="session seed for forge_factories (default: $FORGE_SEED or 0)")
+                    help="seed every factory per test from session seed N (default: forge's own values only, "
+                         "session seed $FORGE_SEED or 0)")
+    group.addoption("--forge-reset-sequences", action="store_true", default=None,
+                    help="with per-test seeding, also reset factory sequences and Iterators before each test")
     group.addoption("--forge-mode", choices=MODES, default=None,
                     help="semantic value mode: offline, replay, record or live (default: $FORGE_MODE or automatic)")
     group.addoption("--forge-lock", default=None, metavar="PATH",
                     help="record/replay lock file (default: $FORGE_LOCK_FILE or <rootdir>/forge.lock.jsonl)")
     group.addoption("--forge-cache", action="store_true", default=False,
                     help="use the LLM response cache during the test run (off by default)")
+    parser.addini("forge_seed", type="string", default="",
+                  help="true: seed factory_boy, Faker and the clock per test (default: forge's own values only)")
+    parser.addini("forge_reset_sequences", type="string", default="",
+                  help="true: with forge_seed, also reset factory sequences and Iterators before each test")
+
+
+def _ini_flag(config: pytest.Config, name: str) -> bool:
+    raw = str(config.getini(name)).strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise pytest.UsageError(f"ini option {name} must be true or false, got {raw!r}")
 
 
 def _session_seed(config: pytest.Config) -> int:
@@ -114,8 +182,11 @@ def pytest_configure(config: pytest.Config) -> None:
     lock_path = _absolute(config, option_lock or env_lock or default_lock)
     mode = config.getoption("forge_mode")
     use_cache = bool(config.getoption("forge_cache"))
+    seed_all = config.getoption("forge_seed") is not None or _ini_flag(config, "forge_seed")
+    reset = bool(config.getoption("forge_reset_sequences")) or _ini_flag(config, "forge_reset_sequences")
     state = _SessionState(seed=_session_seed(config), mode=mode, lock_path=lock_path, use_cache=use_cache,
-                          saved_settings=dict(vars(store_settings)))
+                          saved_settings=dict(vars(store_settings)), seed_all=seed_all,
+                          reset_sequences=seed_all and reset, saved_now=pinned_now())
     config.stash[_STATE] = state
     # command-line options win over the environment; the plugin's own defaults do not
     configure_store(
@@ -131,21 +202,49 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(_STATE, None)
     if state is not None:
         configure_store(**state.saved_settings)
+        if state.seed_all:
+            pin_now(state.saved_now)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     state = config.stash[_STATE]
     mode = state.mode or os.environ.get("FORGE_MODE") or "auto"
     cache = state.use_cache or bool(_env_flag("FORGE_CACHE"))
-    return f"forge_factories: seed={state.seed} mode={mode} lock={state.lock_path} cache={'on' if cache else 'off'}"
+    seeding = ("all+sequences" if state.reset_sequences else "all") if state.seed_all else "forge"
+    return (f"forge_factories: seed={state.seed} mode={mode} lock={state.lock_path} "
+            f"cache={'on' if cache else 'off'} seeding={seeding}")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    global _snapshot
     state = item.config.stash[_STATE]
-    value = seed_for_test(state.seed, item.nodeid)
+    value = seed_for_test(state.seed, seed_nodeid(item))
     item.stash[_SEED] = value
-    forge_seed(value)
+    _snapshot = None
+    if not state.seed_all:
+        seed_forge_values(value)
+        return
+    forge_seed(value, reset_sequences=state.reset_sequences)
+    _save_random()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    if _snapshot is not None:
+        _save_random()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    if _snapshot is not None:
+        _save_random()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    global _snapshot
+    _snapshot = None
 
 
 @pytest.fixture
@@ -155,7 +254,7 @@ def forge(request: pytest.FixtureRequest) -> ForgeFixture:
     node = request.node
     value = node.stash.get(_SEED, None)
     if value is None:
-        value = seed_for_test(state.seed, node.nodeid)
+        value = seed_for_test(state.seed, seed_nodeid(node))
     return ForgeFixture(seed=value, session_seed=state.seed, lock_path=state.lock_path, configured_mode=state.mode)
 
 

@@ -1,4 +1,4 @@
-"""The pytest plugin, exercised with pytester: header, per-test seeds, order/xdist independence, modes."""
+"""The pytest plugin, exercised with pytester: header, per-test seeds, order/xdist/randomly/repeat independence, modes."""
 
 from __future__ import annotations
 
@@ -19,12 +19,7 @@ _REGISTERED = any(e.value == "forge_factories.pytest_plugin"
 # Django, pytest-django would set up Django's test environment a second time in-process.
 PLUGIN_ARGS = ("-p", "no:django") + (() if _REGISTERED else ("-p", "forge_factories.pytest_plugin"))
 
-try:
-    import xdist  # noqa: F401
-
-    HAVE_XDIST = True
-except ImportError:  # pragma: no cover
-    HAVE_XDIST = False
+OPT_IN = "[pytest]\nforge_seed = true\nforge_reset_sequences = true\n"
 
 FACTORIES = """
 import json, os, re
@@ -46,7 +41,11 @@ def fresh_registry():
 
 
 def dump(request, **data):
+    from forge_factories.pytest_plugin import seed_nodeid
+
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.nodeid)
+    data["key"] = seed_nodeid(request.node)
+    data["faker"] = [factory.Faker("name").evaluate(None, None, {"locale": None}) for _ in range(2)]
     with open(os.path.join(os.environ["FORGE_TEST_OUT"], safe + ".json"), "w") as fh:
         json.dump(data, fh, sort_keys=True)
 """
@@ -94,14 +93,20 @@ def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.
 
 
 def collect(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, name: str, *args: str,
-            passed: int = 6, subprocess: bool = False) -> dict[str, dict]:
+            passed: int = 6, subprocess: bool = False, randomly: bool = False) -> dict[str, dict]:
+    """Run the suite; each test's dump keyed by its seed node id (repeats must agree)."""
     out = pytester.path / name
     out.mkdir()
     monkeypatch.setenv("FORGE_TEST_OUT", str(out))
     run = pytester.runpytest_subprocess if subprocess else pytester.runpytest
-    result = run(*PLUGIN_ARGS, "-p", "no:randomly", *args)
+    result = run(*PLUGIN_ARGS, *(() if randomly else ("-p", "no:randomly")), *args)
     result.assert_outcomes(passed=passed)
-    return {p.name: json.loads(p.read_text()) for p in sorted(out.iterdir())}
+    dumps: dict[str, dict] = {}
+    for path in sorted(out.iterdir()):
+        data = json.loads(path.read_text())
+        key = data.pop("key")
+        assert dumps.setdefault(key, data) == data, f"repeats of {key} differ"
+    return dumps
 
 
 def test_seed_derivation_is_stable_and_distinct() -> None:
@@ -112,36 +117,52 @@ def test_seed_derivation_is_stable_and_distinct() -> None:
 
 
 def test_same_data_whatever_the_order_or_xdist(suite: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    suite.makeini(OPT_IN)
     forward = collect(suite, monkeypatch, "forward", "test_a.py", "test_b.py", subprocess=True)
     backward = collect(suite, monkeypatch, "backward", "test_b.py::test_fixture", "test_b.py::test_param",
                        "test_a.py::test_two", "test_a.py::test_one")
     assert len(forward) == 6
     assert forward == backward
-    one = forward["test_a.py__test_one.json"]
+    one = forward["test_a.py::test_one"]
     assert one["seed"] == seed_for_test(0, "test_a.py::test_one")
-    assert [u["number"] for u in one["users"]] == [0, 1, 2]  # sequences reset per test
-    assert [u["number"] for u in forward["test_a.py__test_two.json"]["users"]] == [0, 1]
+    assert [u["number"] for u in one["users"]] == [0, 1, 2]  # sequences reset per test (asked for)
+    assert [u["number"] for u in forward["test_a.py::test_two"]["users"]] == [0, 1]
     # different tests get different data
-    assert forward["test_a.py__test_two.json"]["users"][0] != one["users"][0]
-    fixture = forward["test_b.py__test_fixture.json"]
+    assert forward["test_a.py::test_two"]["users"][0] != one["users"][0]
+    fixture = forward["test_b.py::test_fixture"]
     assert fixture["session"] == 0 and fixture["lock"] == str(suite.path / "forge.lock.jsonl")
-    if HAVE_XDIST:
-        parallel = collect(suite, monkeypatch, "xdist", "-p", "xdist", "-n", "2", "test_b.py", "test_a.py",
-                           subprocess=True)
-        assert parallel == forward
+    parallel = collect(suite, monkeypatch, "xdist", "-p", "xdist", "-n", "2", "test_b.py", "test_a.py",
+                       subprocess=True)
+    assert parallel == forward
     reseeded = collect(suite, monkeypatch, "seed5", "--forge-seed", "5")
-    assert reseeded["test_a.py__test_one.json"]["users"] != one["users"]
-    assert reseeded["test_a.py__test_one.json"]["seed"] == seed_for_test(5, "test_a.py::test_one")
+    assert reseeded["test_a.py::test_one"]["users"] != one["users"]
+    assert reseeded["test_a.py::test_one"]["seed"] == seed_for_test(5, "test_a.py::test_one")
+
+
+def test_same_data_under_randomly_repeat_and_xdist(suite: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    suite.makeini(OPT_IN)
+    plain = collect(suite, monkeypatch, "plain", subprocess=True)
+    assert len(plain) == 6
+    for i, extra in enumerate([("--randomly-seed", "1"), ("--randomly-seed", "2"),
+                               ("-p", "repeat", "--count", "2", "--randomly-seed", "3")]):
+        passed = 12 if "--count" in extra else 6
+        assert collect(suite, monkeypatch, f"randomly{i}", "-p", "randomly", *extra, passed=passed,
+                       randomly=True) == plain, extra
+    parallel = collect(suite, monkeypatch, "all", "-p", "randomly", "-p", "xdist", "-n", "2", "-p", "repeat",
+                       "--count", "3", passed=18, subprocess=True, randomly=True)
+    assert parallel == plain
 
 
 def test_header_shows_seed_and_mode(suite: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORGE_SEED", "17")
     monkeypatch.setenv("FORGE_TEST_OUT", str(suite.path))
     result = suite.runpytest(*PLUGIN_ARGS, "--forge-mode", "offline", "test_a.py")
-    result.stdout.fnmatch_lines(["forge_factories: seed=17 mode=offline lock=*forge.lock.jsonl cache=off"])
+    result.stdout.fnmatch_lines(["forge_factories: seed=17 mode=offline lock=*forge.lock.jsonl cache=off seeding=forge"])
     result.assert_outcomes(passed=2)
     data = json.loads((suite.path / "test_a.py__test_one.json").read_text())
     assert data["seed"] == seed_for_test(17, "test_a.py::test_one")
+    opted = suite.runpytest(*PLUGIN_ARGS, "--forge-seed", "3", "--forge-reset-sequences", "test_a.py")
+    opted.stdout.fnmatch_lines(["forge_factories: seed=3 mode=* seeding=all+sequences"])
 
 
 LIVE_SUITE = """
@@ -180,8 +201,9 @@ def live():
 
 
 def test_users(forge):
-    users = UserFactory.build_batch(2)
-    assert users[1]["bio"] == "bio of user1 (1)"
+    # not reset between tests (or pytester's in-process runs): the lock key counts from here
+    users = UserFactory.build_batch(2, name="ann")
+    assert users[1]["bio"] == "bio of ann (1)"
 """
 
 
@@ -212,13 +234,16 @@ def test_record_then_replay_through_the_plugin(pytester: pytest.Pytester, monkey
     monkeypatch.setenv("CI", "true")  # replay is the CI default
     replayed = pytester.runpytest_subprocess(*PLUGIN_ARGS)
     replayed.assert_outcomes(passed=1)
-    replayed.stdout.fnmatch_lines(["forge_factories: seed=0 mode=auto*"])
+    replayed.stdout.fnmatch_lines(["forge_factories: seed=0 mode=auto*seeding=forge"])
 
 
 def test_pytest_doc_example_runs(suite: pytest.Pytester) -> None:
+    """The docs/pytest.md example passes twice in a row, by default and opted in, under pytest-randomly too."""
     doc = Path(__file__).resolve().parents[1] / "docs" / "pytest.md"
     blocks = re.findall(r"```python\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.S)
     assert len(blocks) == 1
     suite.makepyfile(test_doc_example=blocks[0])
-    result = suite.runpytest(*PLUGIN_ARGS, "test_doc_example.py")
-    result.assert_outcomes(passed=1)
+    for args in [(), (), ("--forge-seed", "3"), ("--forge-seed", "3", "--forge-reset-sequences"),
+                 ("-p", "randomly", "--forge-seed", "3")]:
+        result = suite.runpytest(*PLUGIN_ARGS, *args, "test_doc_example.py")
+        result.assert_outcomes(passed=1)

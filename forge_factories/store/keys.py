@@ -86,13 +86,16 @@ def call_ordinal(request: SemanticRequest, item: SemanticItem) -> int:
     """The per-call ordinal that, with the item key, tells two same-seed calls apart.
 
     Uses ``request.call`` when the engine provides it, else the object's factory sequence
-    number (reset by ``seed()``, incremented by every object a factory builds, the same in
-    record and replay and unaffected by re-asks).
+    number counted from where it stood when the seed was set (``seed()`` resets it; the pytest
+    plugin's per-test seed without a reset counts from the test's start), so it is the same in
+    record and replay, whatever ran before, and unaffected by re-asks.
     """
     call = getattr(request, "call", None)
     if isinstance(call, int):
         return call
-    return item.sequence
+    from ..seeding import sequence_base
+
+    return item.sequence - sequence_base(request.factory)
 
 
 def provider_label(provider: Any) -> str:
