@@ -7,6 +7,7 @@ each factory's objects to the session and flushes them once (parents first), hon
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any, TypeVar
 
 from factory import alchemy as fb_alchemy
@@ -15,7 +16,9 @@ from factory.alchemy import SQLAlchemyOptions
 from sqlalchemy import inspect
 from sqlalchemy.exc import NoInspectionAvailable
 
+from . import registry as _registry
 from .base import AIFactory, ForgeOptionsMixin
+from .persist import rows_alchemy
 from .persist.alchemy_bulk import bulk_insert, commit_all, ensure_sqlite_transaction
 from .persist.gcpause import gc_paused
 from .persist.options import BulkOptionsMixin
@@ -93,7 +96,7 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
             return super()._forge_generate_many(strategy, size, params, context)
         session = meta.sqlalchemy_session
         ensure_sqlite_transaction(session)
-        with session.begin_nested():
+        with _registry.transaction(), session.begin_nested():
             return super()._forge_generate_many(strategy, size, params, context)
 
     @classmethod
@@ -109,15 +112,27 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
             bulk_insert(session, instances, factory_name=cls.__name__, flush=persistence is not None)
 
     @classmethod
-    def _forge_registry_usable(cls, obj: Any, strategy: str) -> bool:
-        """A registered object may be reused as a parent: in this factory's session (or detached and saved)."""
-        if strategy != enums.CREATE_STRATEGY:
-            return True
-        state = inspect(obj)
-        if state.session is None:
-            return state.key is not None
-        current = getattr(cls._meta, "sqlalchemy_session", None)
-        return current is None or state.session is current
+    def _forge_needs_saved_parent(cls, name: str) -> bool:
+        """Whether setting ``name`` to an unsaved parent needs its key now (not a relationship,
+        which the flush resolves)."""
+        return name not in inspect(cls._meta.get_model_class()).relationships
+
+    @classmethod
+    def _forge_row_ref(cls, obj: Any) -> tuple[Hashable, Any] | None:
+        """Where a created object lives, for the FK registry (``None`` until it is flushed)."""
+        return rows_alchemy.row_ref(obj)
+
+    @classmethod
+    def _forge_row_source(cls) -> tuple[Hashable, Any] | None:
+        """The registry location and row loader of this factory's current session (``None``: no session)."""
+        meta: Any = cls._meta
+        session = meta.sqlalchemy_session
+        if session is None and meta.sqlalchemy_session_factory is not None:
+            session = meta.sqlalchemy_session_factory()
+        if session is None:
+            return None
+        source = rows_alchemy.AlchemyRows(session, meta.get_model_class())
+        return source.location, source
 
 
 #: Drop-in name: ``from forge_factories.alchemy import SQLAlchemyModelFactory``.

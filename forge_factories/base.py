@@ -227,7 +227,7 @@ class AIFactory(factory.Factory[T]):
     @classmethod
     def _forge_pop_context(cls, params: dict[str, Any]) -> str | None:
         context = params.pop(CONTEXT_KWARG, _UNSET)
-        if "context" in params and not cls._forge_declares("context"):
+        if "context" in params and not cls._forge_declares("context") and tree_has_semantic(cls):
             if context is not _UNSET:
                 raise ForgeConfigError(f"{cls.__name__}: pass either context= or {CONTEXT_KWARG}=, not both")
             context = params.pop("context")
@@ -281,10 +281,11 @@ class AIFactory(factory.Factory[T]):
                 f"Ensure {cls.__name__}.Meta.model is set and {cls.__name__}.Meta.abstract "
                 "is either not set or False."
             )
-        if cls._forge_needs_engine(strategy, params):
-            objects = BatchEngine(cls, strategy, context).run(size, params)
-        else:
-            objects = [RecordingStepBuilder(cls._meta, dict(params), strategy).build() for _ in range(size)]
+        with _registry.factory_call():
+            if cls._forge_needs_engine(strategy, params):
+                objects = BatchEngine(cls, strategy, context).run(size, params)
+            else:
+                objects = [RecordingStepBuilder(cls._meta, dict(params), strategy).build() for _ in range(size)]
         verbose = getattr(cls._meta, "forge_verbose", None)
         if verbose or (verbose is None and settings.verbose):
             for obj in objects:

@@ -8,6 +8,7 @@ falls back to factory_boy's per-row ``_create``.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any, TypeVar
 
 from django.db import connections, models, transaction
@@ -16,7 +17,9 @@ from factory import django as fb_django
 from factory import enums
 from factory.django import DjangoOptions, FileField, ImageField, Password, mute_signals  # noqa: F401
 
+from . import registry as _registry
 from .base import AIFactory, ForgeOptionsMixin
+from .persist import rows_django
 from .persist.django_bulk import bulk_insert
 from .persist.gcpause import gc_paused
 from .persist.options import BulkOptionsMixin, _check_bool
@@ -102,7 +105,7 @@ class AIDjangoModelFactory(fb_django.DjangoModelFactory[T], AIFactory[T]):
         if strategy != enums.CREATE_STRATEGY or size < 2 or not cls._forge_bulk_capable():
             return super()._forge_generate_many(strategy, size, params, context)
         meta: Any = cls._meta
-        with transaction.atomic(using=meta.database):
+        with _registry.transaction(), transaction.atomic(using=meta.database):
             return super()._forge_generate_many(strategy, size, params, context)
 
     @classmethod
@@ -114,12 +117,28 @@ class AIDjangoModelFactory(fb_django.DjangoModelFactory[T], AIFactory[T]):
                         batch_size=meta.forge_batch_size)
 
     @classmethod
-    def _forge_registry_usable(cls, obj: Any, strategy: str) -> bool:
-        """A registered object may be reused as a parent: saved, in this factory's database."""
-        if strategy != "create":
+    def _forge_needs_saved_parent(cls, name: str) -> bool:
+        """Whether the model reads an unsaved parent's key when ``name`` is set (a generic relation,
+        a property); a ForeignKey or OneToOneField is resolved by bulk saving itself."""
+        from django.core.exceptions import FieldDoesNotExist
+
+        try:
+            found = cls._meta.get_model_class()._meta.get_field(name)
+        except FieldDoesNotExist:
             return True
+        return not (found.concrete and found.is_relation)
+
+    @classmethod
+    def _forge_row_ref(cls, obj: Any) -> tuple[Hashable, Any] | None:
+        """Where a created object lives, for the FK registry (``None`` while unsaved)."""
+        return rows_django.row_ref(obj)
+
+    @classmethod
+    def _forge_row_source(cls) -> tuple[Hashable, Any] | None:
+        """The registry location and row loader of this factory's database."""
         meta: Any = cls._meta
-        return obj.pk is not None and obj._state.db == meta.database
+        source = rows_django.DjangoRows(meta.get_model_class(), meta.database)
+        return source.token, source
 
 
 #: Drop-in name: ``from forge_factories.django import DjangoModelFactory``.

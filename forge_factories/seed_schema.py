@@ -1,9 +1,14 @@
 """Seed a whole schema: ``seed_session`` (SQLAlchemy) and ``seed_database`` (Django).
 
 ``seed_session(session, {UserFactory: 100, OrderFactory: 1000}, context="...")`` creates the
-objects factory by factory, parents before children (ordered by foreign keys and SubFactory
-declarations), in one transaction: everything or nothing. Children take their parents from
-the objects seeded (or already registered) instead of creating new ones.
+objects factory by factory, parents before children (ordered by required foreign keys and
+SubFactory declarations), in one transaction: everything or nothing. Children take their
+parents from the objects seeded by the run; a parent model outside the plan whose table
+already holds rows lends those rows (``existing_parents=True``, the default), so a plan of
+only the child factory fills it over the rows already there. Parents under a unique
+constraint are distinct. On a database that already holds rows, sequences continue after
+the stored ones, so seeding again works; ``reset=True`` empties the plan's tables first.
+See docs/orm.md, "Seeding a schema".
 """
 
 from __future__ import annotations
@@ -13,111 +18,27 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from typing import IO, Any
 
-from factory import declarations as fb_declarations
+import factory.random
 
-from .declarations_registry import existing_parent
-from .errors import ForgeConfigError, ForgeError
+from . import registry as _registry
+from .errors import ForgeConfigError
+from .seed_plan import (
+    Link,
+    RunPool,
+    assigned,
+    draw_parents,
+    links_for,
+    model_of,
+    order_plan,
+    reachable,
+    subfactories,
+)
+from .seed_tables import TableStats, check_tables, reset_tables
+from .seeding import current_seed
 
 Plan = Mapping[Any, int]
-_MAX_DEPTH = 3
 
-
-# -- ordering ---------------------------------------------------------------------------------------
-
-
-def _model(factory_cls: Any) -> Any:
-    return factory_cls._meta.get_model_class()
-
-
-def _subfactories(factory_cls: Any) -> dict[str, Any]:
-    out = {}
-    for name in factory_cls._meta.pre_declarations:
-        decl = factory_cls._meta.pre_declarations[name].declaration
-        if isinstance(decl, fb_declarations.SubFactory):
-            out[name] = decl.get_factory()
-    return out
-
-
-def _model_parents(model: Any) -> set[Any]:
-    """Models ``model`` holds a foreign key to (Django fields or SQLAlchemy tables)."""
-    parents: set[Any] = set()
-    meta = getattr(model, "_meta", None)
-    if meta is not None and hasattr(meta, "concrete_fields"):
-        for field in meta.concrete_fields:
-            if field.is_relation and (field.many_to_one or field.one_to_one) and field.related_model is not None:
-                parents.add(field.related_model)
-        return parents
-    table = getattr(model, "__table__", None)
-    if table is not None:
-        for fk in table.foreign_keys:
-            parents.add(fk.column.table)
-    return parents
-
-
-def order_plan(plan: Plan) -> list[Any]:
-    """The plan's factories, parents before children (stable for independent ones)."""
-    factories = list(plan)
-    keys = {}
-    for fac in factories:
-        model = _model(fac)
-        keys[fac] = {model, getattr(model, "__table__", model)}
-    deps: dict[Any, set[Any]] = {}
-    for fac in factories:
-        wanted = _model_parents(_model(fac)) | {_model(t) for t in _subfactories(fac).values()}
-        deps[fac] = {other for other in factories if other is not fac and keys[other] & wanted}
-    ordered: list[Any] = []
-    placed: set[Any] = set()
-    while len(ordered) < len(factories):
-        ready = [f for f in factories if f not in placed and deps[f] <= placed]
-        if not ready:
-            cycle = [f.__name__ for f in factories if f not in placed]
-            raise ForgeConfigError(f"seeding: foreign keys form a cycle between {', '.join(cycle)}")
-        ordered.append(ready[0])
-        placed.add(ready[0])
-    return ordered
-
-
-# -- parent reuse -------------------------------------------------------------------------------------
-
-
-def _picker(parent_factory: Any) -> Callable[[], Any]:
-    def pick() -> Any:
-        found = existing_parent(parent_factory, "create")
-        if found is None:
-            raise ForgeError(f"seeding: no {parent_factory.__name__} object to reuse as a parent")
-        return found
-
-    return pick
-
-
-def reuse_overrides(factory_cls: Any, seeded_models: set[Any], prefix: str = "", depth: int = 0) -> dict[str, Any]:
-    """Overrides pointing every SubFactory (nested ones too) whose model was seeded at an existing object."""
-    out: dict[str, Any] = {}
-    if depth > _MAX_DEPTH:
-        return out
-    for name, target in _subfactories(factory_cls).items():
-        if _model(target) in seeded_models:
-            out[prefix + name] = fb_declarations.LazyFunction(_picker(target))
-        else:
-            out.update(reuse_overrides(target, seeded_models, f"{prefix}{name}__", depth + 1))
-    return out
-
-
-def _reachable(factories: list[Any]) -> list[Any]:
-    seen: list[Any] = []
-    stack = list(factories)
-    while stack:
-        fac = stack.pop()
-        if fac in seen:
-            continue
-        seen.append(fac)
-        for name in list(fac._meta.pre_declarations) + list(fac._meta.post_declarations):
-            entry = (fac._meta.pre_declarations if name in fac._meta.pre_declarations
-                     else fac._meta.post_declarations)[name]
-            decl = entry.declaration
-            if isinstance(decl, (fb_declarations.SubFactory, fb_declarations.RelatedFactory)):
-                stack.append(decl.get_factory())
-    return seen
+__all__ = ["Progress", "order_plan", "seed_database", "seed_session"]
 
 
 @contextmanager
@@ -132,9 +53,6 @@ def _meta_overrides(factories: list[Any], values: dict[str, Any]) -> Iterator[No
         for meta, old in saved:
             for key, value in old.items():
                 setattr(meta, key, value)
-
-
-# -- progress -----------------------------------------------------------------------------------------
 
 
 class Progress:
@@ -165,26 +83,7 @@ class Progress:
             self.stream.flush()
 
 
-def _create_all(plan: Plan, context: str | None, chunk_size: int, progress: Progress) -> dict[Any, list[Any]]:
-    created: dict[Any, list[Any]] = {}
-    seeded: set[Any] = set()
-    for fac in order_plan(plan):
-        size = plan[fac]
-        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-            raise ForgeConfigError(f"seeding: {fac.__name__} count must be a non-negative int, got {size!r}")
-        overrides = reuse_overrides(fac, seeded)
-        objs: list[Any] = []
-        for start in range(0, size, chunk_size):
-            count = min(chunk_size, size - start)
-            kwargs = dict(overrides)
-            if context is not None and hasattr(fac, "_forge_pop_context"):
-                kwargs["forge_context"] = context
-            objs.extend(fac.create_batch(count, **kwargs))
-            progress.advance(fac.__name__, count)
-        created[fac] = objs
-        if size:
-            seeded.add(_model(fac))
-    return created
+# -- the run ----------------------------------------------------------------------------------------
 
 
 def _check_plan(plan: Plan, chunk_size: int) -> None:
@@ -192,33 +91,142 @@ def _check_plan(plan: Plan, chunk_size: int) -> None:
         raise ForgeConfigError("seeding: the plan is empty; pass {Factory: count, ...}")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ForgeConfigError(f"seeding: chunk_size must be a positive int, got {chunk_size!r}")
+    for fac, size in plan.items():
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise ForgeConfigError(f"seeding: {getattr(fac, '__name__', fac)} count must be a non-negative int, "
+                                   f"got {size!r}")
+
+
+def _continue_sequences(stats: Mapping[Any, TableStats]) -> None:
+    """Start each factory's sequence after the rows its table already holds (never lower it)."""
+    for fac, st in stats.items():
+        if not st.rows:
+            continue
+        start = max(st.rows, st.max_key or 0)
+        meta = fac._meta.counter_reference
+        counter = getattr(meta, "_counter", None)
+        nxt = counter.seq if counter is not None else meta.factory._setup_next_sequence()
+        if nxt < start:
+            meta.factory.reset_sequence(start, force=True)
+
+
+def _stats(tables: Any, factories: list[Any]) -> dict[Any, TableStats]:
+    """Stored rows of each factory's table that exists (no failing query: it would abort the transaction)."""
+    out: dict[Any, TableStats] = {}
+    for fac in factories:
+        model = model_of(fac)
+        try:
+            if tables.missing_tables([model]):
+                continue
+        except Exception:  # noqa: BLE001 - not a model of this database (e.g. a plain factory)
+            continue
+        out[fac] = tables.stats(model)
+    return out
+
+
+def _existing_pools(order: list[Any], tables: Any, rows_for: Callable[[Any], Any],
+                    stats: Mapping[Any, TableStats]) -> dict[Any, RunPool]:
+    """Pools of stored rows for SubFactory targets outside the plan (nested ones too)."""
+    plan_models = {model_of(f) for f in order}
+    pools: dict[Any, RunPool] = {}
+    seen: set[Any] = set()
+    stack = [(f, 0) for f in order]
+    while stack:
+        fac, depth = stack.pop()
+        for target in subfactories(fac).values():
+            model = model_of(target)
+            if model in plan_models or model in seen or depth > 3:
+                continue
+            seen.add(model)
+            known = stats.get(target)
+            if known is not None and known.rows:
+                source = rows_for(model)
+                pools[model] = RunPool(model.__name__, keys=list(source.scan()), loader=source.load)
+            else:
+                stack.append((target, depth + 1))
+    return pools
+
+
+def _seed(plan: Plan, tables: Any, rows_for: Callable[[Any], Any], *, context: str | None, chunk_size: int,
+          bar: Progress, reset: bool, existing_parents: bool) -> dict[Any, list[Any]]:
+    order = order_plan(plan)
+    check_tables(tables, order)
+    if reset:
+        reset_tables(tables, [model_of(f) for f in reversed(order)])
+    stats = _stats(tables, reachable(order))
+    _continue_sequences(stats)
+    if any(st.rows for st in stats.values()):
+        # Seeding again: new Faker values rather than the stored ones (unique columns).
+        factory.random.reseed_random(f"{current_seed()}|" + ",".join(str(st.rows) for st in stats.values()))
+    pools = _existing_pools(order, tables, rows_for, stats) if existing_parents else {}
+    # Every row's parents are drawn before the first INSERT: a unique set that cannot fit fails here.
+    drawn: dict[Any, tuple[list[Link], dict[str, list[int]]]] = {}
+    for fac in order:
+        links = links_for(fac, pools)
+        model = model_of(fac)
+        usets = tables.unique_sets(model)
+
+        def stored(uset: Any, model: Any = model, fac: Any = fac) -> set[tuple[Any, ...]]:
+            return tables.stored_tuples(model, uset.fields) if stats[fac].rows else set()
+
+        drawn[fac] = (links, draw_parents(fac, plan[fac], links, usets, stored))
+        if plan[fac]:
+            pools[model] = RunPool(model.__name__, objects=[], planned=plan[fac])
+    created: dict[Any, list[Any]] = {}
+    for fac in order:
+        size = plan[fac]
+        links, positions = drawn[fac]
+        objs: list[Any] = []
+        for start in range(0, size, chunk_size):
+            count = min(chunk_size, size - start)
+            kwargs: dict[str, Any] = {
+                link.path: assigned(link.pool.fetch(positions[link.path][start:start + count])) for link in links
+            }
+            if context is not None and hasattr(fac, "_forge_pop_context"):
+                kwargs["forge_context"] = context
+            objs.extend(fac.create_batch(count, **kwargs))
+            bar.advance(fac.__name__, count)
+        created[fac] = objs
+        pool = pools.get(model_of(fac))
+        if size and pool is not None and pool.objects is not None:
+            pool.objects.extend(objs)
+    return created
 
 
 # -- entry points --------------------------------------------------------------------------------------
 
 
 def seed_session(session: Any, plan: Plan, *, context: str | None = None, commit: bool = True,
-                 chunk_size: int = 5000, progress: bool | None = None) -> dict[Any, list[Any]]:
+                 chunk_size: int = 5000, progress: bool | None = None, reset: bool = False,
+                 existing_parents: bool = True) -> dict[Any, list[Any]]:
     """Create ``plan`` (``{SQLAlchemyFactory: count}``) in ``session``, all or nothing.
 
     Every factory involved (plan, SubFactory and RelatedFactory targets) uses ``session``
     with ``flush`` persistence for the duration. The rows go in inside a SAVEPOINT: on any
-    error it is rolled back and the error re-raised; on success the session is committed
-    (``commit=False``: left flushed for the caller). ``chunk_size`` rows per ``create_batch``
-    bound memory and request size; ``progress`` forces the stderr bar on or off (default: on
-    a terminal for 2,000+ rows). Returns the created objects per factory, in plan order.
+    error it is rolled back (the FK registry too) and the error re-raised; on success the
+    session is committed (``commit=False``: left flushed for the caller). ``chunk_size``
+    rows per ``create_batch`` bound memory and request size; ``progress`` forces the stderr
+    bar on or off (default: on a terminal for 2,000+ rows). ``existing_parents``: parents of
+    models outside the plan are drawn from the rows their tables hold (when they hold any);
+    ``reset``: empty the plan's tables first, children first. Returns the created objects
+    per factory, in plan order.
     """
     from .persist.alchemy_bulk import ensure_sqlite_transaction
+    from .persist.rows_alchemy import AlchemyRows
+    from .seed_tables import AlchemyTables
 
     _check_plan(plan, chunk_size)
-    factories = _reachable(list(plan))
+    factories = reachable(list(plan))
     bar = Progress(sum(plan.values()), enabled=progress)
     with _meta_overrides(factories, {"sqlalchemy_session": session, "sqlalchemy_session_factory": None,
                                      "sqlalchemy_session_persistence": "flush"}):
         ensure_sqlite_transaction(session)
         savepoint = session.begin_nested()
         try:
-            created = _create_all(plan, context, chunk_size, bar)
+            with _registry.transaction():
+                created = _seed(plan, AlchemyTables(session), lambda model: AlchemyRows(session, model),
+                                context=context, chunk_size=chunk_size, bar=bar, reset=reset,
+                                existing_parents=existing_parents)
         except BaseException:
             if savepoint.is_active:
                 savepoint.rollback()
@@ -232,20 +240,26 @@ def seed_session(session: Any, plan: Plan, *, context: str | None = None, commit
 
 
 def seed_database(plan: Plan, *, using: str = "default", context: str | None = None, chunk_size: int = 5000,
-                  progress: bool | None = None) -> dict[Any, list[Any]]:
+                  progress: bool | None = None, reset: bool = False,
+                  existing_parents: bool = True) -> dict[Any, list[Any]]:
     """Create ``plan`` (``{DjangoFactory: count}``) in database ``using`` inside one ``atomic`` block.
 
     Every factory involved saves to ``using`` for the duration; any error rolls everything
-    back. See :func:`seed_session` for ``chunk_size`` and ``progress``.
+    back (the FK registry too). See :func:`seed_session` for the other arguments.
     """
     from django.db import transaction
 
+    from .persist.rows_django import DjangoRows
+    from .seed_tables import DjangoTables
+
     _check_plan(plan, chunk_size)
-    factories = _reachable(list(plan))
+    factories = reachable(list(plan))
     bar = Progress(sum(plan.values()), enabled=progress)
     with ExitStack() as stack:
         stack.enter_context(_meta_overrides(factories, {"database": using}))
         stack.callback(bar.close)
+        stack.enter_context(_registry.transaction())
         stack.enter_context(transaction.atomic(using=using))
-        created = _create_all(plan, context, chunk_size, bar)
+        created = _seed(plan, DjangoTables(using), lambda model: DjangoRows(model, using), context=context,
+                        chunk_size=chunk_size, bar=bar, reset=reset, existing_parents=existing_parents)
     return {fac: created[fac] for fac in plan}

@@ -17,7 +17,9 @@ from factory import declarations as fb
 
 from .. import registry as _registry
 from ..declarations import SemanticAttribute
+from ..declarations_registry import any_existing
 from ..fastfaker import get_faker
+from ..persist import rows_django
 from ..seeding import value_rng
 from . import names
 from .fields import (
@@ -356,11 +358,12 @@ class _Builder:
             field.generator_name = f"registry {name} x{M2M_COUNT[0]}-{M2M_COUNT[1]} on create" + (
                 " (created if none)" if target is not self.model else "")
             return self.many_to_many(field)
+        builder = self
         if target is self.model:
             field.generator_name = f"existing {name} or None"
 
             def existing_or_none() -> Any:
-                parent = _registry.pick(target)
+                parent = any_existing(builder.child(target, nested=False))
                 if parent is None:
                     return None
                 return parent if fk.assign == "object" else _value_of(parent, fk.attribute)
@@ -379,10 +382,9 @@ class _Builder:
             field.generator_name = f"registry {name} (created if none)"
             return RegistrySubFactory(parent_factory)
         field.generator_name = f"registry {name}.{fk.attribute} (created if none)"
-        builder = self
 
         def parent_key() -> Any:
-            parent = _registry.pick(target)
+            parent = any_existing(builder.child(target, nested=False))
             if parent is None:
                 parent = builder.child(target, nested=False).create()
             return _value_of(parent, fk.attribute)
@@ -400,10 +402,12 @@ class _Builder:
                 return list(given() if callable(given) else given)
             rng = value_rng("m2m", scope)
             count = rng.randint(*M2M_COUNT)
-            pool = [o for o in _registry.instances(target)
-                    if o is not obj and o.pk is not None and o._state.db == obj._state.db]
-            if pool:
-                return rng.sample(pool, min(count, len(pool)))
+            keys = [k for k in _registry.current().row_keys(target, rows_django.location(obj._state.db))
+                    if not (target is builder.model and k == obj.pk)]
+            if keys:
+                chosen = rng.sample(keys, min(count, len(keys)))
+                loaded = rows_django.DjangoRows(target, obj._state.db).load(chosen)
+                return [loaded[k] for k in chosen if k in loaded]
             if target is builder.model:  # a self-reference only links existing rows
                 return []
             return builder.child(target, nested=False).create_batch(count)

@@ -35,7 +35,10 @@ class BulkOptionsMixin:
     """``forge_bulk`` (default True): ``create`` saves in bulk where safe;
     ``forge_batch_size``: rows per INSERT (None: the backend's maximum);
     ``forge_reuse_parents``: True (every ``SubFactory``) or field names whose parents are
-    taken from the FK registry (see :class:`~forge_factories.declarations_registry.RegistrySubFactory`).
+    taken from the FK registry (see :class:`~forge_factories.declarations_registry.RegistrySubFactory`);
+    ``forge_existing_parents``: reused parents are drawn from every row of the parent's table
+    (read once by primary key), not only from rows forge saved; implies ``forge_reuse_parents``
+    for every ``SubFactory`` when that is not set.
     """
 
     def _build_default_options(self) -> list[fb_base.OptionDefault]:
@@ -43,6 +46,7 @@ class BulkOptionsMixin:
             fb_base.OptionDefault("forge_bulk", True, inherit=True, checker=_check_bool),
             fb_base.OptionDefault("forge_batch_size", None, inherit=True, checker=_check_batch_size),
             fb_base.OptionDefault("forge_reuse_parents", False, inherit=True, checker=_check_reuse),
+            fb_base.OptionDefault("forge_existing_parents", False, inherit=True, checker=_check_bool),
         ]
 
     def contribute_to_class(self, factory: Any, meta: Any = None, base_meta: Any = None, base_factory: Any = None,
@@ -50,7 +54,7 @@ class BulkOptionsMixin:
         super().contribute_to_class(  # type: ignore[misc]
             factory, meta=meta, base_meta=base_meta, base_factory=base_factory, params=params,
         )
-        reuse = self.forge_reuse_parents  # type: ignore[attr-defined]
+        reuse = self.forge_reuse_parents or self.forge_existing_parents  # type: ignore[attr-defined]
         if not reuse:
             return
         names = None if reuse is True else set(reuse)

@@ -88,7 +88,10 @@ def test_non_string_context_is_rejected() -> None:
             model = dict
 
         a = 1
+        text = SemanticAttribute("a short note")
 
+    with pytest.raises(ForgeConfigError, match=r"F: context must be a string or None, got 42"):
+        F.build(forge_context=42)
     with pytest.raises(ForgeConfigError, match=r"F: context must be a string or None, got 42"):
         F.build(context=42)
     with pytest.raises(ForgeConfigError, match="either context= or forge_context="):
@@ -177,11 +180,12 @@ def test_strict_policy_names_factory_field_and_items() -> None:
     with pytest.raises(SemanticResolutionError) as info:
         _factory(provider, "strict").build_batch(6)
     text = str(info.value)
-    assert text.startswith("TicketFactory: the provider did not produce valid values for")
-    assert "message of item '1' (missing item)" in text
-    assert "message of item '2' (200 characters, more than max_length=80)" in text
-    assert "mood of item '3' ('furious' is not one of the choices" in text
-    assert "message of item '4' (duplicate of another item's value)" in text
+    assert text.startswith("TicketFactory: the provider did not produce valid values for 4 of 6 items "
+                           "(message: 3, mood: 2): ")
+    assert "message of item '1': missing from the reply" in text
+    assert "message of item '2': over max_length=80 by 120 characters" in text
+    assert "mood of item '3': 'furious' not in choices ['angry', 'calm']" in text
+    assert "message of item '4': duplicate of another item's value" in text
     assert {(f.field, f.index) for f in info.value.failures} == {
         ("message", 1), ("mood", 1), ("message", 2), ("mood", 3), ("message", 4),
     }
@@ -220,5 +224,5 @@ def test_custom_fallback_value_is_used_for_failed_items() -> None:
 
 def test_non_string_values_are_rejected_not_coerced() -> None:
     provider = ScriptedProvider(lambda r: {i.index: {"message": 123, "mood": "calm"} for i in r.items})
-    with pytest.raises(SemanticResolutionError, match="expected a string, got int"):
+    with pytest.raises(SemanticResolutionError, match=r"not a string \(got int\)"):
         _factory(provider, "strict").build()

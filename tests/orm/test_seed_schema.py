@@ -55,14 +55,17 @@ def test_seed_database_reuses_seeded_parents(dj_db: str) -> None:
 def test_seed_database_is_all_or_nothing(dj_db: str) -> None:
     DF.CodedFactory._meta.database = dj_db
     try:
-        DF.CodedFactory.create(code="c1")
+        stored = DF.CodedFactory.create(code="tmp")
     finally:
         DF.CodedFactory._meta.database = "default"
-    seed(11)  # sequences restart: CodedFactory will produce c0, c1 ... and clash
+    # The sequence continues after the stored row (at its key): its third value clashes.
+    stored.code = f"c{stored.pk + 2}"
+    stored.save(using=dj_db)
+    seed(11)
     with pytest.raises(BulkPersistError):
         seed_database({DF.TeamFactory: 10, DF.CodedFactory: 5}, using=dj_db)
     assert DM.Team.objects.using(dj_db).count() == 0
-    assert list(DM.Coded.objects.using(dj_db).values_list("code", flat=True)) == ["c1"]
+    assert list(DM.Coded.objects.using(dj_db).values_list("code", flat=True)) == [stored.code]
 
 
 def _count(session: Any, model: Any) -> int:
@@ -83,12 +86,14 @@ def test_seed_session_reuses_seeded_parents(sa_session: Any) -> None:
 
 
 def test_seed_session_is_all_or_nothing(sa_session: Any) -> None:
-    SF.SACodedFactory.create(code="c2")
+    stored = SF.SACodedFactory.create(code="tmp")
+    stored.code = f"c{stored.id + 2}"  # the sequence continues at the stored key: its third value clashes
+    sa_session.flush()
     seed(11)
     with pytest.raises(BulkPersistError):
         seed_session(sa_session, {SF.SATeamFactory: 10, SF.SACodedFactory: 5}, commit=False)
     assert _count(sa_session, SM.SATeam) == 0
-    assert sa_session.scalars(select(SM.SACoded.code)).all() == ["c2"]
+    assert sa_session.scalars(select(SM.SACoded.code)).all() == [stored.code]
 
 
 def test_progress_bar_only_when_asked_or_on_a_terminal() -> None:
