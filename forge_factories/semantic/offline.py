@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from .classify import Profile, profile
-from .composer import SHORT_KINDS, Scene, compact, compose, extra_sentence
+from .composer import SHORT_KINDS
 from .conditioning import Conditioning
+from .intent import read_intent
 from .language import FAKER_LOCK, bank_text, faker_for, resolve
 from .spec import FieldSpec
 from .textfit import fit
+from .writer import write_english
 
 _TONE_WORDS: dict[str, tuple[str, ...]] = {
     "positive": ("positive", "good", "great", "happy", "satisfied", "excellent", "pos"),
@@ -42,14 +44,6 @@ def _choice(spec: FieldSpec, prof: Profile, conditioning: Conditioning, rng: ran
         if matching:
             return rng.choice(matching)
     return rng.choice(choices)
-
-
-def _english(spec: FieldSpec, prof: Profile, conditioning: Conditioning, rng: random.Random) -> str:
-    scene = Scene(rng, prof, conditioning)
-    return fit(
-        compose(scene), min_length=spec.min_length, max_length=spec.max_length,
-        more=lambda: extra_sentence(scene), compact=lambda: compact(scene), rng=rng,
-    )
 
 
 def _faker_text(spec: FieldSpec, prof: Profile, locale: str, rng: random.Random) -> str:
@@ -90,7 +84,8 @@ def offline_text(
         return _choice(spec, prof, cond, rng)
     lang = resolve(spec.language, locale)
     if lang.code == "en":
-        return _english(spec, prof, cond, rng)
+        intent = read_intent(spec.name, spec.instruction, model or "", context, tuple(conditioning))
+        return write_english(spec, prof, intent, cond, conditioning, rng)
     if lang.locale is None:
         sentences, more, short = bank_text(lang.code, prof, cond, rng)
         return fit(

@@ -39,9 +39,10 @@ def sentence_cut(text: str, max_length: int, lo: int = 1) -> str | None:
     """The longest run of whole sentences of ``text`` within ``[lo, max_length]`` characters."""
     best = -1
     for mark in _ENDS:
-        idx = text.rfind(mark + " ", 0, max_length)
-        if idx > best:
-            best = idx
+        for gap in (" ", "\n"):
+            idx = text.rfind(mark + gap, 0, max_length)
+            if idx > best:
+                best = idx
     if best >= 0 and best + 1 >= lo:
         return text[: best + 1]
     return None
