@@ -12,6 +12,7 @@ from functools import lru_cache
 
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _WORD = re.compile(r"[a-z]+")
+_REF = re.compile(r"\{[^{}]*\}")
 
 #: Field-name tokens that say what the text is (weight 4 in the name, 2 in the instruction).
 STRONG: dict[str, str] = {
@@ -153,7 +154,7 @@ def profile(
 ) -> Profile:
     """Classify a field (cached: every argument is hashable and the result is immutable)."""
     name_words = tokens(name)
-    instr_words = tokens(instruction)
+    instr_words = tokens(_REF.sub(" ", instruction)) if instruction else ()
     model_words = tokens(model.rsplit(".", 1)[-1])
     key_words = tuple(w for k in keys for w in tokens(k))
     context_words = tokens(context)
