@@ -38,6 +38,7 @@ from .declarations import SemanticAttribute
 from .errors import (
     ForgeError,
     ForgeWarning,
+    ProviderError,
     SemanticDeclarationError,
     SemanticFailure,
     SemanticResolutionError,
@@ -54,12 +55,13 @@ from .providers.base import (
     request_plan,
 )
 from .seeding import current_seed
+from .semantic.failures import describe_failures, transport_failure, with_reasons
 from .semantic.request import SemanticItem, SemanticRequest
 from .semantic.validate import validate_answers
+from .unsaved import UnsavedTracking, unwrap
 
 _ACTIVE: contextvars.ContextVar[BatchEngine | None] = contextvars.ContextVar("forge_batch_engine", default=None)
 _MISSING: Any = object()
-_MAX_FAILURES_SHOWN = 12
 
 
 class Pause(BaseException):
@@ -115,8 +117,13 @@ class _GroupCall:
     result: FillResult | None = None
 
 
-def _call_provider(call: _GroupCall) -> FillResult:
-    return as_fill_result(call.provider, call.provider.fill(call.request))
+def _call_provider(call: _GroupCall, request: SemanticRequest | None = None) -> FillResult:
+    """The provider's answer to ``request`` (default: the call's); a failed request names its group."""
+    request = call.request if request is None else request
+    try:
+        return as_fill_result(call.provider, call.provider.fill(request))
+    except ProviderError as exc:
+        raise transport_failure(request, exc) from exc
 
 
 def _plain(value: Any) -> Any:
@@ -164,7 +171,7 @@ class BatchResolver:
                 f"Cyclic lazy attribute definition for {name!r}; cycle found in {pending!r}."
             )
         if name in values:
-            return values[name]
+            return self.__step.builder.engine.view(values[name]) if pending else values[name]
         declarations = self.__declarations
         if name not in declarations:
             raise AttributeError(
@@ -189,8 +196,8 @@ class BatchResolver:
                 value = value.evaluate_pre(instance=self, step=self.__step, overrides=entry.context)
             finally:
                 pending.pop()
-        values[name] = value
-        return value
+        values[name] = value = unwrap(value)
+        return step.builder.engine.view(value) if pending else value
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Setting of object attributes is not allowed")
@@ -306,10 +313,13 @@ class BatchStepBuilder(fb_builder.StepBuilder):
         return state.instance
 
 
-class BatchEngine:
+class BatchEngine(UnsavedTracking):
     """Resolves one factory call (a batch of ``size`` objects and their whole trees)."""
 
+    pause = Pause
+
     def __init__(self, factory_cls: Any, strategy: str, context: str | None) -> None:
+        super().__init__()
         self.factory = factory_cls
         self.strategy = strategy
         self.context = context
@@ -412,9 +422,11 @@ class BatchEngine:
         factory_cls = meta.factory
         strategy = step.builder.strategy
         if strategy == enums.CREATE_STRATEGY and self.bulk_capable(factory_cls):
+            self.check_kwargs(factory_cls, kwargs)
             instance = factory_cls._forge_build_unsaved(meta.get_model_class(), args, kwargs)
             state.deferred = True
             self.unsaved.append(state)
+            self.unsaved_ids.add(id(instance))
         else:
             if strategy == enums.CREATE_STRATEGY and self.unsaved:
                 self.persist_unsaved()  # a per-row create may reference unsaved parents
@@ -435,6 +447,7 @@ class BatchEngine:
     def persist_unsaved(self) -> None:
         """Save every unsaved object, deepest level (parents) first, in bulk per factory."""
         batch, self.unsaved = self.unsaved, []
+        self.unsaved_ids.clear()
         by_level: dict[tuple[int, Any], list[StepState]] = {}
         for state in batch:
             by_level.setdefault((-state.depth, state.factory), []).append(state)
@@ -664,7 +677,7 @@ class BatchEngine:
             part = replace(request, items=request.items[offset:offset + len(part_items)])
             values = {offset + int(index): fields for index, fields in result.values.items()}
             accepted, rejected = validate_answers(part, values, seen=seen, dedupe=dedupe)
-            failures.extend(rejected)
+            failures.extend(with_reasons(rejected, result.reasons, offset))
             out.extend(_labelled(part.items, accepted, result, offset))
             self._keep(part_items, out[offset:])
             self._resume_ready()
@@ -715,6 +728,7 @@ class BatchEngine:
         request = call.request
         seen = self._seen.setdefault((call.factory, call.context), {})
         accepted, failures = validate_answers(request, result.values, seen=seen, dedupe=_dedupes(result))
+        failures = with_reasons(failures, result.reasons)
         out = _labelled(request.items, accepted, result)
         if failures:
             self._apply_policy(call.factory, request, call.decls, failures, out)
@@ -733,8 +747,9 @@ class BatchEngine:
         request = call.request
         retry = replace(request, items=tuple(replace(item, fields=tuple(wanted[item.index]))
                                              for item in request.items if item.index in wanted))
-        result = as_fill_result(call.provider, call.provider.fill(retry))
+        result = _call_provider(call, retry)
         accepted, still = validate_answers(retry, result.values, seen=seen)
+        still = with_reasons(still, result.reasons)
         for index, values in accepted.items():
             label = _source_label(result.item_sources.get(index, result.source))
             out[index].update({name: (value, label) for name, value in values.items()})
@@ -743,7 +758,7 @@ class BatchEngine:
     def _apply_policy(self, factory_cls: Any, request: SemanticRequest, decls: dict[str, SemanticAttribute],
                       failures: list[SemanticFailure], out: list[dict[str, tuple[Any, str]]]) -> None:
         policy = getattr(factory_cls._meta, "forge_policy", None) or settings.policy
-        described = _describe_failures(request, failures)
+        described = describe_failures(request, failures)
         if policy == "strict":
             raise SemanticResolutionError(
                 f"{factory_cls.__name__}: the provider did not produce valid values for {described}",
@@ -790,15 +805,6 @@ def _source_label(source: str) -> str:
     if source in ("offline", "replayed", "cached", "fallback"):
         return source
     return f"semantic:{source}"
-
-
-def _describe_failures(request: SemanticRequest, failures: list[SemanticFailure]) -> str:
-    parts = [
-        f"{f.field} of item {request.items[f.index].key!r} ({f.reason})" for f in failures[:_MAX_FAILURES_SHOWN]
-    ]
-    if len(failures) > _MAX_FAILURES_SHOWN:
-        parts.append(f"and {len(failures) - _MAX_FAILURES_SHOWN} more")
-    return "; ".join(parts)
 
 
 def _bulk_capable(factory_cls: Any) -> bool:

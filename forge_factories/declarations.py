@@ -74,6 +74,8 @@ class SemanticAttribute(fb_declarations.BaseDeclaration):
     against; ``language`` (e.g. ``"fr"``) and ``examples`` guide the writer; ``fallback`` (a
     string, or a callable receiving the conditioning values) is written instead of offline
     text when a provider cannot produce a valid value under the ``fallback`` policy.
+    Values of a free-text field are unique within a batch (a repeat is asked again);
+    ``unique=False`` lets them repeat (cities, job titles). ``choices`` fields may always repeat.
     """
 
     def __init__(
@@ -87,6 +89,7 @@ class SemanticAttribute(fb_declarations.BaseDeclaration):
         examples: Iterable[str] | None = None,
         fallback: Fallback = None,
         depends_on: Iterable[str] = (),
+        unique: bool = True,
     ) -> None:
         super().__init__()
         if instruction is not None and not isinstance(instruction, str):
@@ -111,6 +114,9 @@ class SemanticAttribute(fb_declarations.BaseDeclaration):
             raise ForgeConfigError(f"SemanticAttribute(fallback=...) must be a string or callable, got {fallback!r}")
         self.fallback = fallback
         self.depends_on = _strings("depends_on", depends_on) or ()
+        if not isinstance(unique, bool):
+            raise ForgeConfigError(f"SemanticAttribute(unique=...) must be True or False, got {unique!r}")
+        self.unique = unique
         self.name: str | None = None
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -139,6 +145,7 @@ class SemanticAttribute(fb_declarations.BaseDeclaration):
             language=self.language,
             examples=self.examples,
             depends_on=self.depends_on,
+            unique=self.unique,
         )
 
     @property

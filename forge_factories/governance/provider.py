@@ -114,6 +114,7 @@ class GovernedProvider:
         values: dict[int, dict[str, Any]] = {}
         source = self.inner.name
         item_sources: dict[int, str] = {}
+        reasons: dict[int, dict[str, str]] = {}
         if redaction.request is not None:
             outgoing = redaction.request
             if self.memory is not None:
@@ -128,11 +129,11 @@ class GovernedProvider:
                     r for r in new_rules if r not in outgoing.rules))
             result = as_fill_result(self.inner, self.inner.fill(outgoing))
             values = {k: dict(v) for k, v in result.values.items()}
-            source, item_sources = result.source, dict(result.item_sources)
+            source, item_sources, reasons = result.source, dict(result.item_sources), dict(result.reasons)
         sent = {item.index for item in redaction.request.items} if redaction.request is not None else set()
         for index, fields in synthetic_answers(redaction).items():
             values.setdefault(index, {}).update(fields)
             if index not in sent:
                 item_sources[index] = "synthetic"
         return FillResult(values=values, source=source if redaction.request is not None else "synthetic",
-                          item_sources=item_sources)
+                          item_sources=item_sources, reasons=reasons)

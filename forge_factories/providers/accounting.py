@@ -17,6 +17,7 @@ class ModelUsage:
     output_tokens: int = 0
     cached_input_tokens: int = 0
     cache_hits: int = 0
+    suspect_replies: int = 0
 
     @property
     def total_tokens(self) -> int:
@@ -46,6 +47,12 @@ def record_request(
         e.cached_input_tokens += int(cached_input_tokens or 0)
 
 
+def record_suspect_reply(provider: str, model: str) -> None:
+    """Count a reply not trusted (an unknown or repeated item key, a value of another item)."""
+    with _LOCK:
+        _entry(provider, model).suspect_replies += 1
+
+
 def record_cache_hit(provider: str, model: str, items: int = 1) -> None:
     """Count values served by forge's response cache instead of the API."""
     with _LOCK:
@@ -67,7 +74,7 @@ def _store_cache_hits() -> dict[tuple[str, str], int]:
 
 def usage() -> dict[str, dict[str, dict[str, int]]]:
     """``{provider: {model: {requests, failed_requests, input_tokens, output_tokens,
-    cached_input_tokens, cache_hits, total_tokens}}}`` for this process.
+    cached_input_tokens, cache_hits, suspect_replies, total_tokens}}}`` for this process.
 
     ``cache_hits`` adds :func:`record_cache_hit` counts and the response cache's own hit
     counters (requests answered from ``forge_factories.store`` instead of the API).

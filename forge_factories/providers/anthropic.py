@@ -1,4 +1,4 @@
-"""Anthropic (Claude) through the official ``anthropic`` SDK, Messages API + json_schema output."""
+"""Anthropic (Claude) through the official ``anthropic`` SDK: Messages API, forced tool use."""
 
 from __future__ import annotations
 
@@ -9,9 +9,14 @@ from .defaults import resolve_base_url
 from .llm import LLMProvider, Reply, import_sdk, require_key
 from .sdk_faults import sdk_fault
 
+#: The tool the model must call; its input schema is the items JSON schema.
+TOOL_NAME = "forge_items"
+
 
 class AnthropicProvider(LLMProvider):
-    """Claude via ``POST /v1/messages`` with ``output_config.format`` = the items JSON schema.
+    """Claude via ``POST /v1/messages`` with one strict tool whose ``input_schema`` is the items
+    JSON schema, and ``tool_choice`` forcing it: the answer is the tool call's input. A text
+    answer (no tool call) is parsed as text.
 
     No ``temperature``/``top_p``/``top_k`` are sent (current API versions reject them):
     variety comes from each item's conditioning values. ``stop_reason == "max_tokens"``
@@ -38,14 +43,18 @@ class AnthropicProvider(LLMProvider):
                 max_tokens=max_tokens,
                 system=prompt.system,
                 messages=[{"role": "user", "content": prompt.user}],
-                output_config={"format": {"type": "json_schema", "schema": prompt.schema}},
+                tools=[{"name": TOOL_NAME, "description": "Record the values of every item.",
+                        "input_schema": prompt.schema, "strict": True}],
+                tool_choice={"type": "tool", "name": TOOL_NAME},
             )
         except self._sdk.AnthropicError as exc:
             raise sdk_fault(self._sdk, exc, self.identity) from exc
         text = "".join(getattr(block, "text", "") for block in message.content if block.type == "text")
+        calls = [block.input for block in message.content if block.type == "tool_use" and block.name == TOOL_NAME]
         usage = message.usage
         return Reply(
             text=text,
+            data=calls[0] if calls else None,
             truncated=message.stop_reason == "max_tokens",
             input_tokens=usage.input_tokens or 0,
             output_tokens=usage.output_tokens or 0,

@@ -16,12 +16,14 @@ class FillResult:
 
     ``values`` maps item index -> field -> value. ``source`` labels where the values came
     from (``"offline"``, ``"anthropic:claude-haiku-4-5"``); ``item_sources`` overrides it per
-    item (``"replayed"``, ``"cached"``).
+    item (``"replayed"``, ``"cached"``). ``reasons`` says, per item index and field left out of
+    ``values``, why no valid value came (``"over max_length=300 by 12 characters"``, ``"refused: ..."``).
     """
 
     values: dict[int, dict[str, Any]]
     source: str
     item_sources: dict[int, str] = field(default_factory=dict)
+    reasons: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

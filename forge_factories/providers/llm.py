@@ -1,8 +1,11 @@
 """The generic LLM provider: plan -> concurrent chunk calls -> parse -> validate -> re-ask.
 
-Subclasses only say how one chunk is sent (:meth:`LLMProvider.send`). Items that still fail
-after ``max_rounds`` are left out of :attr:`FillResult.values`, so the batch engine applies
-its policy (``strict`` raises, ``fallback`` writes offline text and warns).
+Subclasses only say how one chunk is sent (:meth:`LLMProvider.send`). Items are sent under
+opaque keys; a reply with an unknown or repeated key, or a value naming another item, is not
+trusted and its items are asked again (:mod:`forge_factories.semantic.identity`). Items that
+still fail after ``max_rounds`` are left out of :attr:`FillResult.values`, with the reason in
+:attr:`FillResult.reasons`, so the batch engine applies its policy (``strict`` raises,
+``fallback`` writes offline text and warns).
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import ProviderError
+from ..semantic.identity import match_keys, misplaced_value
 from ..semantic.planner import (
     DEFAULT_CHUNK_CAP,
     PROMPT_VERSION,
@@ -27,7 +31,7 @@ from ..semantic.planner import (
     plan_chunks,
 )
 from ..semantic.request import SemanticItem, SemanticRequest
-from ..semantic.validate import validate_answers
+from ..semantic.validate import MISSING, MISSING_FIELD, validate_answers
 from . import accounting
 from .base import FillResult, RequestPlan
 from .defaults import defaults_for, resolve_model
@@ -43,9 +47,11 @@ DEFAULT_ROUNDS = 3
 
 @dataclass(frozen=True)
 class Reply:
-    """What one API call produced: the model's text and its bookkeeping."""
+    """What one API call produced: the model's text (or structured ``data``, e.g. a tool's
+    input) and its bookkeeping."""
 
     text: str
+    data: Any = None
     truncated: bool = False
     input_tokens: int = 0
     output_tokens: int = 0
@@ -106,28 +112,34 @@ def _salvage(body: str) -> list[dict[str, Any]]:
     return items
 
 
-def items_by_index(items: Sequence[dict[str, Any]], wanted: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Map echoed ``i`` -> item for the indices of a chunk; the first answer per index wins."""
-    allowed = set(wanted)
-    out: dict[int, dict[str, Any]] = {}
-    for obj in items:
-        raw = obj.get("i")
-        try:
-            index = int(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            continue
-        if index in allowed and index not in out and not isinstance(raw, bool):
-            out[index] = {k: v for k, v in obj.items() if k != "i"}
-    return out
+def reply_items(reply: Reply) -> list[dict[str, Any]]:
+    """The item objects of a reply: its structured ``data`` when it has some, else its text."""
+    if reply.data is None:
+        return parse_items(reply.text)
+    data = reply.data
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        return [x for x in data["items"] if isinstance(x, dict)]
+    if reply.text.strip():
+        return parse_items(reply.text)
+    raise ReplyFormatError("structured reply has no 'items' list")
 
 
 @dataclass(frozen=True)
 class ChunkOutcome:
-    """The parsed answer of one chunk."""
+    """The parsed answer of one chunk; ``problem``: why none of its items has an answer."""
 
     values: dict[int, dict[str, Any]]
     truncated: bool
     problem: str | None = None
+
+
+def _reason(reason: str, outcome: ChunkOutcome) -> str:
+    """The real reason of a failure: the chunk's problem, or truncation, rather than "missing"."""
+    if reason not in (MISSING, MISSING_FIELD):
+        return reason
+    if outcome.problem and reason == MISSING:
+        reason = outcome.problem
+    return f"{reason} (cut off at the output limit)" if outcome.truncated else reason
 
 
 class LLMProvider:
@@ -222,10 +234,15 @@ class LLMProvider:
         if reply.refusal:
             return ChunkOutcome({}, reply.truncated, f"refused: {reply.refusal}")
         try:
-            parsed = parse_items(reply.text)
+            parsed = reply_items(reply)
         except ReplyFormatError as exc:
-            return ChunkOutcome({}, reply.truncated, str(exc))
-        return ChunkOutcome(items_by_index(parsed, prompt.indices), reply.truncated)
+            return ChunkOutcome({}, reply.truncated, f"unparseable reply: {exc}")
+        keyed = match_keys(parsed, prompt.key_map())
+        suspect = keyed.suspect or misplaced_value(chunk, keyed.values, request.items)
+        if suspect is not None:
+            accounting.record_suspect_reply(self.provider, self.model)
+            return ChunkOutcome({}, reply.truncated, f"wrong key: {suspect}")
+        return ChunkOutcome(keyed.values, reply.truncated)
 
     def _run_round(self, request: SemanticRequest, chunks: list[tuple[SemanticItem, ...]],
                    notes: dict[int, list[str]]) -> list[ChunkOutcome]:
@@ -248,8 +265,10 @@ class LLMProvider:
     # -- the whole group -----------------------------------------------------------------
 
     def fill(self, request: SemanticRequest) -> FillResult:
-        """Fill every item of ``request``; items still invalid after the last round are left out."""
+        """Fill every item of ``request``; items still invalid after the last round are left out
+        (with their last reason in :attr:`FillResult.reasons`)."""
         accepted: dict[int, dict[str, Any]] = {}
+        reasons: dict[int, dict[str, str]] = {}
         seen: dict[str, set[str]] = {}
         pending: list[SemanticItem] = [item for item in request.items if item.fields]
         cap = self.chunk_cap
@@ -265,23 +284,29 @@ class LLMProvider:
             for chunk, outcome in zip(chunks, outcomes, strict=True):
                 truncated = truncated or outcome.truncated
                 if outcome.problem or outcome.truncated:
-                    log.info("%s: %s for a chunk of %d items of %s%s", self.name,
-                             outcome.problem or "truncated reply", len(chunk), request.factory,
-                             "; asking again" if round_no < self.max_rounds else "")
+                    log.log(logging.WARNING if outcome.problem and outcome.problem.startswith("wrong key")
+                            else logging.INFO, "%s: %s for a chunk of %d items of %s%s", self.name,
+                            outcome.problem or "truncated reply", len(chunk), request.factory,
+                            "; asking again" if round_no < self.max_rounds else "")
                 ok, failures = validate_answers(replace(request, items=chunk), outcome.values, seen=seen)
                 for index, values in ok.items():
                     accepted.setdefault(index, {}).update(values)
+                    for name in values:
+                        reasons.get(index, {}).pop(name, None)
                 failed_fields: dict[int, list[str]] = {}
                 for failure in failures:
                     failed_fields.setdefault(failure.index, []).append(failure.field)
-                    if not failure.reason.startswith("missing"):
-                        notes.setdefault(failure.index, []).append(f"{failure.field}: {failure.reason}")
+                    reason = _reason(failure.reason, outcome)
+                    reasons.setdefault(failure.index, {})[failure.field] = reason
+                    if reason == failure.reason and not reason.startswith("missing"):
+                        notes.setdefault(failure.index, []).append(f"{failure.field}: {reason}")
                 retry.extend(replace(item, fields=tuple(failed_fields[item.index]))
                              for item in chunk if item.index in failed_fields)
             if truncated:
                 cap = max(1, min(cap, max(len(c) for c in chunks)) // 2)
             pending = retry
-        return FillResult(values=accepted, source=self.name)
+        left = {index: fields for index, fields in reasons.items() if fields}
+        return FillResult(values=accepted, source=self.name, reasons=left)
 
 
 def import_sdk(module: str, extra: str) -> Any:

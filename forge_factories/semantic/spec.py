@@ -63,7 +63,9 @@ class FieldSpec:
     """What one semantic field must contain.
 
     ``name`` is the model field; ``instruction`` the (optional) natural-language brief;
-    the rest are hard constraints that every value is validated against.
+    the rest are hard constraints that every value is validated against. ``unique=False``
+    lets values repeat within a batch (by default every free-text field is checked for
+    duplicates; ``choices`` fields never are).
     """
 
     name: str
@@ -74,6 +76,7 @@ class FieldSpec:
     language: str | None = None
     examples: tuple[str, ...] = ()
     depends_on: tuple[str, ...] = field(default=())
+    unique: bool = True
 
     @property
     def references(self) -> tuple[str, ...]:
@@ -93,7 +96,7 @@ class FieldSpec:
             "language": self.language,
             "examples": list(self.examples),
             "depends_on": list(self.depends_on),
-        }
+        } | ({} if self.unique else {"unique": False})  # the default leaves existing keys as they were
 
     def spec_hash(self) -> str:
         """A short stable hash of the spec, used in cache and lock-file keys."""

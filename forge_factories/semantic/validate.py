@@ -7,11 +7,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import SemanticFailure
+from .echo import echoes_instructions
 from .request import SemanticRequest
 from .spec import FieldSpec
 
-#: Fields shorter than this (or with choices) may legitimately repeat within a batch.
-DEDUPE_MIN_LENGTH = 40
+#: The reason of a value that repeats another item's value of the same field in the batch.
+DUPLICATE = "duplicate of another item's value"
+#: The reasons of an item, or one field of an item, the answers do not hold.
+MISSING = "missing from the reply"
+MISSING_FIELD = "missing field in the item's answer"
+#: The reason of a value that repeats the request's instructions.
+ECHO = "repeats the request's instructions"
 
 
 def normalise(text: str) -> str:
@@ -24,25 +30,27 @@ def normalise(text: str) -> str:
 def check_value(spec: FieldSpec, value: Any) -> str | None:
     """Why ``value`` is not acceptable for ``spec`` (``None`` when it is)."""
     if not isinstance(value, str):
-        return f"expected a string, got {type(value).__name__}"
+        return f"not a string (got {type(value).__name__})"
     if not value.strip():
         return "empty value"
     if spec.choices is not None:
         if value not in spec.choices:
-            return f"{value!r} is not one of the choices {list(spec.choices)!r}"
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            return f"{shown!r} not in choices {list(spec.choices)!r}"
         return None
     if spec.max_length is not None and len(value) > spec.max_length:
-        return f"{len(value)} characters, more than max_length={spec.max_length}"
+        return f"over max_length={spec.max_length} by {len(value) - spec.max_length} characters"
     if spec.min_length is not None and len(value) < spec.min_length:
-        return f"{len(value)} characters, fewer than min_length={spec.min_length}"
+        return f"under min_length={spec.min_length} by {spec.min_length - len(value)} characters"
+    if echoes_instructions(value):
+        return ECHO
     return None
 
 
 def dedupes(spec: FieldSpec) -> bool:
-    """Whether repeated values of this field within a batch count as a failure."""
-    if spec.choices is not None:
-        return False
-    return spec.max_length is None or spec.max_length >= DEDUPE_MIN_LENGTH
+    """Whether repeated values of this field within a batch count as a failure: every
+    free-text field, whatever its length, unless declared ``unique=False``; never ``choices``."""
+    return spec.choices is None and spec.unique
 
 
 def validate_answers(
@@ -70,10 +78,10 @@ def validate_answers(
         for name in item.fields:
             spec, check_duplicates = specs[name]  # KeyError for a field the request has no spec of
             if not isinstance(answer, Mapping):
-                failures.append(SemanticFailure(request.factory, name, item.index, "missing item"))
+                failures.append(SemanticFailure(request.factory, name, item.index, MISSING))
                 continue
             if name not in answer:
-                failures.append(SemanticFailure(request.factory, name, item.index, "missing field"))
+                failures.append(SemanticFailure(request.factory, name, item.index, MISSING_FIELD))
                 continue
             value = answer[name]
             reason = check_value(spec, value)
@@ -81,7 +89,7 @@ def validate_answers(
                 key = normalise(value)
                 bucket = seen.setdefault(name, set())
                 if key in bucket:
-                    reason = "duplicate of another item's value"
+                    reason = DUPLICATE
                 else:
                     bucket.add(key)
             if reason is None:

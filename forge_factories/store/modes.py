@@ -246,7 +246,8 @@ def _merge(values: dict[int, dict[str, Any]], sources: dict[int, str], answer: F
     for index, fields in answer.values.items():
         out.setdefault(index, {}).update(fields)
         item_sources[index] = label or answer.item_sources.get(index, answer.source)
-    return FillResult(values=out, source=label or answer.source, item_sources=item_sources)
+    return FillResult(values=out, source=label or answer.source, item_sources=item_sources,
+                      reasons=dict(answer.reasons))
 
 
 def _list_keys(keys: list[LockKey]) -> str:

@@ -1,9 +1,10 @@
 """A loopback fake LLM server for tests: Anthropic, OpenAI, Gemini, Groq and Ollama wire formats.
 
 It reads the DATA block forge puts in each prompt and answers every item with a unique
-value per field (echoing ``i``), built from the SDKs' own response types where available.
-Faults are scripted per request: HTTP errors with headers, truncation, prose, too few
-items, duplicates, over-long values, latency.
+value per field (echoing its key), built from the SDKs' own response types where available
+(Anthropic: a ``tool_use`` block when the request forces a tool). Faults are scripted per
+request: HTTP errors with headers, truncation, prose, too few items, duplicates, over-long
+values, shifted / repeated / unknown / swapped keys, an echoed system prompt, latency.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from forge_factories.semantic.identity import KEY_FIELD
 from forge_factories.semantic.planner import read_data_block
+
+#: A key no request ever holds (forge's keys are 6 characters).
+UNASKED_KEY = "zz9999x"
 
 _GEMINI = re.compile(r"^/(v1beta|v1)/models/(?P<model>[^/:]+):generateContent$")
 
@@ -30,9 +35,14 @@ class Fault:
     ``status``: answer with this HTTP error (``headers``, ``message``, ``code``);
     ``truncate``: cut the JSON in the middle of item ``keep`` (default half) and flag
     truncation; ``prose``: answer with prose; ``drop``: leave out the last ``drop`` items;
-    ``duplicate``: copy the first item's value of that field into every item; ``overlong``: make
+    ``duplicate``: give every item the same value of that field (naming no item); ``overlong``: make
     ``field`` of the first item 5,000 characters long; ``only``: apply only to requests
     whose path contains it; ``same``: field -> text every item gets; ``delay``: wait this long before answering (timeouts).
+    ``shift``: item k answered under item k+1's key (the last under a key never asked);
+    ``shift_drop``: the same, the last item left out (no unknown key); ``repeat``: the second
+    item answered under the first item's key; ``unknown``: the first item under a key never
+    asked; ``swap``: the first two items' keys exchanged; ``echo``: field whose first value
+    is the request's system prompt; ``refuse``: the API's refusal (Ollama has none: prose).
     """
 
     status: int | None = None
@@ -48,6 +58,13 @@ class Fault:
     only: str | None = None
     delay: float = 0.0
     same: dict[str, str] = field(default_factory=dict)
+    shift: bool = False
+    shift_drop: bool = False
+    repeat: bool = False
+    unknown: bool = False
+    swap: bool = False
+    echo: str | None = None
+    refuse: bool = False
 
 
 @dataclass
@@ -180,10 +197,15 @@ class FakeLLMServer:
         system, user, schema = self._prompt(kind, body)
         data = read_data_block(user)
         fields = self._fields(schema, system)
-        items = [self._item(entry, fields) for entry in data["items"]]
+        items = [self._item(entry, fields, k) for k, entry in enumerate(data["items"])]
+        if fault is not None:
+            items = self._misplace(items, fault, system)
         text, truncated = self._render(items, fault)
         usage_in, usage_out = (len(system) + len(user)) // 4, len(text) // 4
-        self._send(h, 200, self._reply(kind, body, text, truncated, usage_in, usage_out))
+        reply = self._reply(kind, body, text, truncated, usage_in, usage_out)
+        if fault is not None and fault.refuse:
+            reply = self._refusal(kind, reply)
+        self._send(h, 200, reply)
 
     @staticmethod
     def _kind(path: str) -> str | None:
@@ -202,7 +224,10 @@ class FakeLLMServer:
     @staticmethod
     def _prompt(kind: str, body: dict[str, Any]) -> tuple[str, str, dict[str, Any] | None]:
         if kind == "anthropic":
-            schema = ((body.get("output_config") or {}).get("format") or {}).get("schema")
+            if body.get("tools"):
+                schema = body["tools"][0]["input_schema"]
+            else:
+                schema = ((body.get("output_config") or {}).get("format") or {}).get("schema")
             return body.get("system", ""), body["messages"][0]["content"], schema
         if kind in ("openai", "groq", "ollama"):
             msgs = body["messages"]
@@ -221,18 +246,37 @@ class FakeLLMServer:
             line = next(x for x in system.splitlines() if "must match this schema:" in x)
             schema = json.loads(line.split("schema:", 1)[1])
         props = schema["properties"]["items"]["items"]["properties"]
-        return {k: v for k, v in props.items() if k != "i"}
+        return {k: v for k, v in props.items() if k != KEY_FIELD}
 
-    def _item(self, entry: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {"i": entry["i"]}
+    def _item(self, entry: dict[str, Any], fields: dict[str, Any], position: int) -> dict[str, Any]:
+        out: dict[str, Any] = {KEY_FIELD: entry[KEY_FIELD]}
         given = ", ".join(f"{v}" for v in entry.get("given", {}).values())
         for name, prop in fields.items():
             if "enum" in prop:
-                out[name] = prop["enum"][entry["i"] % len(prop["enum"])]
+                out[name] = prop["enum"][position % len(prop["enum"])]
                 continue
             n = next(self._serial)
             out[name] = f"{name.capitalize()} no. {n} about {given}".strip()[: self.value_length]
         return out
+
+    @staticmethod
+    def _misplace(items: list[dict[str, Any]], fault: Fault, system: str) -> list[dict[str, Any]]:
+        """Apply the key faults (answers under the wrong item's key) and the echo fault."""
+        keys = [it[KEY_FIELD] for it in items]
+        if fault.shift or fault.shift_drop:
+            for k, it in enumerate(items):
+                it[KEY_FIELD] = keys[k + 1] if k + 1 < len(keys) else UNASKED_KEY
+            if fault.shift_drop:
+                items = items[:-1]
+        if fault.repeat and len(items) > 1:
+            items[1][KEY_FIELD] = keys[0]
+        if fault.unknown and items:
+            items[0][KEY_FIELD] = UNASKED_KEY
+        if fault.swap and len(items) > 1:
+            items[0][KEY_FIELD], items[1][KEY_FIELD] = keys[1], keys[0]
+        if fault.echo and items:
+            items[0][fault.echo] = system
+        return items
 
     def _render(self, items: list[dict[str, Any]], fault: Fault | None) -> tuple[str, bool]:
         if fault is not None:
@@ -241,8 +285,9 @@ class FakeLLMServer:
             if fault.drop:
                 items = items[: max(0, len(items) - fault.drop)]
             if fault.duplicate and items:
-                for it in items[1:]:
-                    it[fault.duplicate] = items[0][fault.duplicate]
+                shared = f"{fault.duplicate.capitalize()} written the same for every item"
+                for it in items:
+                    it[fault.duplicate] = shared
             for name, text in fault.same.items():
                 for it in items:
                     it[name] = text
@@ -269,14 +314,35 @@ class FakeLLMServer:
             return {"error": {"code": fault.status, "message": fault.message, "status": fault.code or "ERROR"}}
         return {"error": fault.message}
 
+    @staticmethod
+    def _refusal(kind: str, reply: dict[str, Any]) -> dict[str, Any]:
+        """``reply`` turned into the API's refusal."""
+        if kind == "anthropic":
+            reply["stop_reason"] = "refusal"
+            reply["content"] = [{"type": "text", "text": "I can't help with that."}]
+        elif kind in ("openai", "groq"):
+            reply["choices"][0]["message"] = {"role": "assistant", "content": None,
+                                              "refusal": "I can't help with that."}
+        elif kind == "gemini":
+            reply["candidates"][0]["finishReason"] = "SAFETY"
+            reply["candidates"][0]["content"] = {"role": "model", "parts": []}
+        else:
+            reply["message"]["content"] = "I can't help with that."
+        return reply
+
     def _reply(self, kind: str, body: dict[str, Any], text: str, truncated: bool, n_in: int, n_out: int) -> Any:
         model = body.get("model", "fake-model")
         if kind == "anthropic":
             from anthropic.types import Message
 
+            content: list[dict[str, Any]] = [{"type": "text", "text": text}]
+            tools = body.get("tools") or []
+            if tools and text.lstrip().startswith("{"):  # forced tool use: the items are the tool's input
+                content = [{"type": "tool_use", "id": "toolu_fake", "name": tools[0]["name"],
+                            "input": _tool_input(text)}]
             return Message.model_validate({
                 "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
-                "content": [{"type": "text", "text": text}],
+                "content": content,
                 "stop_reason": "max_tokens" if truncated else "end_turn", "stop_sequence": None,
                 "usage": {"input_tokens": n_in, "output_tokens": n_out, "cache_read_input_tokens": 0},
             }).model_dump(mode="json", exclude_none=True)
@@ -315,3 +381,14 @@ class FakeLLMServer:
             h.send_header(k, v)
         h.end_headers()
         h.wfile.write(raw)
+
+
+def _tool_input(text: str) -> dict[str, Any]:
+    """The tool input of a (possibly cut-off) items JSON: every complete item."""
+    try:
+        data: dict[str, Any] = json.loads(text)
+        return data
+    except ValueError:
+        from forge_factories.providers.llm import parse_items
+
+        return {"items": parse_items(text)}

@@ -27,7 +27,7 @@ def test_build_batch_of_100_is_one_anthropic_request(server: FakeLLMServer) -> N
 
 def test_repairs_are_invisible_to_the_factory(server: FakeLLMServer) -> None:
     server.inject(Fault(status=429, headers={"retry-after": "0"}), Fault(truncate=True, keep=4),
-                  Fault(duplicate="bio"))
+                  Fault(duplicate="headline"))
     UserFactory = user_factory(OpenAIProvider(base_url=server.url + "/v1", api_key="test"), policy="strict")
     users = UserFactory.build_batch(10)
     assert len({u.bio for u in users}) == 10 and len({u.headline for u in users}) == 10

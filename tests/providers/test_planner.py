@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
-from forge_factories.providers.llm import ReplyFormatError, items_by_index, parse_items
+from forge_factories.providers.llm import ReplyFormatError, parse_items
+from forge_factories.semantic.identity import item_keys, match_keys, misplaced_value
 from forge_factories.semantic.planner import (
     DATA_CLOSE,
     DATA_OPEN,
@@ -56,13 +56,15 @@ def test_prompt_puts_instructions_first_and_data_in_a_delimited_block() -> None:
     assert "at most 300 characters" in prompt.system and "de_DE" in prompt.system
     assert prompt.user.startswith(DATA_OPEN) and prompt.user.endswith(DATA_CLOSE)
     data = read_data_block(prompt.user)
+    k0, k1 = prompt.keys
     assert data == {
         "context": "a bakery app",
         "rules": ["Prices are in EUR."],
-        "items": [{"i": 0, "given": {"name": "Person 0", "job": "pilot"}},
-                  {"i": 1, "given": {"name": "Person 1", "job": "baker"}}],
+        "items": [{"_key": k0, "given": {"name": "Person 0", "job": "pilot"}},
+                  {"_key": k1, "given": {"name": "Person 1", "job": "baker"}}],
     }
     assert prompt.indices == (0, 1) and prompt.fields == ("bio", "headline")
+    assert prompt.key_map() == {k0: 0, k1: 1}
 
 
 def test_data_cannot_close_the_block_or_pose_as_instructions() -> None:
@@ -86,7 +88,8 @@ def test_items_needing_fewer_fields_say_which() -> None:
 def test_schema_is_strict_and_lengths_stay_client_side() -> None:
     schema = response_schema(make_request(1), ["bio", "headline"])
     item = schema["properties"]["items"]["items"]
-    assert item["required"] == ["i", "bio", "headline"]
+    assert item["required"] == ["_key", "bio", "headline"]
+    assert item["properties"]["_key"] == {"type": "string"}
     assert item["properties"]["bio"] == {"type": "string"}
     assert "maxLength" not in json.dumps(schema)
 
@@ -116,10 +119,37 @@ def test_parse_items_rejects_prose_and_empty_replies(text: str) -> None:
         parse_items(text)
 
 
-def test_items_by_index_uses_the_echoed_index_not_the_position() -> None:
-    items: list[dict[str, Any]] = [{"i": 2, "bio": "two"}, {"i": "0", "bio": "zero"}, {"i": 2, "bio": "again"}, {"i": 9, "bio": "?"},
-             {"bio": "no index"}, {"i": True, "bio": "bool"}]
-    assert items_by_index(items, [0, 1, 2]) == {2: {"bio": "two"}, 0: {"bio": "zero"}}
+def test_item_keys_are_opaque_unique_and_stable() -> None:
+    request = make_request(300)
+    keys = item_keys(request.items, request.factory)
+    assert len(set(keys)) == 300
+    assert all(len(k) == 6 and k[0].isalpha() and not k.isdigit() for k in keys)
+    assert keys == item_keys(request.items, request.factory)  # same prompt for the same items
+    assert keys[:5] != tuple(str(i) for i in range(5))
+
+
+def test_match_keys_maps_by_key_and_distrusts_unknown_or_repeated_keys() -> None:
+    keys = {"kaaaaa": 0, "kbbbbb": 1, "kccccc": 2}
+    ok = match_keys([{"_key": "kccccc", "bio": "c"}, {"_key": "kaaaaa", "bio": "a"}], keys)
+    assert ok.suspect is None and ok.values == {2: {"bio": "c"}, 0: {"bio": "a"}}  # 1 simply missing
+    unknown = match_keys([{"_key": "kaaaaa", "bio": "a"}, {"_key": "kzzzzz", "bio": "?"}], keys)
+    assert unknown.values == {} and "'kzzzzz', which was not asked" in (unknown.suspect or "")
+    twice = match_keys([{"_key": "kaaaaa", "bio": "a"}, {"_key": "kaaaaa", "bio": "b"}], keys)
+    assert twice.values == {} and "answered twice" in (twice.suspect or "")
+    assert match_keys([{"i": 0, "bio": "a"}], keys).suspect is not None  # an integer index is no key
+    assert match_keys([{"_key": 0, "bio": "a"}], keys).suspect is not None
+
+
+def test_a_value_naming_another_items_name_is_misplaced() -> None:
+    request = make_request(12)
+    right = {i: {"bio": f"Person {i} bakes bread."} for i in range(12)}
+    assert misplaced_value(request.items, right) is None
+    wrong = {**right, 3: {"bio": "Person 4 bakes bread."}}
+    assert "name='Person 3' names name='Person 4'" in (misplaced_value(request.items, wrong) or "")
+    # 'Person 1' is not found inside 'Person 10'; a value naming both its own and another is fine
+    assert misplaced_value(request.items, {**right, 10: {"bio": "Person 10 met Person 1."}}) is None
+    # jobs repeat across items (baker, pilot): they do not tell items apart, so are not checked
+    assert misplaced_value(request.items, {**right, 0: {"bio": "Person 0, a baker."}}) is None
 
 
 def test_spec_table_used_by_helpers() -> None:

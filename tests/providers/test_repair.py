@@ -13,13 +13,14 @@ from .helpers import KINDS, make_request, provider_for
 
 
 def _asked(server: FakeLLMServer, n: int) -> list[int]:
-    """Item indices of the n-th request (Anthropic format)."""
-    return [it["i"] for it in read_data_block(server.requests[n].body["messages"][0]["content"])["items"]]
+    """Items of the n-th request (Anthropic format), told by their name (item i is "Person i")."""
+    items = read_data_block(server.requests[n].body["messages"][0]["content"])["items"]
+    return [int(it["given"]["name"].removeprefix("Person ")) for it in items]
 
 
 def _asked_fields(server: FakeLLMServer, n: int) -> list[str]:
-    schema = server.requests[n].body["output_config"]["format"]["schema"]
-    return [k for k in schema["properties"]["items"]["items"]["properties"] if k != "i"]
+    schema = server.requests[n].body["tools"][0]["input_schema"]
+    return [k for k in schema["properties"]["items"]["items"]["properties"] if k != "_key"]
 
 
 def _assert_complete(values: dict[int, dict[str, str]], n: int) -> None:
@@ -68,7 +69,9 @@ def test_too_few_items_reasks_the_missing_ones(server: FakeLLMServer) -> None:
 def test_duplicates_are_asked_again_and_never_kept(server: FakeLLMServer) -> None:
     server.inject(Fault(duplicate="bio"))
     result = provider_for("anthropic", server.url).fill(make_request(6))
-    _assert_complete(result.values, 6)
+    assert result.values[0]["bio"] == "Bio written the same for every item"
+    assert len({normalise(result.values[i]["bio"]) for i in range(6)}) == 6
+    assert all(f"Person {i}," in result.values[i]["bio"] for i in range(1, 6))
     assert server.count() == 2
     assert _asked(server, 1) == [1, 2, 3, 4, 5]  # item 0 keeps the first copy
     assert _asked_fields(server, 1) == ["bio"]  # headlines were fine: not asked again
@@ -123,8 +126,8 @@ def test_reasks_tell_the_model_what_was_rejected(server: FakeLLMServer) -> None:
     server.inject(Fault(overlong="bio", drop=1))
     provider_for("anthropic", server.url).fill(make_request(3))
     second = read_data_block(server.requests[1].body["messages"][0]["content"])["items"]
-    assert [it["i"] for it in second] == [0, 2]
-    assert second[0]["rejected"] == ["bio: 5000 characters, more than max_length=300"]
+    assert [it["given"]["name"] for it in second] == ["Person 0", "Person 2"]
+    assert second[0]["rejected"] == ["bio: over max_length=300 by 4700 characters"]
     assert "rejected" not in second[1]  # simply missing: nothing to say
 
 
@@ -134,7 +137,7 @@ def test_a_bad_reply_is_logged_without_secrets(server: FakeLLMServer, caplog: py
     caplog.set_level("INFO", logger="forge_factories.providers")
     server.inject(Fault(prose=True))
     provider_for("anthropic", server.url).fill(make_request(2))
-    assert "reply is not JSON for a chunk of 2 items of tests.UserFactory; asking again" in caplog.text
+    assert "unparseable reply: reply is not JSON for a chunk of 2 items of tests.UserFactory; asking again" in caplog.text
     assert SECRET not in caplog.text
 
 
@@ -151,3 +154,28 @@ def test_duplicates_are_spotted_across_case_spacing_and_compatibility_forms(a: s
 def test_accents_and_inner_punctuation_still_distinguish_values() -> None:
     assert normalise("café") != normalise("cafe")
     assert normalise("bread, then cake") != normalise("bread then cake")
+
+
+def test_short_fields_are_checked_for_duplicates_unless_declared_unique_false(server: FakeLLMServer) -> None:
+    specs = (FieldSpec("nick", "A nickname.", max_length=30), FieldSpec("city", "A city.", max_length=30, unique=False))
+    server.value_length = 28
+    server.inject(Fault(same={"nick": "Buddy", "city": "Paris"}))
+    result = provider_for("anthropic", server.url).fill(make_request(3, specs=specs))
+    assert [result.values[i]["city"] for i in range(3)] == ["Paris"] * 3  # opted out: repeats are fine
+    nicks = [result.values[i]["nick"] for i in range(3)]
+    assert nicks[0] == "Buddy" and len({normalise(n) for n in nicks}) == 3  # 5 characters, still unique
+    assert server.count() == 2 and _asked_fields(server, 1) == ["nick"]
+    system = server.requests[0].body["system"]
+    assert '"city": a string, at most 30 characters (hard limit, count them), values may repeat' in system
+    assert '"nick": a string, at most 30 characters (hard limit, count them). Brief' in system
+
+
+def test_unique_is_a_bool_and_the_default_keeps_spec_hashes() -> None:
+    from forge_factories import SemanticAttribute
+    from forge_factories.errors import ForgeConfigError
+
+    with pytest.raises(ForgeConfigError, match="unique"):
+        SemanticAttribute("x", unique="no")  # type: ignore[arg-type]
+    assert "unique" not in FieldSpec("bio").as_dict()  # lock files and caches keep their keys
+    assert FieldSpec("bio", unique=False).spec_hash() != FieldSpec("bio").spec_hash()
+    assert SemanticAttribute("x", unique=False).spec("city").unique is False

@@ -16,6 +16,7 @@ from forge_factories.errors import ProviderError
 from forge_factories.providers.anthropic import AnthropicProvider
 from forge_factories.providers.base import RequestPlan, request_plan
 from forge_factories.providers.offline import OfflineProvider
+from forge_factories.semantic.identity import KEY_FIELD
 
 from .fake_llm_server import FakeLLMServer, Fault
 from .helpers import make_request, user_factory
@@ -71,7 +72,7 @@ class RepeatingServer(FakeLLMServer):
         if repeat:
             for position, item in enumerate(items):
                 for name in item:
-                    if name != "i":
+                    if name != KEY_FIELD:
                         item[name] = f"{name} {position}"
         return super()._render(items, fault)
 

@@ -41,16 +41,19 @@ def test_anthropic_request_shape(server: FakeLLMServer) -> None:
     assert not set(FORBIDDEN_SAMPLING) & set(body)
     assert body["model"] == "claude-haiku-5-5"
     assert body["max_tokens"] == 20_000
-    fmt = body["output_config"]["format"]
-    assert fmt["type"] == "json_schema"
-    item_schema = fmt["schema"]["properties"]["items"]["items"]
-    assert item_schema["required"] == ["i", "bio", "headline"]
+    assert "output_config" not in body
+    [tool] = body["tools"]
+    assert body["tool_choice"] == {"type": "tool", "name": tool["name"]}
+    assert tool["strict"] is True
+    item_schema = tool["input_schema"]["properties"]["items"]["items"]
+    assert item_schema["required"] == ["_key", "bio", "headline"]
     assert item_schema["additionalProperties"] is False
-    assert item_schema["properties"]["i"] == {"type": "integer"}
-    assert "echoing each item's i" in body["system"]
+    assert item_schema["properties"]["_key"] == {"type": "string"}
+    assert "echoing each item's _key exactly" in body["system"]
     assert body["messages"] == [{"role": "user", "content": body["messages"][0]["content"]}]
     data = read_data_block(body["messages"][0]["content"])
-    assert [it["i"] for it in data["items"]] == [0, 1, 2]
+    keys = [it["_key"] for it in data["items"]]
+    assert len(set(keys)) == 3 and not any(k.isdigit() for k in keys)  # opaque, not positions
     assert data["items"][1]["given"] == {"name": "Person 1", "job": "baker"}
 
 
@@ -114,7 +117,7 @@ def test_choices_field_uses_enum_and_is_validated(server: FakeLLMServer) -> None
 
     specs = (FieldSpec("tone", choices=("friendly", "formal")),)
     result = provider_for("anthropic", server.url).fill(make_request(4, specs=specs))
-    schema = server.requests[0].body["output_config"]["format"]["schema"]
+    schema = server.requests[0].body["tools"][0]["input_schema"]
     assert schema["properties"]["items"]["items"]["properties"]["tone"]["enum"] == ["friendly", "formal"]
     assert [result.values[i]["tone"] for i in range(4)] == ["friendly", "formal", "friendly", "formal"]
 
