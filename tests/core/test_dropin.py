@@ -58,3 +58,25 @@ def test_importing_has_no_side_effects(tmp_path: Any) -> None:
         "assert not {'anthropic', 'openai', 'httpx2'} & set(sys.modules), 'import loaded an LLM SDK'\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, env={"HOME": str(tmp_path), "PATH": ""})
+
+
+def test_context_reaches_a_factory_without_semantic_fields_as_on_factory_boy() -> None:
+    """``context=`` is the generation context only where the tree has a semantic field."""
+    import factory as stock
+
+    import forge_factories as forge
+
+    class Stock(stock.DictFactory):
+        name = "x"
+
+    class Ours(forge.DictFactory):
+        name = "x"
+
+    class Semantic(forge.DictFactory):
+        name = "x"
+        bio = forge.SemanticAttribute("a one-sentence bio")
+
+    assert Ours(context="request-ctx") == Stock(context="request-ctx") == {"name": "x", "context": "request-ctx"}
+    assert Ours.build_batch(2, context="c") == [{"name": "x", "context": "c"}] * 2
+    assert "context" not in Semantic(context="angry customers")  # the generation context
+    assert Ours(forge_context="c") == {"name": "x"}  # forge_context= is always the generation context

@@ -168,3 +168,34 @@ def test_a_model_without_a_table_fails_before_the_first_insert(engine: Any) -> N
         seed_session(session, {S.CustomerFactory: 3, S.GhostFactory: 2})
     with Session(engine) as session:
         assert _count(session, S.Customer) == 0
+
+
+def test_a_declaration_reading_a_parent_key_sees_it_as_on_stock_factory_boy(engine: Any) -> None:
+    import factory as stock
+
+    class StockAuthorFactory(stock.alchemy.SQLAlchemyModelFactory):
+        class Meta:
+            model = S.Author
+            sqlalchemy_session_persistence = "flush"
+
+        name = stock.Faker("name")
+
+    class StockBookFactory(stock.alchemy.SQLAlchemyModelFactory):
+        class Meta:
+            model = S.Book
+            sqlalchemy_session_persistence = "flush"
+
+        author = stock.SubFactory(StockAuthorFactory)
+        label = stock.LazyAttribute(lambda o: f"book of author {o.author.id}")
+
+    with Session(engine) as session:
+        _use(session)
+        StockAuthorFactory._meta.sqlalchemy_session = StockBookFactory._meta.sqlalchemy_session = session
+        expected = StockBookFactory.create()
+        assert expected.label == f"book of author {expected.author.id}"  # what users rely on
+        single = S.BookFactory.create()
+        batch = S.BookFactory.create_batch(20)
+        for book in [single, *batch]:
+            assert book.author.id is not None and book.label == f"book of author {book.author.id}"
+        assert len({b.author.id for b in batch}) == 20
+        session.rollback()
