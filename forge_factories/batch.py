@@ -38,6 +38,7 @@ from .declarations import SemanticAttribute
 from .errors import (
     ForgeError,
     ForgeWarning,
+    ProviderError,
     SemanticDeclarationError,
     SemanticFailure,
     SemanticResolutionError,
@@ -54,13 +55,13 @@ from .providers.base import (
     request_plan,
 )
 from .seeding import current_seed
+from .semantic.failures import describe_failures, transport_failure, with_reasons
 from .semantic.request import SemanticItem, SemanticRequest
 from .semantic.validate import validate_answers
 from .unsaved import UnsavedTracking, unwrap
 
 _ACTIVE: contextvars.ContextVar[BatchEngine | None] = contextvars.ContextVar("forge_batch_engine", default=None)
 _MISSING: Any = object()
-_MAX_FAILURES_SHOWN = 12
 
 
 class Pause(BaseException):
@@ -116,8 +117,13 @@ class _GroupCall:
     result: FillResult | None = None
 
 
-def _call_provider(call: _GroupCall) -> FillResult:
-    return as_fill_result(call.provider, call.provider.fill(call.request))
+def _call_provider(call: _GroupCall, request: SemanticRequest | None = None) -> FillResult:
+    """The provider's answer to ``request`` (default: the call's); a failed request names its group."""
+    request = call.request if request is None else request
+    try:
+        return as_fill_result(call.provider, call.provider.fill(request))
+    except ProviderError as exc:
+        raise transport_failure(request, exc) from exc
 
 
 def _plain(value: Any) -> Any:
@@ -671,7 +677,7 @@ class BatchEngine(UnsavedTracking):
             part = replace(request, items=request.items[offset:offset + len(part_items)])
             values = {offset + int(index): fields for index, fields in result.values.items()}
             accepted, rejected = validate_answers(part, values, seen=seen, dedupe=dedupe)
-            failures.extend(rejected)
+            failures.extend(with_reasons(rejected, result.reasons, offset))
             out.extend(_labelled(part.items, accepted, result, offset))
             self._keep(part_items, out[offset:])
             self._resume_ready()
@@ -722,6 +728,7 @@ class BatchEngine(UnsavedTracking):
         request = call.request
         seen = self._seen.setdefault((call.factory, call.context), {})
         accepted, failures = validate_answers(request, result.values, seen=seen, dedupe=_dedupes(result))
+        failures = with_reasons(failures, result.reasons)
         out = _labelled(request.items, accepted, result)
         if failures:
             self._apply_policy(call.factory, request, call.decls, failures, out)
@@ -740,8 +747,9 @@ class BatchEngine(UnsavedTracking):
         request = call.request
         retry = replace(request, items=tuple(replace(item, fields=tuple(wanted[item.index]))
                                              for item in request.items if item.index in wanted))
-        result = as_fill_result(call.provider, call.provider.fill(retry))
+        result = _call_provider(call, retry)
         accepted, still = validate_answers(retry, result.values, seen=seen)
+        still = with_reasons(still, result.reasons)
         for index, values in accepted.items():
             label = _source_label(result.item_sources.get(index, result.source))
             out[index].update({name: (value, label) for name, value in values.items()})
@@ -750,7 +758,7 @@ class BatchEngine(UnsavedTracking):
     def _apply_policy(self, factory_cls: Any, request: SemanticRequest, decls: dict[str, SemanticAttribute],
                       failures: list[SemanticFailure], out: list[dict[str, tuple[Any, str]]]) -> None:
         policy = getattr(factory_cls._meta, "forge_policy", None) or settings.policy
-        described = _describe_failures(request, failures)
+        described = describe_failures(request, failures)
         if policy == "strict":
             raise SemanticResolutionError(
                 f"{factory_cls.__name__}: the provider did not produce valid values for {described}",
@@ -797,15 +805,6 @@ def _source_label(source: str) -> str:
     if source in ("offline", "replayed", "cached", "fallback"):
         return source
     return f"semantic:{source}"
-
-
-def _describe_failures(request: SemanticRequest, failures: list[SemanticFailure]) -> str:
-    parts = [
-        f"{f.field} of item {request.items[f.index].key!r} ({f.reason})" for f in failures[:_MAX_FAILURES_SHOWN]
-    ]
-    if len(failures) > _MAX_FAILURES_SHOWN:
-        parts.append(f"and {len(failures) - _MAX_FAILURES_SHOWN} more")
-    return "; ".join(parts)
 
 
 def _bulk_capable(factory_cls: Any) -> bool:
