@@ -207,20 +207,31 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_lock(args: argparse.Namespace) -> int:
-    """``forge lock check|prune``."""
+    """``forge lock check|prune``: imports only ``--module`` names and the project's lock-modules."""
     from .store import lockfile
+    from .store.lockcheck import LockResolveError
 
     path = args.lock_file
+    try:
+        lockfile.refuse_symlink(Path(path) if path is not None else lockfile.default_lock_path())
+    except lockfile.LockFileError as exc:
+        raise CLIError(str(exc)) from None
     if path is not None and not Path(path).is_file():
         raise CLIError(f"no lock file at {path}")
     if os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
-    if args.action == "check":
-        report = lockfile.check(path, resolve=not args.no_resolve)
-        for line in report.lines():
-            print(line)
-        return EXIT_OK if report.ok else EXIT_LOCK
-    removed = lockfile.prune(path, unresolved=args.unresolved)
+    try:
+        if args.action == "check":
+            report = lockfile.check(path, resolve=not args.no_resolve, modules=args.module)
+            for line in report.lines():
+                print(line)
+            if report.unresolved:
+                print(f"{len(report.unresolved)} entries unresolved: name their factory modules with --module "
+                      "or [tool.forge_factories] lock-modules in pyproject.toml")
+            return EXIT_OK if report.ok and report.resolved else EXIT_LOCK
+        removed = lockfile.prune(path, unresolved=args.unresolved, modules=args.module)
+    except (LockResolveError, lockfile.LockFileError) as exc:
+        raise CLIError(str(exc)) from None
     for key in removed:
         print(f"removed: {key}")
     print(f"pruned {len(removed)} entries")
@@ -290,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     lock.add_argument("action", choices=("check", "prune"))
     lock.add_argument("--lock-file", default=None, help="lock file (default: $FORGE_LOCK_FILE or forge.lock.jsonl)")
     lock.add_argument("--no-resolve", action="store_true", help="check: do not import factories")
+    lock.add_argument("--module", "-m", action="append", default=[], metavar="MODULE",
+                      help="a module defining factories of the lock file, imported to resolve them "
+                           "(repeatable; added to [tool.forge_factories] lock-modules)")
     lock.add_argument("--unresolved", action="store_true", help="prune: also drop entries of unimportable factories")
     lock.set_defaults(func=cmd_lock)
     return parser

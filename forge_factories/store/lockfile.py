@@ -14,7 +14,6 @@ credential is ever written.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import threading
@@ -26,6 +25,7 @@ from typing import Any
 from ..errors import ForgeError
 from ._fs import atomic_write_text, file_lock
 from .keys import PROMPT_VERSION
+from .lockcheck import configured_modules, current_spec_hash, import_modules, lookup_factory
 
 #: The lock file used when none is configured (relative to the current directory).
 DEFAULT_LOCK_NAME = "forge.lock.jsonl"
@@ -121,6 +121,14 @@ def render_lock(entries: Mapping[LockKey, Mapping[str, Any]]) -> str:
     return "".join(dump_line(entries[k]) + "\n" for k in sorted(entries, key=_sort_key))
 
 
+def refuse_symlink(path: Path) -> None:
+    """Raise :class:`LockFileError` if the lock file or its ``.lock`` companion is a symbolic link."""
+    for candidate in (path, path.with_name(path.name + ".lock")):
+        if candidate.is_symlink():
+            raise LockFileError(f"{candidate} is a symbolic link; forge does not read or write a lock file "
+                                "through a link (use the real path)")
+
+
 def default_lock_path() -> Path:
     """``$FORGE_LOCK_FILE``, else ``forge.lock.jsonl`` in the current directory."""
     return Path(os.environ.get("FORGE_LOCK_FILE") or DEFAULT_LOCK_NAME)
@@ -179,6 +187,7 @@ class LockFile:
         """Add or replace entries, merging with the file's current content."""
         if not new:
             return
+        refuse_symlink(self.path)
         with self._lock, file_lock(self.path):
             parsed = self._read()
             if parsed.invalid:
@@ -200,6 +209,7 @@ class LockFile:
         drop = set(keys)
         if not drop:
             return 0
+        refuse_symlink(self.path)
         with self._lock, file_lock(self.path):
             parsed = self._read()
             if parsed.invalid:
@@ -220,7 +230,9 @@ _OPEN: dict[str, LockFile] = {}
 
 def open_lock(path: str | os.PathLike[str] | None = None) -> LockFile:
     """The shared :class:`LockFile` of ``path`` (default :func:`default_lock_path`)."""
-    resolved = str(Path(path if path is not None else default_lock_path()).expanduser().resolve())
+    given = Path(path if path is not None else default_lock_path()).expanduser()
+    refuse_symlink(given)
+    resolved = str(given.resolve())
     with _open_lock:
         lock = _OPEN.get(resolved)
         if lock is None:
@@ -261,8 +273,13 @@ class LockReport:
 
     @property
     def ok(self) -> bool:
-        """No orphan, stale, invalid or duplicate entry (unresolved factories are not errors)."""
+        """No orphan, stale, invalid or duplicate entry (see :attr:`resolved` for unresolved ones)."""
         return not (self.orphans or self.stale or self.invalid_lines or self.duplicates)
+
+    @property
+    def resolved(self) -> bool:
+        """Every entry's factory was found (``forge lock check`` fails otherwise)."""
+        return not self.unresolved
 
     def lines(self) -> list[str]:
         """Human-readable report lines."""
@@ -273,46 +290,15 @@ class LockReport:
         return out
 
 
-def import_factory(path: str) -> Any:
-    """The factory class at dotted ``path`` (``module.Qual.Name``), or ``None`` if not importable."""
-    parts = path.split(".")
-    for cut in range(len(parts) - 1, 0, -1):
-        module_name, attrs = ".".join(parts[:cut]), parts[cut:]
-        try:
-            obj: Any = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        except Exception:  # noqa: BLE001 - a broken module is reported as unresolved
-            return None
-        try:
-            for attr in attrs:
-                obj = getattr(obj, attr)
-        except AttributeError:
-            return None
-        return obj
-    return None
-
-
-def current_spec_hash(factory_cls: Any, field_name: str) -> str | None:
-    """The spec hash of ``factory_cls.<field_name>`` if it is a ``SemanticAttribute``, else ``None``."""
-    from ..declarations import SemanticAttribute
-
-    meta = getattr(factory_cls, "_meta", None)
-    decls = getattr(meta, "declarations", None) or {}
-    decl = decls.get(field_name)
-    if not isinstance(decl, SemanticAttribute):
-        return None
-    return decl.spec(field_name).spec_hash()
-
-
 def _classify(key: LockKey, cache: dict[str, Any]) -> LockIssue | None:
     if key.prompt != PROMPT_VERSION:
         return LockIssue(key, "orphan", f"prompt version {key.prompt} is not the current {PROMPT_VERSION}")
     if key.factory not in cache:
-        cache[key.factory] = import_factory(key.factory)
+        cache[key.factory] = lookup_factory(key.factory)
     factory_cls = cache[key.factory]
     if factory_cls is None:
-        return LockIssue(key, "unresolved", "factory cannot be imported from here")
+        return LockIssue(key, "unresolved", "factory not found in the configured modules "
+                         "([tool.forge_factories] lock-modules, or --module)")
     current = current_spec_hash(factory_cls, key.field)
     if current is None:
         return LockIssue(key, "orphan", f"{key.field!r} is no longer a SemanticAttribute of the factory")
@@ -326,16 +312,22 @@ def check(
     *,
     stale: Iterable[LockKey] | None = None,
     resolve: bool = True,
+    modules: Iterable[str] = (),
 ) -> LockReport:
     """Inspect a lock file: invalid lines, duplicates, orphan entries, stale entries.
 
     Orphans are entries no run can hit any more: an older prompt version, or (with
-    ``resolve=True``, importing the factory modules) a field that is no longer a
-    ``SemanticAttribute`` or whose spec changed. Factories that cannot be imported are listed
-    as ``unresolved``. ``stale`` are keys a replay found with different conditioning values
+    ``resolve=True``) a field that is no longer a ``SemanticAttribute`` or whose spec changed.
+    Resolving imports only ``modules`` and the project's ``[tool.forge_factories] lock-modules``
+    (Django set up first when ``DJANGO_SETTINGS_MODULE`` is set), then looks factories up among
+    loaded modules: a name from the lock file is never imported. Factories not found are
+    ``unresolved``. ``stale`` are keys a replay found with different conditioning values
     (default: those seen in this process, :func:`stale_keys`).
     """
     lock_path = Path(path) if path is not None else default_lock_path()
+    refuse_symlink(lock_path)
+    if resolve:
+        import_modules([*configured_modules(), *modules])
     try:
         text = lock_path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -368,16 +360,17 @@ def prune(
     stale: bool | Iterable[LockKey] = True,
     unresolved: bool = False,
     keys: Iterable[LockKey] = (),
+    modules: Iterable[str] = (),
 ) -> list[LockKey]:
     """Drop entries from a lock file; returns the removed keys.
 
     Removes orphan entries (``orphans=True``), stale ones (``stale=True``: those this process
-    saw, or an explicit iterable of keys), entries of unimportable factories only when
-    ``unresolved=True``, and any explicit ``keys``.
+    saw, or an explicit iterable of keys), entries of factories not found (see :func:`check`;
+    ``modules`` as there) only when ``unresolved=True``, and any explicit ``keys``.
     """
     lock_path = Path(path) if path is not None else default_lock_path()
     explicit_stale = None if isinstance(stale, bool) else list(stale)
-    report = check(lock_path, stale=explicit_stale, resolve=orphans or unresolved)
+    report = check(lock_path, stale=explicit_stale, resolve=orphans or unresolved, modules=modules)
     drop: set[LockKey] = set(keys)
     if orphans:
         drop.update(i.key for i in report.orphans)

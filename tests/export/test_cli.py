@@ -198,11 +198,12 @@ def test_lock_check_and_prune(forge, tmp_path: Path) -> None:  # type: ignore[no
             "ordinal": 0, "prompt": PROMPT_VERSION, "value": "A bio."}
     lock = tmp_path / "forge.lock.jsonl"
     lock.write_text(dump_line({**base, "field": "bio"}) + "\n" + dump_line({**base, "field": "nickname"}) + "\n")
-    out = forge("lock", "check", "--lock-file", str(lock))
+    out = forge("lock", "check", "--lock-file", str(lock), "-m", "tests.export.models")
     assert out.returncode == 4 and "orphan" in out.stdout and "nickname" in out.stdout
-    out = forge("lock", "prune", "--lock-file", str(lock))
+    out = forge("lock", "prune", "--lock-file", str(lock), "-m", "tests.export.models")
     assert out.returncode == 0 and "pruned 1 entries" in out.stdout
-    assert forge("lock", "check", "--lock-file", str(lock)).returncode == 0
+    assert forge("lock", "check", "--lock-file", str(lock), "-m", "tests.export.models").returncode == 0
+    assert forge("lock", "check", "--lock-file", str(lock)).returncode == 4  # unresolved: module not named
     assert len(lock.read_text().splitlines()) == 1
     missing = forge("lock", "check", "--lock-file", str(tmp_path / "nope.jsonl"))
     assert missing.returncode == 2 and "no lock file" in missing.stderr

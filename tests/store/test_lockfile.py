@@ -101,7 +101,8 @@ def test_check_and_prune_orphans(tmp_path: Path, monkeypatch) -> None:
     elsewhere = LockKey("not_a_module_anywhere.F", "bio", "x", "", 1, "0", 0)
     lock.write({k: {**k.as_dict(), "value": "v", "meta": {}} for k in (good, changed, gone, old, elsewhere)})
 
-    report = check(path)
+    assert {i.key for i in check(path).unresolved} == {good, changed, gone, elsewhere}  # nothing imported
+    report = check(path, modules=["lockcheck_mod"])
     assert report.entries == 5 and not report.ok
     reasons = {i.key: i.reason for i in report.orphans}
     assert set(reasons) == {changed, gone, old}
@@ -111,7 +112,7 @@ def test_check_and_prune_orphans(tmp_path: Path, monkeypatch) -> None:
     assert [i.key for i in report.unresolved] == [elsewhere]
     assert any("orphan" in line for line in report.lines())
 
-    removed = prune(path)
+    removed = prune(path, modules=["lockcheck_mod"])
     assert set(removed) == {changed, gone, old}
     assert set(parse_lock(path.read_text(encoding="utf-8")).entries) == {good, elsewhere}
     assert check(path).ok
