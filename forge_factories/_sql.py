@@ -1,8 +1,14 @@
-"""SQL text for exports: column types inferred from values, literals rendered by SQLAlchemy.
+"""SQL text for exports: column types from declarations and values, literals rendered by SQLAlchemy.
 
-Nothing here escapes by hand: every literal goes through the dialect's own literal
+Nothing here escapes quotes by hand: every literal goes through the dialect's own literal
 processors (``compile(compile_kwargs={"literal_binds": True})``), so MySQL gets its
-backslashes doubled and PostgreSQL does not.
+backslashes doubled and PostgreSQL does not. What the command-line clients would change
+is escaped on top: a carriage return (``sqlite3`` and ``mariadb`` drop the ``\\r`` of a
+``\\r\\n``) and NUL; NaN and infinity are the dialect's literal or an :class:`ExportError`.
+Column types come from :class:`ColumnStats`: the declared kind of a field (see
+:mod:`forge_factories._declared`) and every value seen; a type only ever widens along
+edges that keep the values already written (whole numbers to floating point or decimal,
+more decimal places, dates to datetimes).
 """
 
 from __future__ import annotations
@@ -10,14 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateTable
 
+from ._atomic import ExportError
+
 _DIALECTS: dict[str, Dialect] = {}
+#: Widening that keeps the values already written (kind before -> kinds after).
+_SAFE = {("int", "float"), ("int", "decimal"), ("date", "datetime"), ("null", "*")}
 
 
 def load_dialect(name: str) -> Dialect:
@@ -30,28 +41,70 @@ def load_dialect(name: str) -> Dialect:
     return dialect
 
 
-class JSONText(sa.types.TypeDecorator[Any]):
-    """Lists and dicts stored as JSON text."""
+def _long_text(dialect: Dialect, impl: Any) -> Any:
+    if dialect.name == "mysql":  # TEXT holds 65,535 bytes
+        from sqlalchemy.dialects.mysql import LONGTEXT
 
+        return dialect.type_descriptor(LONGTEXT())
+    return dialect.type_descriptor(impl)
+
+
+def escape_text(literal: str, dialect: str) -> str:
+    """A rendered string literal the dialect's command-line client loads unchanged.
+
+    ``sqlite3`` and ``mariadb``/``mysql`` drop the ``\\r`` of a ``\\r\\n`` and no client
+    takes a raw NUL: both become ``char(13)``/``char(0)`` pieces of a concatenation. A
+    NUL for PostgreSQL (whose text cannot hold one) is an :class:`ExportError`.
+    """
+    if "\x00" not in literal and ("\r" not in literal or dialect == "postgresql"):
+        return literal
+    if dialect == "postgresql":
+        raise ExportError("a string holds a NUL character, which PostgreSQL text cannot store")
+    for char, code in (("\x00", 0), ("\r", 13)):
+        piece = f"' || char({code}) || '" if dialect == "sqlite" else f"', CHAR({code} USING utf8mb4), '"
+        literal = literal.replace(char, piece)
+    return literal if dialect == "sqlite" else f"CONCAT({literal})"
+
+
+class _Text(sa.types.TypeDecorator[Any]):
     impl = sa.Text
     cache_ok = True
 
-    def process_literal_param(self, value: Any, dialect: Dialect) -> Any:
-        from .export import plain
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        return _long_text(dialect, self.impl_instance)
 
-        return None if value is None else json.dumps(plain(value), ensure_ascii=False)
+    def literal_processor(self, dialect: Dialect) -> Callable[[Any], str]:
+        base = super().literal_processor(dialect)
+        assert base is not None
+        name = dialect.name
+
+        def process(value: Any) -> str:
+            return escape_text(base(value), name)
+
+        return process
+
+
+class JSONText(_Text):
+    """Lists and dicts stored as JSON text (``LONGTEXT`` on MySQL)."""
+
+    def process_literal_param(self, value: Any, dialect: Dialect) -> Any:
+        from ._records import non_finite, plain
+
+        if value is None:
+            return None
+        bad = non_finite(value)
+        if bad is not None:
+            raise ExportError(f"{bad[1]!r} inside a list or dict cannot be written as JSON text")
+        return json.dumps(plain(value), ensure_ascii=False)
 
     process_bind_param = process_literal_param
 
 
-class AnyText(sa.types.TypeDecorator[Any]):
+class AnyText(_Text):
     """Any value stored as text (strings as is, others in their JSON-ready form)."""
 
-    impl = sa.Text
-    cache_ok = True
-
     def process_literal_param(self, value: Any, dialect: Dialect) -> Any:
-        from .export import plain
+        from ._records import plain
 
         if value is None or isinstance(value, str):
             return value
@@ -63,8 +116,52 @@ class AnyText(sa.types.TypeDecorator[Any]):
     process_bind_param = process_literal_param
 
 
+def _non_finite(value: Any, dialect: str, what: str) -> str:
+    text = "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+    if dialect == "postgresql":
+        return f"'{text}'"
+    if dialect == "sqlite" and text != "NaN" and what == "float":
+        return "9e999" if value > 0 else "-9e999"
+    raise ExportError(f"{text} cannot be written as a {dialect} {what} (the database has no such value)")
+
+
+class Float64(sa.types.TypeDecorator[Any]):
+    """Double precision; every float written with all its digits, NaN/infinity as the dialect allows."""
+
+    impl = sa.Double
+    cache_ok = True
+
+    def literal_processor(self, dialect: Dialect) -> Callable[[Any], str]:
+        name = dialect.name
+
+        def process(value: Any) -> str:
+            if isinstance(value, int):
+                return str(value)
+            value = float(value)
+            return repr(value) if math.isfinite(value) else _non_finite(value, name, "float")
+
+        return process
+
+
+class Exact(sa.types.TypeDecorator[Any]):
+    """``NUMERIC(p, s)`` written digit for digit (``Decimal`` and ``int`` values)."""
+
+    impl = sa.Numeric
+    cache_ok = True
+
+    def literal_processor(self, dialect: Dialect) -> Callable[[Any], str]:
+        name = dialect.name
+
+        def process(value: Any) -> str:
+            if isinstance(value, decimal.Decimal) and not value.is_finite():
+                return _non_finite(value, name, "decimal")
+            return str(value)
+
+        return process
+
+
 class DateTimeUTC(sa.types.TypeDecorator[Any]):
-    """Datetimes; aware ones are stored in UTC (with the zone where the database keeps it)."""
+    """Datetimes (a date is its midnight); aware ones are stored in UTC (with the zone where kept)."""
 
     impl = sa.DateTime
     cache_ok = True
@@ -79,6 +176,8 @@ class DateTimeUTC(sa.types.TypeDecorator[Any]):
     def process_literal_param(self, value: Any, dialect: Dialect) -> Any:
         if isinstance(value, str):
             value = dt.datetime.fromisoformat(value)
+        if type(value) is dt.date:
+            value = dt.datetime.combine(value, dt.time())
         if isinstance(value, dt.datetime) and value.tzinfo is not None:
             value = value.astimezone(dt.UTC)
             if dialect.name != "postgresql":
@@ -88,63 +187,178 @@ class DateTimeUTC(sa.types.TypeDecorator[Any]):
     process_bind_param = process_literal_param
 
 
-def _decimal_type(values: Sequence[decimal.Decimal]) -> sa.types.TypeEngine[Any]:
-    scale = 0
-    digits = 1
-    for value in values:
-        if not value.is_finite():
-            continue
-        sign, num, exponent = value.as_tuple()
-        exp = int(exponent)
-        scale = max(scale, -exp)
-        digits = max(digits, len(num) + exp)
-    return sa.Numeric(precision=min(max(38, digits + scale), 65), scale=scale, asdecimal=True)
+def kind(value: Any) -> str:
+    """The column kind of one value."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, decimal.Decimal):
+        return "decimal"
+    if isinstance(value, dt.datetime):
+        return "datetime"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, dt.time):
+        return "time"
+    if isinstance(value, (dict, list, tuple, set, frozenset)):
+        return "json"
+    return "text"
+
+
+class ColumnStats:
+    """What one column has to hold: the kinds of its values, decimal digits, time zones."""
+
+    __slots__ = ("aware", "digits", "kinds", "scale")
+
+    def __init__(self, declared: tuple[str, int | None] | None = None) -> None:
+        self.kinds: set[str] = set()
+        self.scale = 0
+        self.digits = 1
+        self.aware = False
+        if declared is not None:
+            self.kinds.add(declared[0])
+            self.scale = declared[1] or 0
+
+    def add(self, values: Sequence[Any]) -> None:
+        """Take ``values`` into account (``None`` entries ignored)."""
+        kinds = self.kinds
+        for value in values:
+            if value is None:
+                continue
+            k = kind(value)
+            kinds.add(k)
+            if k == "decimal" and value.is_finite():
+                _, num, exponent = value.as_tuple()
+                self.scale = max(self.scale, -int(exponent))
+                self.digits = max(self.digits, len(num) + int(exponent))
+            elif k == "int" and not -(2**63) <= value < 2**63:
+                self.digits = max(self.digits, len(str(abs(value))))
+                kinds.add("bigint")
+            elif k == "datetime" and value.tzinfo is not None:
+                self.aware = True
+
+    def family(self) -> str:
+        """The type family: null, bool, int, float, decimal, datetime, date, time, json or text."""
+        k = self.kinds - {"bigint"}
+        if not k:
+            return "null"
+        if len(k) == 1:
+            (only,) = k
+            return "decimal" if only == "int" and "bigint" in self.kinds else only
+        if k <= {"int", "float"}:
+            return "float"
+        if k <= {"int", "decimal"}:
+            return "decimal"
+        if k == {"date", "datetime"}:
+            return "datetime"
+        return "text"
+
+    def sql_type(self, dialect: str) -> sa.types.TypeEngine[Any]:
+        """The SQL type for this column."""
+        family = self.family()
+        if family == "bool":
+            return sa.Boolean()
+        if family == "int":
+            return sa.BigInteger()
+        if family == "float":
+            return Float64()
+        if family == "decimal":
+            return Exact(precision=min(max(38, self.digits + self.scale), 65), scale=self.scale, asdecimal=True)
+        if family == "datetime":
+            return DateTimeUTC(timezone=self.aware and dialect == "postgresql")
+        if family == "date":
+            return sa.Date()
+        if family == "time":
+            from sqlalchemy.dialects.mysql import TIME
+
+            return sa.Time().with_variant(TIME(fsp=6), "mysql")
+        return JSONText() if family == "json" else AnyText()
 
 
 def column_type(values: Sequence[Any], dialect: str) -> sa.types.TypeEngine[Any]:
     """The SQL type for a column holding ``values`` (``None`` entries ignored)."""
-    present = [v for v in values if v is not None]
-    if not present:
-        return AnyText()
-    kinds = {type(v) for v in present}
-    if kinds == {bool}:
-        return sa.Boolean()
-    if kinds <= {int}:
-        return sa.BigInteger()
-    if kinds <= {float, int}:
-        return sa.Double()
-    if kinds <= {decimal.Decimal, int}:
-        return _decimal_type([decimal.Decimal(v) for v in present])
-    if all(isinstance(v, dt.datetime) for v in present):
-        aware = any(v.tzinfo is not None for v in present)
-        return DateTimeUTC(timezone=aware and dialect == "postgresql")
-    if kinds == {dt.date}:
-        return sa.Date()
-    if kinds == {dt.time}:
-        from sqlalchemy.dialects.mysql import TIME
-
-        return sa.Time().with_variant(TIME(fsp=6), "mysql")
-    if all(isinstance(v, (dict, list, tuple, set, frozenset)) for v in present):
-        return JSONText()
-    return AnyText()
+    stats = ColumnStats()
+    stats.add(values)
+    return stats.sql_type(dialect)
 
 
-def infer_table(
-    name: str, rows: Sequence[Mapping[str, Any]], overrides: Mapping[str, Any], dialect: str
-) -> sa.Table:
-    """A table whose columns (always quoted) fit ``rows``."""
+def _names(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     columns: dict[str, None] = {}
     for row in rows:
         for key in row:
             columns.setdefault(key, None)
-    metadata = sa.MetaData()
-    cols = []
-    for col in columns:
-        kind = overrides.get(col)
-        if kind is None:
-            kind = column_type([row.get(col) for row in rows], dialect)
-        cols.append(sa.Column(col, kind, quote=True))
-    return sa.Table(name, metadata, *cols, quote=True)
+    return list(columns)
+
+
+class TableTypes:
+    """The columns of one exported table, widened as rows come (see :meth:`add`)."""
+
+    def __init__(self, name: str, dialect: Dialect, overrides: Mapping[str, Any],
+                 declared: Mapping[str, tuple[str, int | None]]) -> None:
+        self.name = name
+        self.dialect = dialect
+        self.overrides = dict(overrides)
+        self.declared = dict(declared)
+        self.stats: dict[str, ColumnStats] = {}
+        self.table: sa.Table | None = None
+        self.rows = 0
+
+    def add(self, rows: Sequence[Mapping[str, Any]]) -> bool:
+        """Take ``rows`` into account before they are written; returns whether a type changed.
+
+        A column whose values no longer fit the type rows were already written with fails
+        with :class:`ExportError` (the value is never changed to fit).
+        """
+        if self.table is None:
+            names = _names(rows)
+            for col in names:
+                if col not in self.overrides:
+                    self.stats[col] = ColumnStats(self.declared.get(col))
+        else:
+            names = [c.name for c in self.table.columns]
+        changed = False
+        columns: list[sa.Column[Any]] = []
+        for col in names:
+            fixed = self.overrides.get(col)
+            if fixed is not None:
+                columns.append(sa.Column(col, fixed, quote=True))
+                continue
+            stats = self.stats[col]
+            before = stats.family()
+            stats.add([row.get(col) for row in rows])
+            after = stats.family()
+            if self.rows and before != after and (before, after) not in _SAFE and (before, "*") not in _SAFE:
+                raise ExportError(_unfit(self.name, col, before, rows))
+            columns.append(sa.Column(col, stats.sql_type(self.dialect.name), quote=True))
+        if self.table is None or any(
+            str(old.type.compile(dialect=self.dialect)) != str(new.type.compile(dialect=self.dialect))
+            for old, new in zip(self.table.columns, columns, strict=True)
+        ):
+            changed = self.table is not None
+            self.table = sa.Table(self.name, sa.MetaData(), *columns, quote=True)
+        self.rows += len(rows)
+        return changed
+
+
+def _unfit(table: str, col: str, family: str, rows: Sequence[Mapping[str, Any]]) -> str:
+    fits = {family, "int"} if family in ("float", "decimal") else {family, "date"}
+    bad = next((r.get(col) for r in rows if r.get(col) is not None and kind(r.get(col)) not in fits), None)
+    return (f"column {col!r} of table {table!r} was written as {family} and now gets {bad!r} "
+            f"({type(bad).__name__}); declare its type (column_types=) or the field's type on the model")
+
+
+def infer_table(
+    name: str, rows: Sequence[Mapping[str, Any]], overrides: Mapping[str, Any], dialect: str,
+    declared: Mapping[str, tuple[str, int | None]] | None = None,
+) -> sa.Table:
+    """A table whose columns (always quoted) fit ``rows`` (and the ``declared`` kinds)."""
+    types = TableTypes(name, load_dialect(dialect), overrides, declared or {})
+    types.add(rows)
+    assert types.table is not None
+    return types.table
 
 
 def create_statement(table: sa.Table, dialect: Dialect) -> str:
@@ -154,8 +368,6 @@ def create_statement(table: sa.Table, dialect: Dialect) -> str:
 
 def insert_statement(table: sa.Table, rows: Sequence[Mapping[str, Any]], dialect: Dialect) -> str:
     """One multi-row ``INSERT`` with every literal rendered by ``dialect``."""
-    from .export import ExportError
-
     names = [c.name for c in table.columns]
     known = set(names)
     for row in rows:
@@ -165,6 +377,21 @@ def insert_statement(table: sa.Table, rows: Sequence[Mapping[str, Any]], dialect
     values = [{n: row.get(n) for n in names} for row in rows]
     try:
         compiled = table.insert().values(values).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    except ExportError as exc:
+        raise ExportError(f"cannot write {_culprit(values)}of table {table.name!r}: {exc}") from None
     except (sa.exc.CompileError, TypeError, ValueError, decimal.InvalidOperation) as exc:
+        if isinstance(exc.__cause__, ExportError):
+            raise ExportError(f"cannot write {_culprit(values)}of table {table.name!r}: {exc.__cause__}") from None
         raise ExportError(f"cannot render rows for table {table.name!r}: {exc}") from None
     return str(compiled) + ";\n"
+
+
+def _culprit(rows: Sequence[Mapping[str, Any]]) -> str:
+    """``column 'x' `` for the first NaN, infinity or NUL among ``rows`` (for an error message)."""
+    for row in rows:
+        for col, value in row.items():
+            if isinstance(value, (float, decimal.Decimal)) and not math.isfinite(value):
+                return f"column {col!r} "
+            if isinstance(value, str) and "\x00" in value:
+                return f"column {col!r} "
+    return ""

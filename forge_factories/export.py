@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from ._atomic import AtomicFile, ExportError, is_special_file
 from ._records import csv_cell, dumps, plain, to_record
@@ -134,7 +134,7 @@ class RecordWriter:
         """Drop the file being written (nothing is left at the target path)."""
         self.file.discard()
 
-    def __enter__(self) -> RecordWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -221,9 +221,12 @@ class CSVWriter(RecordWriter):
 class SQLWriter(RecordWriter):
     """Multi-row ``INSERT`` statements (``batch_size`` rows each) for one dialect.
 
-    Column types are inferred from the first batch (or given as ``column_types``, a
-    mapping of column name -> SQLAlchemy type); ``create_table=True`` also writes the
-    ``CREATE TABLE`` statement first.
+    Column types start from ``declared`` (field -> kind, see :mod:`forge_factories._declared`)
+    or ``column_types`` (column name -> SQLAlchemy type, used as given) and follow the
+    values: a batch whose values need a wider type (10 then 10.99, more decimal places, a
+    datetime after dates) widens the column before it is written, and a value no type
+    written so far can hold fails with :class:`ExportError`. ``create_table=True`` writes
+    the ``CREATE TABLE`` first, with room to rewrite it with the final types on close.
     """
 
     def __init__(
@@ -235,6 +238,7 @@ class SQLWriter(RecordWriter):
         batch_size: int = 500,
         create_table: bool = False,
         column_types: Mapping[str, Any] | None = None,
+        declared: Mapping[str, tuple[str, int | None]] | None = None,
     ) -> None:
         from . import _sql
 
@@ -245,12 +249,15 @@ class SQLWriter(RecordWriter):
         if batch_size < 1:
             raise ExportError(f"batch_size must be at least 1, got {batch_size}")
         super().__init__(path)
-        self.table_name = table_name
         self.batch_size = batch_size
         self.create_table = create_table
-        self.column_types = dict(column_types or {})
-        self.table: Any = None
+        self.types = _sql.TableTypes(table_name, self.dialect, column_types or {}, declared or {})
         self.pending: list[Mapping[str, Any]] = []
+
+    @property
+    def table(self) -> Any:
+        """The table as typed so far (``None`` before the first batch)."""
+        return self.types.table
 
     def write(self, record: Mapping[str, Any]) -> None:
         self.pending.append(record)
@@ -263,15 +270,36 @@ class SQLWriter(RecordWriter):
         if not self.pending:
             return
         rows, self.pending = self.pending, []
-        if self.table is None:
-            self.table = self._sql.infer_table(self.table_name, rows, self.column_types, self.dialect.name)
-            if self.create_table:
-                self.start(self._sql.create_statement(self.table, self.dialect))
+        first = self.types.table is None
+        self.types.add(rows)
+        if first and self.create_table:
+            create = self._sql.create_statement(self.table, self.dialect)
+            room = 64 + 40 * len(self.table.columns)
+            self.start(create + _padding(room))
         self.file.write(self._sql.insert_statement(self.table, rows, self.dialect))
         self.file.mark(self.count)
 
     def finish(self) -> None:
         self.flush()
+
+    def tail(self) -> str:
+        """Nothing follows the rows; a ``CREATE TABLE`` whose types widened is rewritten in its room."""
+        if self.create_table and self.head:
+            create = self._sql.create_statement(self.table, self.dialect)
+            if not self.head.startswith(create):
+                room = len(self.head.encode("utf-8")) - len(create.encode("utf-8"))
+                if room < len(_padding(0)):
+                    raise ExportError(f"the widened CREATE TABLE of {self.table.name!r} does not fit its room; "
+                                      "give the column types (column_types=)")
+                self.file.flush()
+                self.head = create + _padding(room - len(_padding(0)))
+                self.file.overwrite(0, self.head)
+        return ""
+
+
+def _padding(room: int) -> str:
+    """A comment line that keeps ``room`` more bytes for a wider ``CREATE TABLE``."""
+    return "-- room for wider column types" + " " * room + "\n"
 
 
 def open_writer(
@@ -283,13 +311,15 @@ def open_writer(
     batch_size: int = 500,
     create_table: bool = False,
     columns: Sequence[str] | None = None,
+    declared: Mapping[str, tuple[str, int | None]] | None = None,
 ) -> RecordWriter:
-    """A writer for ``path`` in ``fmt`` (default: from the extension)."""
+    """A writer for ``path`` in ``fmt`` (default: from the extension); ``declared`` gives SQL
+    columns their declared kinds (see :func:`forge_factories._declared.declared_kinds`)."""
     kind = format_for(path, fmt)
     if kind == "sql":
         check_dialect(dialect)
         return SQLWriter(path, table_name=table_name or Path(path).stem, dialect=dialect,
-                         batch_size=batch_size, create_table=create_table)
+                         batch_size=batch_size, create_table=create_table, declared=declared)
     if kind == "csv":
         return CSVWriter(path, columns=columns)
     if kind == "json":
@@ -354,25 +384,24 @@ class DataExporter:
     ) -> int:
         """Multi-row INSERTs into ``table_name`` rendered for ``dialect``; returns the row count.
 
-        Column types are inferred from all objects (or taken from ``column_types``).
+        Column types come from the objects' declared field types and all their values (or
+        from ``column_types``).
         """
         from . import _sql
+        from ._declared import declared_kinds
 
+        objects = list(objects)
         records = cls.records(objects)
         columns = cls._columns(records)
         rows = [{c: r.get(c) for c in columns} for r in records]
-        writer = SQLWriter(path, table_name=table_name, dialect=dialect, batch_size=batch_size,
-                           create_table=create_table, column_types=column_types)
-        try:
+        declared = declared_kinds(type(objects[0])) if objects else {}
+        with SQLWriter(path, table_name=table_name, dialect=dialect, batch_size=batch_size,
+                       create_table=create_table, column_types=column_types, declared=declared) as writer:
             if rows:
-                writer.table = _sql.infer_table(table_name, rows, writer.column_types, writer.dialect.name)
+                writer.types.add(rows)
                 if create_table:
                     writer.start(_sql.create_statement(writer.table, writer.dialect))
             writer.write_many(rows)
-        except BaseException:
-            writer.discard()
-            raise
-        writer.close()
         return writer.count
 
 

@@ -362,17 +362,21 @@ def create_stream(
     if on_error not in ("keep", "discard"):
         raise ForgeConfigError(f"on_error must be 'keep' or 'discard', got {on_error!r}")
     writer_factory = None
+    factory_cls = resolve_factory(target)
     if filename is not None:
         kind = format_for(filename, format)
+        declared = None
         if kind == "sql":
             check_dialect(dialect)
+            from ._declared import declared_kinds
+
+            declared = declared_kinds(factory_cls._meta.get_model_class())
         check_target_path(filename)
         table = table_name or Path(filename).stem
 
         def writer_factory() -> RecordWriter:
             return open_writer(filename, kind, table_name=table, dialect=dialect, batch_size=batch_size,
-                               create_table=create_table)
-    factory_cls = resolve_factory(target)
+                               create_table=create_table, declared=declared)
     pool = None
     if seed_ratio is not None:
         from .large import SemanticPool
