@@ -110,6 +110,8 @@ def driver_error(exc: BaseException) -> BaseException:
     while id(cur) not in seen:
         seen.add(id(cur))
         nxt = getattr(cur, "orig", None) or cur.__cause__
+        if nxt is None and type(cur).__module__.startswith("django."):
+            nxt = cur.__context__  # Django's MySQL backend re-raises some codes as IntegrityError(*args)
         if not isinstance(nxt, BaseException):
             break
         cur = nxt

@@ -1,0 +1,188 @@
+"""Bulk-error matrix: unique, FK, NOT NULL, CHECK and too long, on SQLite, PostgreSQL and MariaDB,
+Django and SQLAlchemy. Each error names factory, row, kind, constraint, column and value, is the
+ORM's error class, chains the driver's error, and leaves nothing of the batch behind.
+(Deadlocks: test_bulk_deadlock.py.)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+import forge_factories as factory
+from forge_factories.persist import BulkPersistError
+from forge_factories.providers import OfflineProvider
+
+from . import bulk_error_db
+from . import sa_models as SM
+from .bulk_error_db import (
+    DRIVER_ERRORS,
+    ErrParentFactory,
+    ErrRowFactory,
+    SAErrParentFactory,
+    SAErrRowFactory,
+)
+from .bulk_error_models import LABEL_MAX, ErrRow, SAErrRow
+
+# The fixtures of bulk_error_db, requested by name.
+_err_cleanup, backend, err_alias, err_session = bulk_error_db._err_cleanup, bulk_error_db.backend, bulk_error_db.err_alias, bulk_error_db.err_session
+
+SIZE, BAD = 12, 7
+CASES = ("unique", "foreign key", "not null", "check", "too long")
+NO_LENGTH_LIMIT = ("SQLite does not enforce VARCHAR lengths (a column's declared type is only an affinity): "
+                   "the long value is stored whole, so no error can occur")
+
+
+@pytest.fixture(autouse=True)
+def _offline() -> Iterator[None]:
+    previous = factory.settings.provider
+    factory.configure(provider=OfflineProvider())
+    yield
+    factory.configure(provider=previous)
+
+
+def _batch(case: str, parent_id: int) -> tuple[dict[str, Any], str, Any]:
+    """Overrides for a batch whose row BAD breaks ``case``; the offending column and value."""
+    codes = [f"c{i}" for i in range(SIZE)]
+    labels: list[Any] = ["ok"] * SIZE
+    qtys = [1] * SIZE
+    parents = [parent_id] * SIZE
+    column, value = {
+        "unique": ("code", "taken"), "foreign key": ("parent_id", 999_999), "not null": ("label", None),
+        "check": ("qty", -1), "too long": ("label", "x" * (LABEL_MAX + 1)),
+    }[case]
+    {"code": codes, "label": labels, "qty": qtys, "parent_id": parents}[column][BAD] = value
+    overrides = {"code": factory.Iterator(codes), "label": factory.Iterator(labels), "qty": factory.Iterator(qtys),
+                 "parent_id": factory.Iterator(parents)}
+    return overrides, column, value
+
+
+def _expected_constraint(case: str, backend: str, orm: str) -> str | None:
+    """A part of the constraint name the database reports (``None``: it reports none)."""
+    table = "sa_err_row" if orm == "sa" else "djapp_errrow"
+    names = {
+        "unique": f"{table}.code" if backend == "sqlite" else f"uq_{orm if orm == 'sa' else 'dj'}_err_code",
+        "foreign key": None if backend == "sqlite" else ("fk_sa_err_parent" if orm == "sa" else "parent_id"),
+        "check": f"ck_{'sa' if orm == 'sa' else 'dj'}_err_qty",
+    }
+    return names.get(case)
+
+
+def _check(err: BulkPersistError, *, case: str, backend: str, orm: str, name: str, column: str, value: Any) -> None:
+    assert (err.factory, err.row, err.size, err.kind) == (name, BAD, SIZE, case)
+    assert err.column == column and err.has_value and err.value == value
+    expected = _expected_constraint(case, backend, orm)
+    if expected is not None:
+        assert expected in (err.constraint or ""), err.constraint
+    text = str(err)
+    assert f"{name}: bulk insert of {SIZE} rows failed at row {BAD} ({column}=" in text
+    assert "INSERT" not in text and "the whole batch was rolled back" in text
+    assert not err.transaction_lost
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_sqlalchemy_bulk_error_is_named(err_session: Any, backend: str, case: str) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    if case == "too long" and backend == "sqlite":
+        pytest.skip(NO_LENGTH_LIMIT)
+    parent = SAErrParentFactory.create()
+    SAErrRowFactory.create(code="taken", parent_id=parent.id)
+    overrides, column, value = _batch(case, parent.id)
+    with pytest.raises(BulkPersistError) as info:
+        SAErrRowFactory.create_batch(SIZE, **overrides)
+    err = info.value
+    assert isinstance(err, DBAPIError) and err.orig is err.__cause__
+    assert isinstance(err.__cause__, DRIVER_ERRORS[backend]), type(err.__cause__)
+    _check(err, case=case, backend=backend, orm="sa", name="SAErrRowFactory", column=column, value=value)
+    assert err_session.scalars(select(SAErrRow.code)).all() == ["taken"]
+    assert SAErrRowFactory.create_batch(3)[0].id  # the session goes on
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_django_bulk_error_is_named(err_alias: str, backend: str, case: str) -> None:
+    from django.db import DatabaseError
+
+    if case == "too long" and backend == "sqlite":
+        pytest.skip(NO_LENGTH_LIMIT)
+    parent = ErrParentFactory.create()
+    ErrRowFactory.create(code="taken", parent=parent)
+    overrides, column, value = _batch(case, parent.pk)
+    with pytest.raises(BulkPersistError) as info:
+        ErrRowFactory.create_batch(SIZE, **overrides)
+    err = info.value
+    assert isinstance(err, DatabaseError)
+    if case == "foreign key" and backend == "sqlite":
+        # SQLite reports a deferred key only at COMMIT: forge looks the values up itself, so the
+        # cause is forge's own django IntegrityError naming the column and value.
+        assert "parent_id contains a value 999999" in str(err.__cause__)
+    else:
+        assert isinstance(err.__cause__, DRIVER_ERRORS[backend]), type(err.__cause__)
+    _check(err, case=case, backend=backend, orm="dj", name="ErrRowFactory", column=column, value=value)
+    assert list(ErrRow.objects.using(err_alias).values_list("code", flat=True)) == ["taken"]
+    assert len(ErrRowFactory.create_batch(3)) == 3  # the transaction goes on
+
+
+def test_django_fk_violation_is_named_before_commit_outside_any_atomic_block(backend: str, request: Any,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """In autocommit mode, a dangling key of a deferred FK is named by forge, not raised raw at COMMIT."""
+    from django.db import transaction
+
+    from .bulk_error_db import _unblock, ensure_django_tables
+    from .conftest import DJANGO_ALIAS
+
+    alias = DJANGO_ALIAS[backend]
+    blocker = _unblock(request)
+    try:
+        ensure_django_tables(alias)
+        for fac in (ErrParentFactory, ErrRowFactory):
+            monkeypatch.setattr(fac._meta, "database", alias)
+        assert transaction.get_autocommit(using=alias)
+        parents = [p.pk for p in ErrParentFactory.create_batch(2)]
+        ids = [parents[0]] * 5
+        ids[3] = 999_999
+        with pytest.raises(BulkPersistError) as info:
+            ErrRowFactory.create_batch(5, parent_id=factory.Iterator(ids))
+        assert (info.value.kind, info.value.row, info.value.value) == ("foreign key", 3, 999_999)
+        assert not ErrRow.objects.using(alias).exists()
+    finally:
+        ErrRow.objects.using(alias).all().delete()
+        from .bulk_error_models import ErrParent
+
+        ErrParent.objects.using(alias).all().delete()
+        if blocker is not None:
+            blocker.restore()
+
+
+# -- SQLAlchemy fast path: what a stock flush writes; the bisection blames the real row ----------
+
+
+def test_a_many_to_one_set_to_none_blanks_its_key_as_the_flush_does(err_session: Any) -> None:
+    parent = SAErrParentFactory.create()
+    stock = SAErrRow(code="stock", label="ok", qty=1, parent=None, parent_id=parent.id)
+    err_session.add(stock)
+    err_session.flush()
+    ours = SAErrRowFactory.create_batch(5, parent=None, parent_id=parent.id)
+    assert stock.parent_id is None and all(o.parent_id is None for o in ours)
+    err_session.expire_all()
+    stored = err_session.scalars(select(SAErrRow.parent_id)).all()
+    assert stored == [None] * 6
+
+
+def test_bisection_blames_the_row_the_flush_would_refuse(sa_session: Any) -> None:
+    """Row 7,000 alone has ``team=None, team_id=<a saved team>``: the flush writes NULL there (NOT NULL fails)."""
+    from .sa_factories import SAMemberFactory, SATeamFactory
+
+    team = SATeamFactory.create()
+    size, bad = 8_000, 7_000
+    members = [SM.SAMember(team=team, name=f"m{i}") for i in range(size)]
+    members[bad] = SM.SAMember(team=None, team_id=team.id, name="dangling")
+    from forge_factories.persist.alchemy_bulk import bulk_insert
+
+    with pytest.raises(BulkPersistError) as info:
+        bulk_insert(sa_session, members, factory_name=SAMemberFactory.__name__)
+    err = info.value
+    assert (err.row, err.kind, err.column, err.value) == (bad, "not null", "team_id", None)
+    assert sa_session.scalar(select(func.count()).select_from(SM.SAMember)) == 0
