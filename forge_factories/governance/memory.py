@@ -58,15 +58,27 @@ def validate_topic(topic: str) -> str:
     return name
 
 
+def normalise_rule(text: str) -> str:
+    """``text`` on one line: every whitespace run (Unicode line/paragraph separators, ``\\x85``,
+    ``\\v``, ``\\f``, tabs, ...) becomes one space, other control and format characters go."""
+    spaced = " ".join(text.split())
+    return "".join(ch for ch in spaced if unicodedata.category(ch)[0] != "C")
+
+
 def validate_rule(rule: str) -> str:
-    """The cleaned rule text; refuses empty, multi-line, over-long and schema-only rules."""
+    """The cleaned rule text; refuses empty, multi-line, over-long and schema-only rules.
+
+    A rule is one line: ``\\n`` / ``\\r`` inside it are refused; other line breaks (``\\u2028``,
+    ``\\u2029``, ``\\x85``, ``\\v``, ``\\f``) are normalised to a space (:func:`normalise_rule`),
+    so a stored rule never splits on read-back.
+    """
     if not isinstance(rule, str):
         raise MemoryRuleError(f"rule must be a string, got {rule!r}")
-    text = "".join(ch for ch in rule.strip() if unicodedata.category(ch)[0] != "C" or ch == " ")
-    if not text:
-        raise MemoryRuleError("empty rule")
     if "\n" in rule.strip() or "\r" in rule.strip():
         raise MemoryRuleError("a rule is one line of text; add several rules instead")
+    text = normalise_rule(rule)
+    if not text:
+        raise MemoryRuleError("empty rule")
     if len(text) > MAX_RULE_LENGTH:
         raise MemoryRuleError(f"rule is {len(text)} characters; the limit is {MAX_RULE_LENGTH}")
     if _SCHEMA_ONLY.match(text):
@@ -75,6 +87,14 @@ def validate_rule(rule: str) -> str:
             "stored; store business rules (bounds, allowed values, formats, relations) instead"
         )
     return text
+
+
+def refuse_symlinks(*paths: Path) -> None:
+    """Raise :class:`MemoryRuleError` if any of ``paths`` is a symbolic link (memory is never written through one)."""
+    for path in paths:
+        if path.is_symlink():
+            raise MemoryRuleError(f"{path} is a symbolic link; forge memory does not read or write through links "
+                                  "(make it a real directory or file)")
 
 
 def find_project_root(start: Path | None = None) -> Path:
@@ -108,7 +128,10 @@ def _write_lock(directory: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: atomic renames only
         yield
         return
-    with open(directory / ".lock", "a+b") as fh:
+    lock = directory / ".lock"
+    refuse_symlinks(lock)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(fd, "r+b") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         try:
             yield
@@ -156,8 +179,11 @@ class Memory:
 
     @property
     def directory(self) -> Path:
-        """Where the index and topic files live."""
-        return self.root / "memory"
+        """Where the index and topic files live (refused if it, ``.forge`` or the index is a symlink)."""
+        root = self.root
+        directory = root / "memory"
+        refuse_symlinks(root, directory, directory / "index.json")
+        return directory
 
     def _index_path(self) -> Path:
         return self.directory / "index.json"
@@ -195,9 +221,10 @@ class Memory:
         if not path.exists():
             return []
         rules = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("- ") and line[2:].strip():
-                rules.append(line[2:].strip())
+        for line in path.read_text(encoding="utf-8").split("\n"):  # not splitlines(): only \n ends a rule
+            text = normalise_rule(line[2:]) if line.startswith("- ") else ""
+            if text and text not in rules:
+                rules.append(text)
         return rules
 
     def _write_topic(self, topic: str, rules: list[str]) -> None:
@@ -244,7 +271,7 @@ class Memory:
                 return False
             if rule is not None:
                 rules = self._read_topic(name)
-                text = rule.strip()
+                text = normalise_rule(rule)
                 if text not in rules:
                     return False
                 rules.remove(text)

@@ -247,3 +247,54 @@ def test_nested_paths_and_qualified_rules(memory: Memory) -> None:
     assert set(constraints) == {"price"} and (constraints["price"].lower, constraints["price"].upper) == (1, 9)
     assert memory.check(Item).rules == ("product.age >= 30", "Item.price between 1 and 9")
     assert memory.constraints_for(User)["age"].upper == 40
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\x85", "\v", "\f", "\x1c", "\t", "\u00a0  "])
+def test_unicode_line_breaks_are_normalised_and_never_split_a_rule(memory: Memory, sep: str) -> None:
+    stored = memory.add_rule("user", f"age >= 18{sep}and age <= 120")
+    assert stored == "age >= 18 and age <= 120"
+    assert memory.rules("user") == [stored]
+    assert memory.remove("user", f"age >= 18{sep}and age <= 120")
+    assert memory.rules("user") == []
+
+
+def test_a_hand_written_separator_does_not_split_on_read_back(memory: Memory) -> None:
+    memory.add_rule("user", "age >= 18")
+    path = memory.directory / "user.md"
+    path.write_text(path.read_text(encoding="utf-8") + "- name is\u2028not empty\r\n", encoding="utf-8")
+    assert memory.rules("user") == ["age >= 18", "name is not empty"]
+
+
+def test_a_symlinked_memory_directory_is_refused(memory: Memory, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    memory.root.mkdir()
+    memory.directory.symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(MemoryRuleError, match="symbolic link"):
+        memory.add_rule("user", "age >= 18")
+    with pytest.raises(MemoryRuleError, match="symbolic link"):
+        memory.rules()
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_symlinked_forge_dir_index_or_lock_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    with pytest.raises(MemoryRuleError, match="symbolic link"):
+        Memory(root=tmp_path / "linked").add_rule("user", "age >= 18")
+    assert list(real.iterdir()) == []
+    memory = Memory(root=tmp_path / ".forge")
+    memory.add_rule("user", "age >= 18")
+    target = tmp_path / "outside-lock"
+    lock = memory.directory / ".lock"
+    lock.unlink()
+    lock.symlink_to(target)
+    with pytest.raises(MemoryRuleError, match="symbolic link"):
+        memory.add_rule("user", "age <= 120")
+    assert not target.exists()
+    index = memory.directory / "index.json"
+    index.rename(tmp_path / "index-real.json")
+    index.symlink_to(tmp_path / "index-real.json")
+    with pytest.raises(MemoryRuleError, match="symbolic link"):
+        memory.topics()
