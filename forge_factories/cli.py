@@ -193,7 +193,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
     try:
         results = seed_database(args.database_url, targets, seed=args.seed, context=args.context,
                                 provider=provider, create_tables=args.create_tables,
-                                chunk_size=args.chunk_size, progress=_progress(args))
+                                chunk_size=args.chunk_size, progress=_progress(args), reset=args.reset,
+                                existing_parents=args.parents == "existing")
     except SeedError as exc:
         raise CLIError(str(exc), EXIT_DATABASE) from None
     except ForgeConfigError as exc:
@@ -293,6 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
                       help="what to insert, how many, and optionally into which table")
     seed.add_argument("--create-tables", action="store_true", help="create missing tables")
     seed.add_argument("--chunk-size", type=_count, default=10_000, help="rows per chunk (default 10000)")
+    seed.add_argument("--reset", action="store_true",
+                      help="empty each target table first (in the transaction that writes it); without it, "
+                           "a table that holds rows is seeded again after them")
+    seed.add_argument("--parents", choices=["existing", "new"], default="existing",
+                      help="ORM factories: draw parents of models outside the plan from the rows their tables "
+                           "hold (existing, default) or create new ones (new)")
     seed.set_defaults(func=cmd_seed)
 
     lock = sub.add_parser("lock", help="inspect or prune the record/replay lock file",

@@ -113,13 +113,14 @@ def pg_columns(conn: Any, name: str, schema: str | None = None) -> dict[str, int
 
 def copy_into(conn: Any, name: str, schema: str | None, chunks: Iterable[list[dict[str, Any]]],
               on_chunk: Any = None, *, known: Iterable[str] | None = None,
-              types: Mapping[str, int] | None = None) -> int:
+              types: Mapping[str, int] | None = None, reset: bool = False) -> int:
     """Write rows with PostgreSQL's binary ``COPY`` on a psycopg 3 connection, then commit.
 
     The columns are the fields of the first row that are ``known`` (default: the table's
     columns); ``types`` maps column names to type OIDs (default: from :func:`pg_columns`).
     Rows are written as they come, so the server ingests a chunk while the next one is
-    generated. Returns the row count; rolls back on any error.
+    generated. ``reset`` empties the table first, in the same transaction. Returns the row
+    count; rolls back on any error.
     """
     from psycopg import sql
     from psycopg.types.json import Jsonb
@@ -140,6 +141,8 @@ def copy_into(conn: Any, name: str, schema: str | None, chunks: Iterable[list[di
                     oids = [types[c] for c in columns]
                     jsonish = [i for i, oid in enumerate(oids) if oid in (114, 3802)]
                     target = sql.Identifier(*(([schema] if schema else []) + [name]))
+                    if reset:
+                        cur.execute(sql.SQL("DELETE FROM {}").format(target))
                     stmt = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
                         target, sql.SQL(", ").join(sql.Identifier(c) for c in columns))
                     copy = stack.enter_context(cur.copy(stmt))  # ended (or failed) with the block
@@ -169,22 +172,25 @@ def copy_into(conn: Any, name: str, schema: str | None, chunks: Iterable[list[di
 
 
 def copy_rows(engine: sa.Engine, table: sa.Table, chunks: Iterable[list[dict[str, Any]]],
-              on_chunk: Any = None) -> int:
+              on_chunk: Any = None, reset: bool = False) -> int:
     """Write rows with PostgreSQL's binary ``COPY`` (psycopg 3); returns the row count."""
     raw = engine.raw_connection()
     try:
         return copy_into(raw.driver_connection, table.name, table.schema, chunks, on_chunk,
-                         known=[c.name for c in table.columns])
+                         known=[c.name for c in table.columns], reset=reset)
     finally:
         raw.close()
 
 
 def insert_rows(engine: sa.Engine, table: sa.Table, chunks: Iterable[list[dict[str, Any]]],
-                on_chunk: Any = None) -> int:
-    """Write rows with multi-row INSERTs (SQLAlchemy Core executemany) in one transaction."""
+                on_chunk: Any = None, reset: bool = False) -> int:
+    """Write rows with multi-row INSERTs (SQLAlchemy Core executemany) in one transaction
+    (``reset``: emptied first, in the same transaction)."""
     total = 0
     known = {c.name for c in table.columns}
     with engine.begin() as conn:
+        if reset:
+            conn.execute(table.delete())
         for chunk in chunks:
             rows = [{k: v for k, v in row.items() if k in known} for row in chunk]
             conn.execute(table.insert(), rows)
@@ -273,8 +279,28 @@ def _direct_table(db: _Database, factory_cls: Any, name: str | None) -> tuple[st
     return None if columns is None else (name, columns)
 
 
+def _continue_after_stored(db: _Database, factory_cls: Any, table_name: str | None,
+                           direct: tuple[str, dict[str, int]] | None) -> None:
+    """Continue the factory's sequence after the rows its table already holds."""
+    from .dbseed_rerun import continue_sequence, engine_stored, pg_stored
+
+    if direct is not None:
+        rows, top = pg_stored(db.conn, _pg_regclass(direct[0], None))
+    else:
+        model = factory_cls._meta.get_model_class()
+        table = getattr(model, "__table__", None)
+        name = table_name or (table.name if isinstance(table, sa.Table) else default_table_name(factory_cls))
+        reflected = table if isinstance(table, sa.Table) and table_name is None else None
+        if reflected is None:
+            if not sa.inspect(db.engine).has_table(name):
+                return
+            reflected = sa.Table(name, sa.MetaData(), autoload_with=db.engine)
+        rows, top = engine_stored(db.engine, reflected)
+    continue_sequence(factory_cls, rows, top)
+
+
 def _seed_orm(engine: Any, plan: dict[Any, int], *, context: str | None, provider: Any, create_tables: bool,
-              progress: bool | None) -> list[SeedResult]:
+              progress: bool | None, reset: bool = False, existing_parents: bool = True) -> list[SeedResult]:
     """Seed SQLAlchemy model factories with :func:`~forge_factories.seed_schema.seed_session`:
     ordered by their foreign keys, parents created through SubFactory, one transaction."""
     from sqlalchemy.orm import Session
@@ -286,7 +312,8 @@ def _seed_orm(engine: Any, plan: dict[Any, int], *, context: str | None, provide
         for factory_cls in plan:
             factory_cls._meta.model.metadata.create_all(engine)
     with Session(engine) as session, use_provider(provider):
-        created = seed_session(session, plan, context=context, progress=progress)
+        created = seed_session(session, plan, context=context, progress=progress, reset=reset,
+                               existing_parents=existing_parents)
     return [SeedResult(f.__name__, f._meta.model.__tablename__, len(objs), "orm") for f, objs in created.items()]
 
 
@@ -300,13 +327,19 @@ def seed_database(
     create_tables: bool = False,
     chunk_size: int = 10_000,
     progress: bool | None = False,
+    reset: bool = False,
+    existing_parents: bool = True,
 ) -> list[SeedResult]:
     """Generate ``n`` rows for each ``(factory_or_model, n[, table])`` and write them into ``url``.
 
     SQLAlchemy model factories go through the ORM adapter (:func:`seed_session`: foreign
     keys resolved, parents first, one transaction, bulk flushes); other factories, plain
     models and targets given an explicit ``table`` through the column-wise path: binary COPY
-    on PostgreSQL, multi-row INSERTs elsewhere.
+    on PostgreSQL, multi-row INSERTs elsewhere. A table that already holds rows is seeded
+    again: the factory's sequence continues after the stored rows (their count, or the
+    largest integer primary key); ``reset`` empties each table first, in the transaction that
+    writes it. ``existing_parents`` (ORM factories): parents outside the plan are drawn from
+    the rows their tables hold.
     """
     from ._progress import Progress
     from .stream import iter_chunks, resolve_factory
@@ -326,6 +359,9 @@ def seed_database(
             if _is_orm_factory(factory_cls) and not table_name:
                 orm_plan[factory_cls] = orm_plan.get(factory_cls, 0) + count
                 continue
+            direct = _direct_table(db, factory_cls, table_name)
+            if not reset:
+                _continue_after_stored(db, factory_cls, table_name, direct)
             chunks: Iterator[Any] = iter_chunks(factory_cls, count, context=context, provider=provider,
                                                 chunk_size=chunk_size, as_dicts=True, ordered=False)
             first = next(chunks, None)
@@ -337,26 +373,26 @@ def seed_database(
                 yield first
                 yield from rest
 
-            direct = _direct_table(db, factory_cls, table_name)
             if direct is not None:
                 name, columns = direct
-                n = copy_into(db.conn, name, None, all_chunks(), bar.update, types=columns)
+                n = copy_into(db.conn, name, None, all_chunks(), bar.update, types=columns, reset=reset)
                 method = "copy"
             else:
                 engine = db.engine
                 table = table_for(factory_cls, engine, first, create=create_tables, name=table_name)
                 name = table.name
                 if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
-                    n = copy_rows(engine, table, all_chunks(), bar.update)
+                    n = copy_rows(engine, table, all_chunks(), bar.update, reset=reset)
                     method = "copy"
                 else:
-                    n = insert_rows(engine, table, all_chunks(), bar.update)
+                    n = insert_rows(engine, table, all_chunks(), bar.update, reset=reset)
                     method = "insert"
             bar.close()
             results.append(SeedResult(factory_cls.__name__, name, n, method))
         if orm_plan:
             results.extend(_seed_orm(db.engine, orm_plan, context=context, provider=provider,
-                                     create_tables=create_tables, progress=progress))
+                                     create_tables=create_tables, progress=progress, reset=reset,
+                                     existing_parents=existing_parents))
     except sa.exc.SQLAlchemyError as exc:
         raise SeedError(f"database error: {str(exc).splitlines()[0]}") from None
     except Exception as exc:

@@ -30,6 +30,18 @@ def model_of(factory_cls: Any) -> Any:
     return factory_cls._meta.get_model_class()
 
 
+def continue_sequence(factory_cls: Any, rows: int, max_key: int | None) -> None:
+    """Start the factory's sequence after the stored rows (``max(rows, max_key)``; never lowered)."""
+    if not rows:
+        return
+    start = max(rows, max_key or 0)
+    meta = factory_cls._meta.counter_reference
+    counter = getattr(meta, "_counter", None)
+    nxt = counter.seq if counter is not None else meta.factory._setup_next_sequence()
+    if nxt < start:
+        meta.factory.reset_sequence(start, force=True)
+
+
 def subfactories(factory_cls: Any) -> dict[str, Any]:
     """``{field: target factory}`` of the factory's ``SubFactory`` declarations."""
     out = {}

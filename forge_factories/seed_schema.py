@@ -26,6 +26,7 @@ from .seed_plan import (
     Link,
     RunPool,
     assigned,
+    continue_sequence,
     draw_parents,
     links_for,
     model_of,
@@ -100,14 +101,7 @@ def _check_plan(plan: Plan, chunk_size: int) -> None:
 def _continue_sequences(stats: Mapping[Any, TableStats]) -> None:
     """Start each factory's sequence after the rows its table already holds (never lower it)."""
     for fac, st in stats.items():
-        if not st.rows:
-            continue
-        start = max(st.rows, st.max_key or 0)
-        meta = fac._meta.counter_reference
-        counter = getattr(meta, "_counter", None)
-        nxt = counter.seq if counter is not None else meta.factory._setup_next_sequence()
-        if nxt < start:
-            meta.factory.reset_sequence(start, force=True)
+        continue_sequence(fac, st.rows, st.max_key)
 
 
 def _stats(tables: Any, factories: list[Any]) -> dict[Any, TableStats]:
