@@ -20,7 +20,7 @@ import pymysql
 import pytest
 
 import forge_factories as factory
-from forge_factories.persist import BulkPersistError
+from forge_factories.persist import BulkPersistError, alchemy_bulk
 from forge_factories.providers import OfflineProvider
 
 from . import backends, bulk_error_db
@@ -143,13 +143,17 @@ def _check_deadlock(err: BulkPersistError, backend: str, name: str) -> None:
         assert "the whole batch was rolled back" in text
 
 
-def test_sqlalchemy_deadlock_is_named_and_commit_cannot_drop_rows_silently(backend: str) -> None:
+@pytest.mark.parametrize("path", ["fast path", "unit of work"])
+def test_sqlalchemy_deadlock_is_named_and_commit_cannot_drop_rows_silently(backend: str, path: str,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import event, func, select, text
     from sqlalchemy.exc import OperationalError, PendingRollbackError
     from sqlalchemy.orm import Session
 
     if backend == "sqlite":
         pytest.skip(NO_DEADLOCK)
+    if path == "unit of work":
+        monkeypatch.setattr(alchemy_bulk, "core_insert", lambda *args, **kwargs: False)
     engine = err_engine(backend)
     _seed_locks(backend, "sa_err_lock")
     session = Session(engine)

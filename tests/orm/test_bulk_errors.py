@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 import forge_factories as factory
-from forge_factories.persist import BulkPersistError
+from forge_factories.persist import BulkPersistError, alchemy_bulk
 from forge_factories.providers import OfflineProvider
 
 from . import bulk_error_db
@@ -82,12 +82,16 @@ def _check(err: BulkPersistError, *, case: str, backend: str, orm: str, name: st
     assert not err.transaction_lost
 
 
+@pytest.mark.parametrize("path", ["fast path", "unit of work"])
 @pytest.mark.parametrize("case", CASES)
-def test_sqlalchemy_bulk_error_is_named(err_session: Any, backend: str, case: str) -> None:
+def test_sqlalchemy_bulk_error_is_named(err_session: Any, backend: str, case: str, path: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.exc import DBAPIError
 
     if case == "too long" and backend == "sqlite":
         pytest.skip(NO_LENGTH_LIMIT)
+    if path == "unit of work":
+        monkeypatch.setattr(alchemy_bulk, "core_insert", lambda *args, **kwargs: False)
     parent = SAErrParentFactory.create()
     SAErrRowFactory.create(code="taken", parent_id=parent.id)
     overrides, column, value = _batch(case, parent.id)
@@ -154,6 +158,30 @@ def test_django_fk_violation_is_named_before_commit_outside_any_atomic_block(bac
         ErrParent.objects.using(alias).all().delete()
         if blocker is not None:
             blocker.restore()
+
+
+def test_sqlalchemy_commit_persistence_error_is_named_and_the_session_refuses_to_commit(err_session: Any,
+                                                                                      backend: str) -> None:
+    from sqlalchemy.exc import PendingRollbackError
+
+    parent = SAErrParentFactory.create()
+    SAErrRowFactory.create(code="taken", parent_id=parent.id)
+    overrides, _, _ = _batch("unique", parent.id)
+
+    class CommittingRowFactory(SAErrRowFactory):
+        class Meta:
+            sqlalchemy_session_persistence = "commit"
+
+    with pytest.raises(BulkPersistError) as info:
+        CommittingRowFactory.create_batch(SIZE, **overrides)
+    err = info.value
+    assert (err.kind, err.row, err.transaction_lost) == ("unique", None, True)
+    assert isinstance(err.__cause__, DRIVER_ERRORS[backend])
+    assert "the whole transaction was rolled back" in str(err)
+    with pytest.raises(PendingRollbackError):  # the parent and the "taken" row went with it
+        err_session.commit()
+    err_session.rollback()
+    assert err_session.scalars(select(SAErrRow.code)).all() == []
 
 
 # -- SQLAlchemy fast path: what a stock flush writes; the bisection blames the real row ----------
