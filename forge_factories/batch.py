@@ -940,7 +940,10 @@ def resolve_semantic(decl: SemanticAttribute, resolver: Any, step: Any) -> Any:
 
 def _resolve_alone(decl: SemanticAttribute, resolver: Any, step: Any) -> Any:
     """A semantic value outside any batch (e.g. a stock builder): a request of one item."""
+    from .stock import warn_stock_factory
+
     factory_cls = step.builder.factory_meta.factory
+    warn_stock_factory(factory_cls)
     pending = getattr(resolver, "_Resolver__pending", None)
     name = pending[-1] if pending else (decl.name or "?")
     conditioning = conditioning_values(decl, name, resolver, factory_cls)
