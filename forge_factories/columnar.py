@@ -20,36 +20,26 @@ from typing import Any
 from factory import declarations as fb_declarations
 from factory import faker as fb_faker
 
-from ._samplers import SamplerSet
+from ._columns import (
+    ColumnFn,
+    LazyFn,
+    NotColumnar,
+    faker_column,
+    iterator_column,
+    self_attribute,
+    with_seq,
+)
 from .batch import factory_path  # the engine's: lock-file keys must agree
 from .declarations import SemanticAttribute
-from .errors import ForgeError
 from .providers.base import SemanticProvider
 
-ColumnFn = Callable[[int, random.Random, Sequence[int]], list[Any]]
-#: A lazy value: receives the row view (attribute access to the row's fields) and the sequence number.
-LazyFn = Callable[[Any, int], Any]
 RowBuilder = Callable[[Sequence[Sequence[Any]]], list[dict[str, Any]]]
 
-_SAMPLER_SETS: dict[str, SamplerSet] = {}
 _ROW_BUILDERS: dict[tuple[str, ...], RowBuilder] = {}
-
-
-class NotColumnar(ForgeError):
-    """The factory uses a declaration the column-wise path cannot reproduce."""
 
 
 class _Pending(Exception):
     """A lazy value needs a semantic field that is not filled yet."""
-
-
-def samplers(locale: str | None) -> SamplerSet:
-    """The cached :class:`SamplerSet` of ``locale``."""
-    key = locale or fb_faker.Faker._DEFAULT_LOCALE
-    found = _SAMPLER_SETS.get(key)
-    if found is None:
-        found = _SAMPLER_SETS[key] = SamplerSet(key)
-    return found
 
 
 def chunk_rng(base: Any, *scope: Any) -> random.Random:
@@ -116,59 +106,6 @@ class _Row:
         value = lazy(self, self._seq)
         values[name] = value
         return value
-
-
-def _faker_column(decl: Any, locale_default: str | None) -> ColumnFn:
-    kwargs = dict(decl._defaults)
-    locale = kwargs.pop("locale", None) or locale_default
-    if any(isinstance(v, fb_declarations.BaseDeclaration) for v in kwargs.values()):
-        raise NotColumnar(f"Faker({decl.provider!r}) has lazy arguments")
-    sampler = samplers(locale).sampler(decl.provider, kwargs)
-    if sampler is not None:
-        return lambda n, rng, seqs: sampler(n, rng)
-    fake = samplers(locale).tables.fake
-    try:
-        fake.format(decl.provider, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - reported as a plan error
-        raise NotColumnar(f"Faker({decl.provider!r}) fails: {exc}") from None
-
-    def call_faker(n: int, rng: random.Random, seqs: Sequence[int]) -> list[Any]:
-        fake.seed_instance(rng.getrandbits(64))
-        return [fake.format(decl.provider, **kwargs) for _ in range(n)]
-
-    return call_faker
-
-
-def _iterator_column(decl: Any) -> ColumnFn:
-    state: dict[str, Any] = {}
-
-    def column(n: int, rng: random.Random, seqs: Sequence[int]) -> list[Any]:
-        if "it" not in state:
-            state["it"] = decl.iterator_builder()
-        it = state["it"]
-        getter = decl.getter
-        out = []
-        for _ in range(n):
-            value = next(it)
-            out.append(getter(value) if getter is not None else value)
-        return out
-
-    return column
-
-
-def _self_attribute(decl: Any) -> Callable[[Any], Any]:
-    deepgetattr: Any = fb_declarations.deepgetattr
-    default = decl.default
-    name = decl.attribute_name
-
-    def lazy(row: Any) -> Any:
-        return deepgetattr(row, name, default)
-
-    return lazy
-
-
-def _with_seq(fn: Callable[[Any], Any]) -> LazyFn:
-    return lambda row, seq: fn(row)
 
 
 @dataclass
@@ -307,7 +244,7 @@ def plan_for(factory_cls: Any) -> ColumnPlan:
         if isinstance(decl, SemanticAttribute):
             plan.semantic[name] = decl
         elif isinstance(decl, fb_faker.Faker):
-            plan.columns[name] = _faker_column(decl, locale)
+            plan.columns[name] = faker_column(decl, locale)
         elif isinstance(decl, fb_declarations.LazyAttributeSequence):
             plan.lazies[name] = decl.function
         elif isinstance(decl, fb_declarations.Sequence):
@@ -316,14 +253,14 @@ def plan_for(factory_cls: Any) -> ColumnPlan:
             plan.columns[name] = (lambda fn: lambda n, rng, seqs: [fn() for _ in range(n)])(decl.function)
         elif isinstance(decl, fb_declarations.LazyAttribute):
             plan.row_lazies[name] = decl.function
-            plan.lazies[name] = _with_seq(decl.function)
+            plan.lazies[name] = with_seq(decl.function)
         elif isinstance(decl, fb_declarations.SelfAttribute):
             if decl.depth > 1:
                 raise NotColumnar(f"{name}: SelfAttribute to a parent is not supported column-wise")
-            plan.row_lazies[name] = _self_attribute(decl)
-            plan.lazies[name] = _with_seq(plan.row_lazies[name])
+            plan.row_lazies[name] = self_attribute(decl)
+            plan.lazies[name] = with_seq(plan.row_lazies[name])
         elif isinstance(decl, fb_declarations.Iterator):
-            plan.columns[name] = _iterator_column(decl)
+            plan.columns[name] = iterator_column(decl, f"{factory_cls.__name__}.{name}")
         elif isinstance(decl, fb_declarations.BaseDeclaration):
             raise NotColumnar(f"{name}: {type(decl).__name__} is not supported column-wise")
         else:

@@ -193,14 +193,20 @@ def _object_chunks(factory_cls: Any, count: int, *, context: str | None, chunk_s
     paused = getattr(registry, "paused", None)
     for start in range(0, count, size):
         n = min(size, count - start)
-        with faker_weight_cache():
-            if pool is not None:
-                objs = [factory_cls.build(**extra, **pool.overrides(factory_cls, start + i)) for i in range(n)]
-            elif paused is not None:
-                with paused():
+        try:
+            with faker_weight_cache():
+                if pool is not None:
+                    objs = [factory_cls.build(**extra, **pool.overrides(factory_cls, start + i)) for i in range(n)]
+                elif paused is not None:
+                    with paused():
+                        objs = factory_cls.build_batch(n, **extra)
+                else:
                     objs = factory_cls.build_batch(n, **extra)
-            else:
-                objs = factory_cls.build_batch(n, **extra)
+        except (StopIteration, RuntimeError) as exc:
+            if not isinstance(exc, StopIteration) and not isinstance(exc.__cause__, StopIteration):
+                raise
+            raise ForgeConfigError(f"{factory_cls.__name__}: a declaration ran out of values within records "
+                                   f"{start + 1}-{start + n} (a factory.Iterator with cycle=False?)") from None
         yield [(obj, to_record(obj)) for obj in objs]
         del objs
 
