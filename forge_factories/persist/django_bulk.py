@@ -106,8 +106,9 @@ def check_deferred_fks(model: Any, objs: list[Any], using: str) -> None:
     Otherwise a dangling key only fails at the outermost COMMIT, far from the batch.
     PostgreSQL: ``SET CONSTRAINTS ALL IMMEDIATE`` in a savepoint rolled back afterwards (the
     constraints stay deferred for the rest of the transaction). SQLite cannot make them
-    immediate: the batch's key values are looked up in the parent tables, and a missing one
-    raises ``IntegrityError`` naming the column and value.
+    immediate: the batch's key values are looked up in the parent tables (unless foreign keys
+    are switched off on the connection), and a missing one raises ``IntegrityError`` naming
+    the column and value.
     """
     connection = connections[using]
     fks = _foreign_keys(model._meta.concrete_model._meta)
@@ -120,6 +121,10 @@ def check_deferred_fks(model: Any, objs: list[Any], using: str) -> None:
                 raise _Rollback
         except _Rollback:
             return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys")
+        if not cursor.fetchone()[0]:
+            return  # checks switched off (disable_constraint_checking): SQLite would not check them either
     quote = connection.ops.quote_name
     for field in fks:
         target = field.target_field

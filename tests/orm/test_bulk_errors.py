@@ -214,3 +214,27 @@ def test_bisection_blames_the_row_the_flush_would_refuse(sa_session: Any) -> Non
     err = info.value
     assert (err.row, err.kind, err.column, err.value) == (bad, "not null", "team_id", None)
     assert sa_session.scalar(select(func.count()).select_from(SM.SAMember)) == 0
+
+
+
+def test_django_sqlite_fk_lookup_is_skipped_when_the_connection_checks_no_keys(
+        request: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import connections
+
+    from .bulk_error_db import _unblock, ensure_django_tables
+    from .bulk_error_models import ErrParent
+
+    blocker = _unblock(request)
+    connection = connections["default"]  # SQLite
+    try:
+        ensure_django_tables("default")
+        monkeypatch.setattr(ErrRowFactory._meta, "database", "default")
+        assert connection.disable_constraint_checking()  # PRAGMA foreign_keys = OFF (outside a transaction)
+        rows = ErrRowFactory.create_batch(3, parent_id=999_999)  # SQLite itself accepts them now
+        assert [r.parent_id for r in rows] == [999_999] * 3
+    finally:
+        connection.enable_constraint_checking()
+        ErrRow.objects.using("default").all().delete()
+        ErrParent.objects.using("default").all().delete()
+        if blocker is not None:
+            blocker.restore()
