@@ -194,7 +194,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
         results = seed_database(args.database_url, targets, seed=args.seed, context=args.context,
                                 provider=provider, create_tables=args.create_tables,
                                 chunk_size=args.chunk_size, progress=_progress(args), reset=args.reset,
-                                existing_parents=args.parents == "existing")
+                                existing_parents=args.parents == "existing",
+                                drop_missing_columns=args.drop_missing_columns)
     except SeedError as exc:
         raise CLIError(str(exc), EXIT_DATABASE) from None
     except ForgeConfigError as exc:
@@ -294,6 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="what to insert, how many, and optionally into which table")
     seed.add_argument("--create-tables", action="store_true", help="create missing tables")
     seed.add_argument("--chunk-size", type=_count, default=10_000, help="rows per chunk (default 10000)")
+    seed.add_argument("--drop-missing-columns", action="store_true",
+                      help="leave out generated fields the existing table has no column for "
+                           "(default: refuse, listing them)")
     seed.add_argument("--reset", action="store_true",
                       help="empty each target table first (in the transaction that writes it); without it, "
                            "a table that holds rows is seeded again after them")

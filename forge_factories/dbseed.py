@@ -317,6 +317,17 @@ def _seed_orm(engine: Any, plan: dict[Any, int], *, context: str | None, provide
     return [SeedResult(f.__name__, f._meta.model.__tablename__, len(objs), "orm") for f, objs in created.items()]
 
 
+def _check_columns(factory_cls: Any, table: str, rows: Sequence[Mapping[str, Any]], columns: Iterable[str],
+                   *, drop: bool) -> None:
+    """Refuse generated fields ``table`` has no column for (unless ``drop``: they are left out)."""
+    known = set(columns)
+    missing = sorted({key for row in rows for key in row if key not in known})
+    if missing and not drop:
+        raise SeedError(f"table {table!r} has no column for {', '.join(map(repr, missing))} that "
+                        f"{factory_cls.__name__} generates: add the columns, exclude the fields "
+                        "(Meta.exclude) or drop them (--drop-missing-columns)")
+
+
 def seed_database(
     url: str,
     targets: Sequence[tuple[Any, int] | tuple[Any, int, str | None]],
@@ -329,6 +340,7 @@ def seed_database(
     progress: bool | None = False,
     reset: bool = False,
     existing_parents: bool = True,
+    drop_missing_columns: bool = False,
 ) -> list[SeedResult]:
     """Generate ``n`` rows for each ``(factory_or_model, n[, table])`` and write them into ``url``.
 
@@ -339,7 +351,9 @@ def seed_database(
     again: the factory's sequence continues after the stored rows (their count, or the
     largest integer primary key); ``reset`` empties each table first, in the transaction that
     writes it. ``existing_parents`` (ORM factories): parents outside the plan are drawn from
-    the rows their tables hold.
+    the rows their tables hold. A generated field the existing table has no column for is a
+    :class:`SeedError` listing them, before anything is written; ``drop_missing_columns=True``
+    leaves such fields out instead.
     """
     from ._progress import Progress
     from .stream import iter_chunks, resolve_factory
@@ -375,12 +389,14 @@ def seed_database(
 
             if direct is not None:
                 name, columns = direct
+                _check_columns(factory_cls, name, first, columns, drop=drop_missing_columns)
                 n = copy_into(db.conn, name, None, all_chunks(), bar.update, types=columns, reset=reset)
                 method = "copy"
             else:
                 engine = db.engine
                 table = table_for(factory_cls, engine, first, create=create_tables, name=table_name)
                 name = table.name
+                _check_columns(factory_cls, name, first, [c.name for c in table.columns], drop=drop_missing_columns)
                 if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
                     n = copy_rows(engine, table, all_chunks(), bar.update, reset=reset)
                     method = "copy"
