@@ -57,7 +57,7 @@ from .providers.base import (
 from .seeding import current_seed
 from .semantic.failures import describe_failures, transport_failure, with_reasons
 from .semantic.request import SemanticItem, SemanticRequest
-from .semantic.validate import validate_answers
+from .semantic.validate import DUPLICATE, validate_answers
 from .unsaved import UnsavedTracking, unwrap
 
 _ACTIVE: contextvars.ContextVar[BatchEngine | None] = contextvars.ContextVar("forge_batch_engine", default=None)
@@ -660,8 +660,9 @@ class BatchEngine(UnsavedTracking):
 
         Validation in that order accepts and rejects exactly what validating the merged answers
         would (``seen`` carries the values of the earlier requests). After each request, the
-        objects whose answers are all in resume. The items that failed across requests are
-        asked again together at the end, then the failure policy applies.
+        objects whose answers are all in resume. Values repeating another request's are asked
+        again together at the end (each request already asked its own failures max_rounds
+        times), then the failure policy applies.
         """
         items = [item for flight in pipeline.flights for item in flight.items]
         call = self._prepare(group[0], group[1], items)
@@ -683,7 +684,10 @@ class BatchEngine(UnsavedTracking):
             self._resume_ready()
         if failures:
             failed = sorted({failure.index for failure in failures})
-            failures = self._ask_again(call, failures, seen, out)
+            repeats = [failure for failure in failures if failure.reason == DUPLICATE]  # across requests
+            failures = [failure for failure in failures if failure.reason != DUPLICATE]  # asked max_rounds times
+            if repeats:
+                failures += self._ask_again(call, repeats, seen, out)
             if failures:
                 self._apply_policy(call.factory, request, call.decls, failures, out)
             self._keep([items[index] for index in failed], [out[index] for index in failed])

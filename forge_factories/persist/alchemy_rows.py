@@ -28,6 +28,8 @@ class RowPlan:
     relationships: tuple[Any, ...]
     appenders: frozenset[str]  # dynamic / write-only relationships (changes kept off the dict)
     column_index: dict[str, int]  # column key -> index
+    none_defaults: tuple[int, ...] = ()  # positions in ``rest`` of defaulted columns where None means "missing"
+    none_default_cols: frozenset[int] = frozenset()  # the same columns, as column indexes
 
     @property
     def pk_attr(self) -> str:
@@ -68,8 +70,12 @@ def row_plan(mapper: Any) -> RowPlan | None:
     if any(r.post_update for r in relationships):
         return None
     appenders = frozenset(r.key for r in relationships if r.lazy in ("dynamic", "write_only"))
+    # The flush leaves a None out of the INSERT (the column's default then applies) unless the
+    # type evaluates None (JSON's null): such a None is taken as missing.
+    none_defaults = tuple(j for j, i in enumerate(rest) if i in defaults and not cols[i].type.should_evaluate_none)
     return RowPlan(tuple(c.key for c in cols), attrs, pk, rest, frozenset(attrs[i] for i in rest), rest_getter,
-                   defaults, relationships, appenders, {c.key: i for i, c in enumerate(cols)})
+                   defaults, relationships, appenders, {c.key: i for i, c in enumerate(cols)}, none_defaults,
+                   frozenset(rest[j] for j in none_defaults))
 
 
 @dataclass
@@ -98,16 +104,15 @@ def build_rows(plan: RowPlan, objs: list[Any], session: Any) -> tuple[Rows, list
     rows = Rows(values, keys, fills)
     batch: set[int] = set()
     states = []
-    rest_attrs, getter, pk_attr = plan.rest_attrs, plan.rest_getter, plan.pk_attr
+    rest_attrs, getter, pk_attr, none_defaults = plan.rest_attrs, plan.rest_getter, plan.pk_attr, plan.none_defaults
     relationships = plan.relationships
     for n, obj in enumerate(objs):
         state = instance_state(obj)
         if state.key is not None or state.session_id is not None:
             return None
         data = state.dict
-        if rest_attrs <= data.keys():
-            row = getter(data)
-        else:
+        row = getter(data) if rest_attrs <= data.keys() else None
+        if row is None or (none_defaults and any(row[j] is None for j in none_defaults)):
             row = _with_defaults(plan, data, n, fills)
             if row is None:
                 return None
@@ -128,7 +133,7 @@ def _with_defaults(plan: RowPlan, data: dict[str, Any], n: int, fills: list[tupl
     for i in plan.rest:
         attr = plan.attrs[i]
         value = data.get(attr, _MISSING)
-        if value is _MISSING:
+        if value is _MISSING or (value is None and i in plan.none_default_cols):
             kind, value = plan.defaults.get(i, (0, None))
             if kind == _UNSUPPORTED:
                 return None

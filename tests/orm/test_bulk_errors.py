@@ -199,6 +199,25 @@ def test_a_many_to_one_set_to_none_blanks_its_key_as_the_flush_does(err_session:
     assert stored == [None] * 6
 
 
+def test_none_on_a_column_with_a_default_gets_the_default_as_the_flush_does(sa_session: Any) -> None:
+    from forge_factories.persist.alchemy_bulk import bulk_insert
+    from forge_factories.persist.counting import alchemy_statements
+
+    def shelves(n: int) -> list[SM.SAShelf]:
+        return [SM.SAShelf(label=f"s{i}", colour=None, note=None, is_open=True) for i in range(n)]
+
+    stock = shelves(1)[0]
+    sa_session.add(stock)
+    sa_session.flush()
+    ours = shelves(4)
+    with alchemy_statements(sa_session.connection()) as log:
+        bulk_insert(sa_session, ours, factory_name="F")
+    assert len(log.inserts_into("sa_shelf")) == 1  # still the fast path's one executemany
+    assert stock.colour == "oak" and all(s.colour == "oak" and s.note is None for s in ours)
+    sa_session.expire_all()
+    assert sa_session.execute(select(SM.SAShelf.colour, SM.SAShelf.note)).all() == [("oak", None)] * 5
+
+
 def test_bisection_blames_the_row_the_flush_would_refuse(sa_session: Any) -> None:
     """Row 7,000 alone has ``team=None, team_id=<a saved team>``: the flush writes NULL there (NOT NULL fails)."""
     from .sa_factories import SAMemberFactory, SATeamFactory
