@@ -1,10 +1,12 @@
-"""Every code example of docs/export.md and docs/cli.md runs as documented."""
+"""Every code example of docs/export.md and docs/cli.md runs as documented, twice in a row
+(the second run finds the first run's files, database and cache in place)."""
 
 from __future__ import annotations
 
 import os
 import re
 import shlex
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -26,7 +28,9 @@ def blocks(doc: str, lang: str) -> list[str]:
 def test_export_md_python_examples(index: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     code = textwrap.dedent(blocks("export.md", "python")[index])
-    exec(compile(code, f"docs/export.md[{index}]", "exec"), {"__name__": f"docs_export_{index}"})
+    for run in range(2):
+        exec(compile(code, f"docs/export.md[{index}] run {run + 1}", "exec"), {"__name__": f"docs_export_{index}"})
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def _forge() -> list[str]:
@@ -41,7 +45,7 @@ def test_cli_md_commands(tmp_path: Path) -> None:
     commands = [line[2:] for block in blocks("cli.md", "console") for line in block.splitlines()
                 if line.startswith("$ ")]
     assert len(commands) == 7
-    for command in commands:
+    for command in commands + commands:
         argv = shlex.split(command)
         assert argv[0] == "forge"
         out = subprocess.run([*_forge(), *argv[1:]], cwd=tmp_path, env=env, capture_output=True, text=True,
@@ -50,6 +54,12 @@ def test_cli_md_commands(tmp_path: Path) -> None:
     assert len((tmp_path / "customers.jsonl").read_text().splitlines()) == 1000
     assert (tmp_path / "shop.db").exists() and (tmp_path / "big.json").exists()
     # the error line shown in the docs is the real one
+    (refused,) = [b.strip() for b in blocks("cli.md", "text") if b.startswith("forge: error: table")]
+    sqlite3.connect(tmp_path / "lacking.db").executescript(
+        "CREATE TABLE customers (id INTEGER, name TEXT, email TEXT, joined TEXT)")
+    out = subprocess.run([*_forge(), "seed", "sqlite:///lacking.db", "shop_factories:CustomerFactory=5@customers",
+                          "--mode", "offline"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 3 and out.stderr.strip() == refused
     (shown,) = [b.strip() for b in blocks("cli.md", "") if b.startswith("forge: error")]
     out = subprocess.run([*_forge(), "generate", "shop_factories:CustomerFactory", "-n", "5", "-o", "customers.xml"],
                          cwd=tmp_path, env=env, capture_output=True, text=True)
