@@ -154,10 +154,10 @@ def _with_relationships(plan: RowPlan, state: Any, row: tuple[Any, ...], n: int,
         if target is _MISSING:
             continue
         if target is None:
-            if rel.direction is not MANYTOONE:
+            if rel.direction is not MANYTOONE or rel.key not in state.committed_state:
                 continue
-            # A many-to-one set to None: the flush blanks its foreign key (sync.clear), whatever
-            # value the key column was given.
+            # A many-to-one set to None (history, as the flush reads it): the flush blanks its
+            # foreign key (sync.clear), whatever value the key column was given.
             values = _blank(plan, rel, row if values is None else values, n, rows)
             if values is None:
                 return None
