@@ -242,7 +242,8 @@ def _too_long(exc: BaseException, facts: ModelFacts, obj: Any) -> list[str]:
 
 
 def columns_in(text: str, columns: list[str]) -> list[str]:
-    """The columns named as whole words in ``text`` (a constraint's SQL or name), longest names first."""
+    """The columns named as whole words in ``text`` (a constraint's SQL); else the longest column
+    name found between underscores in it (a generated name such as ``djapp_row_code_key``)."""
     words = set(re.findall(r"\w+", text))
     hits = [c for c in columns if c in words]
     if hits:
@@ -253,7 +254,11 @@ def columns_in(text: str, columns: list[str]) -> list[str]:
 
 def bulk_error(cls: type[BulkPersistError], exc: BaseException, *, factory: str, row: int | None, size: int,
                facts: ModelFacts | None = None, obj: Any = _NO_VALUE, lost: bool | None = None) -> Any:
-    """An instance of ``cls`` describing ``exc`` (the caller raises it ``from exc``)."""
+    """An instance of ``cls`` describing ``exc`` (the caller raises it from the driver's error).
+
+    ``obj`` is the failing row's object (its value is read off it); ``lost`` overrides whether
+    the whole transaction is gone (default: a MySQL/MariaDB deadlock).
+    """
     kind = classify(exc)
     constraint = constraint_name(exc) if kind not in (DEADLOCK, OTHER) else None
     column, value = offending(exc, kind, constraint, facts, None if obj is _NO_VALUE else obj)
