@@ -61,3 +61,22 @@ def test_the_limit_holds_across_fills_from_several_threads(server: FakeLLMServer
         results = list(pool.map(provider.fill, [make_request(10) for _ in range(3)]))
     assert server.count() == 6 and all(len(r.values) == 10 for r in results)
     assert server.max_in_flight == 2  # three fills of two requests each, never more than two at once
+
+
+def test_two_unbounded_fields_are_three_requests_for_100_records(server: FakeLLMServer) -> None:
+    """What the docs say: without max_length a field counts 600 characters, 44 items per request."""
+    import forge_factories as factory
+    from forge_factories import SemanticAttribute
+
+    class NoteFactory(factory.DictFactory):
+        class Meta:
+            forge_provider = provider_for("anthropic", server.url)
+            forge_policy = "strict"
+
+        name = factory.Sequence(lambda n: f"Person {n}")
+        note = SemanticAttribute("A note about {name}.")
+        story = SemanticAttribute("A story about {name}.")
+
+    rows = NoteFactory.build_batch(100)
+    assert server.count() == 3
+    assert len({row["note"] for row in rows}) == 100

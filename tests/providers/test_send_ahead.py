@@ -276,3 +276,14 @@ def test_replayed_values_are_not_sent_ahead(tmp_path: Any, server: FakeLLMServer
     lock = LockFile(tmp_path / "forge.lock")
     assert request_plan(StoreProvider(inner, mode="record", lock=lock), make_request(2)) is not None
     assert request_plan(StoreProvider(inner, mode="replay", lock=lock), make_request(2)) is None
+
+
+def test_a_persistently_bad_reply_costs_max_rounds_requests_per_item(server: FakeLLMServer) -> None:
+    """Sent ahead or not, an item is asked max_rounds times; only values repeating another
+    request's (which no single request could see) are asked again afterwards."""
+    server.inject(*[Fault(overlong="headline")] * 20)
+    provider = AnthropicProvider(base_url=server.url, api_key="test", chunk_cap=5, max_rounds=3)
+    with pytest.warns(Warning, match="offline text"):
+        users = user_factory(provider).build_batch(5)  # one chunk, sent ahead
+    assert server.count() == 3  # not 3 asks by the request plus 3 by a second fill
+    assert len(users[0].headline) <= 120
