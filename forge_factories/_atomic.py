@@ -113,6 +113,14 @@ class AtomicFile:
         self._size += len(text)
         return len(text)
 
+    def write_record(self, text: str, records: int) -> None:
+        """``write(text)`` then ``mark(records)`` in one call (the writers' hot path)."""
+        self._parts.append(text)
+        self._size += len(text)
+        self._marked = records
+        if self._size >= self.buffer_size:
+            self.flush()
+
     def mark(self, records: int) -> None:
         """The text written so far ends record number ``records``: a safe place to cut the file."""
         self._marked = records

@@ -103,9 +103,8 @@ class JSONLWriter(RecordWriter):
     """One JSON object per line."""
 
     def write(self, record: Mapping[str, Any]) -> None:
-        self.file.write(dumps(record) + "\n")
         self.count += 1
-        self.file.mark(self.count)
+        self.file.write_record(dumps(record) + "\n", self.count)
 
 
 class JSONWriter(RecordWriter):
@@ -116,9 +115,8 @@ class JSONWriter(RecordWriter):
         self.start("[")
 
     def write(self, record: Mapping[str, Any]) -> None:
-        self.file.write(("\n" if self.count == 0 else ",\n") + dumps(record))
         self.count += 1
-        self.file.mark(self.count)
+        self.file.write_record(("\n" if self.count == 1 else ",\n") + dumps(record), self.count)
 
     def tail(self) -> str:
         return "\n]\n"
@@ -166,9 +164,8 @@ class CSVWriter(RecordWriter):
             extra = [k for k in record if k not in self._known]
             raise ExportError(f"record {self.count} has fields {extra} that are not CSV columns {self.columns}")
         self.writer.writerow([csv_cell(record.get(k)) for k in self.columns])
-        self.file.write(self._line.text)
         self.count += 1
-        self.file.mark(self.count)
+        self.file.write_record(self._line.text, self.count)
 
 
 class SQLWriter(RecordWriter):
