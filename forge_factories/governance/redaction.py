@@ -6,10 +6,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .._secret_values import looks_secret
 from ..seeding import value_rng
 from ..semantic.request import SemanticRequest
 from ..semantic.validate import dedupes
-from .sensitivity import Classification, Sensitivity, SensitivityReport, classify_name
+from .sensitivity import SECRET_CATEGORIES, Classification, Sensitivity, SensitivityReport, classify_name
 from .synthetic import synthetic_value
 
 #: What a masked conditioning value is replaced with in the request.
@@ -48,13 +49,16 @@ def redact_request(
     allowed: Collection[str] = (),
     sensitivity: SensitivityReport | Mapping[str, Any] | None = None,
 ) -> Redaction:
-    """Take every non-safe field not in ``allowed`` out of ``request``.
+    """Take every non-safe field not in ``allowed`` out of ``request``, and every secret.
 
     Semantic fields classified sensitive or dangerous are *withheld* (removed from the specs
     and items); conditioning values whose name (its last dotted part) is sensitive are
-    *masked* with :data:`MASK`. Items left with no field are dropped. ``sensitivity`` is a
-    :class:`SensitivityReport` or a ``{field: level}`` mapping; other names are classified
-    by their tokens.
+    *masked* with :data:`MASK`. Secrets are masked even when ``allowed``: values whose name is
+    of a :data:`SECRET_CATEGORIES` class, and values that look like secrets whatever their
+    name (a URL with a password, a PEM block, a JWT, a known key prefix, a long high-entropy
+    token). A context that looks like a secret is masked too. Items left with no field are
+    dropped. ``sensitivity`` is a :class:`SensitivityReport` or a ``{field: level}`` mapping;
+    other names are classified by their tokens.
     """
     classes: dict[str, Classification] = {}
     withheld: list[str] = []
@@ -73,12 +77,17 @@ def redact_request(
             if hide is None:
                 c = _classify(key, sensitivity)
                 classes.setdefault(key, c)
-                hide = hidden[key] = (c.level != Sensitivity.SAFE and key not in allowed
-                                      and key.rsplit(".", 1)[-1] not in allowed)
+                hide = hidden[key] = c.level != Sensitivity.SAFE and (
+                    c.category in SECRET_CATEGORIES
+                    or (key not in allowed and key.rsplit(".", 1)[-1] not in allowed))
                 if hide:
                     masked.append(key)
             if hide:
                 to_mask.append(key)
+            elif looks_secret(item.conditioning[key]):  # a secret under a harmless name
+                to_mask.append(key)
+                if key not in masked:
+                    masked.append(key)
         fields = tuple(f for f in item.fields if f not in withheld) if withheld else item.fields
         if not fields:
             continue
@@ -88,7 +97,10 @@ def redact_request(
             item = replace(item, fields=fields, conditioning=conditioning)
         items.append(item)
     specs = tuple(s for s in request.specs if s.name not in withheld)
-    safe = replace(request, specs=specs, items=tuple(items)) if items and specs else None
+    changes: dict[str, Any] = {"specs": specs, "items": tuple(items)}
+    if request.context and looks_secret(request.context):
+        changes["context"] = MASK
+    safe = replace(request, **changes) if items and specs else None
     return Redaction(safe, request, tuple(withheld), tuple(masked), classes)
 
 

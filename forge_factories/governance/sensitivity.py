@@ -2,8 +2,9 @@
 
 Names are split into tokens (snake_case, camelCase, kebab-case, digits kept on their word)
 and matched as whole tokens or token pairs, never as substrings: ``shipping_address``,
-``opinion``, ``tokenizer``, ``credit_score`` and ``payload_size`` are safe. An explicit
-declaration on the model (or the factory's ``Meta.forge_sensitivity``) always wins.
+``opinion``, ``tokenizer``, ``credit_score``, ``tokens_used`` and ``passport_photo_url`` are
+safe. An explicit declaration on the model (or the factory's ``Meta.forge_sensitivity``)
+always wins. Secrets (:data:`SECRET_CATEGORIES`) are never sent to a provider, allowed or not.
 """
 
 from __future__ import annotations
@@ -47,14 +48,18 @@ class _Rule:
     pairs: tuple[tuple[str, frozenset[str]], ...] = ()
     whole: frozenset[str] = frozenset()
     keep_when_boolean: bool = False
+    unless: frozenset[str] = frozenset()  # tokens that make the name something else
+    last: frozenset[str] = frozenset()  # tokens that only count as the name's last word
+    text_only: bool = False  # a number can never hold it (``tokens: int`` is a count)
 
 
 def _r(category: str, level: Sensitivity, singles: str = "", pairs: Mapping[str, str] | None = None,
-       whole: str = "", keep_when_boolean: bool = False) -> _Rule:
+       whole: str = "", keep_when_boolean: bool = False, unless: str = "", last: str = "",
+       text_only: bool = False) -> _Rule:
     return _Rule(
         category, level, frozenset(singles.split()),
         tuple((k, frozenset(v.split())) for k, v in (pairs or {}).items()),
-        frozenset(whole.split()), keep_when_boolean,
+        frozenset(whole.split()), keep_when_boolean, frozenset(unless.split()), frozenset(last.split()), text_only,
     )
 
 
@@ -63,6 +68,32 @@ def _words(text: str) -> frozenset[str]:
 
 
 S, D = Sensitivity.SENSITIVE, Sensitivity.DANGEROUS
+
+#: Categories that are secrets, not personal data: masked in every request even when PII is allowed.
+SECRET_CATEGORIES = frozenset({"password", "credentials", "secret", "token", "session", "cookie"})
+
+#: ``<holder>_url``: URLs that usually carry a password or a token (``database_url``, ``redis_url``).
+_URL_HOLDERS = ("database db postgres postgresql pg psql mysql mariadb redis mongo mongodb amqp broker rabbitmq "
+                "celery jdbc sqlalchemy connection conn dsn webhook elasticsearch proxy smtp ftp sftp")
+#: ``<qualifier>_key`` naming a lookup/data-structure key, not a secret (``primary_key``, ``sort_key``).
+_NOT_SECRET_KEYS = (
+    "primary foreign sort partition i18 cache public idempotency idempotent lookup natural composite compound unique "
+    "surrogate candidate alternate row object s3 map dict hash range routing dedup dedupe deduplication i18n "
+    "translation locale message musical music song group entity record item index shard order sequence "
+    "field column attribute property schema enum display react list dom lock queue task job event stream topic "
+    "answer config setting settings metric label tag cursor page pagination join match bucket file template "
+    "foreignkey primarykey"
+)
+#: ``tokens_used``, ``input_tokens``, ``token_bucket``: counts, limits and crypto tokens, not credentials.
+_NOT_SECRET_TOKENS = (
+    "used remaining input output prompt completion completions total spent consumed cached reasoning per "
+    "estimate estimated bucket balance amount price supply symbol decimals contract address"
+)
+#: ``cookie_consent``, ``cookie_domain``, ``cookie_flavor``: cookie settings and biscuits, not session cookies.
+_NOT_SECRET_COOKIES = (
+    "consent banner notice preferences preference flavor flavour flavors recipe recipes jar domain path samesite "
+    "secure httponly jars dough box tin"
+)
 
 #: Dangerous rules first: ``sql_injection_token`` is an attack field before it is a token.
 _RULES: tuple[_Rule, ...] = (
@@ -78,7 +109,10 @@ _RULES: tuple[_Rule, ...] = (
         "taxpayer": "id number", "license": "driver drivers driving", "licence": "driver drivers driving",
         "insurance": "social", "identity": "number card", "id": "number"},
        whole="sin tin"),
-    _r("passport", S, "passport passports passportnumber"),
+    _r("license_number", S, "licensenumber licencenumber licenseno licenceno",
+       {"license": "number no num nr", "licence": "number no num nr"}),
+    _r("passport", S, "passportnumber passportno",
+       {"passport": "number no num nr id"}, whole="passport passports"),
     _r("card", S, "creditcard creditcardnumber ccnumber ccnum cardnumber cvv cvc cvv2 cvc2",
        {"card": "number num no credit", "cc": "number num no", "number": "pan", "security": "card"},
        whole="pan"),
@@ -87,9 +121,19 @@ _RULES: tuple[_Rule, ...] = (
     _r("salary", S, "salary salaries wage wages income payroll compensation networth",
        {"worth": "net"}),
     _r("password", S, "password passwords passwd pwd passphrase passcode"),
-    _r("secret", S, "secret secrets apikey privatekey accesskey secretkey otp totp pin",
-       {"key": "api private access secret signing encryption auth"}),
-    _r("token", S, "token tokens jwt bearer accesstoken refreshtoken authtoken"),
+    _r("credentials", S,
+       "credential credentials creds cred dsn dsns connstr connectionstring databaseurl dburl",
+       {"string": "connection conn", "str": "connection conn",
+        "url": _URL_HOLDERS, "uri": _URL_HOLDERS, "urls": _URL_HOLDERS}),
+    _r("secret", S, "secret secrets apikey privatekey accesskey secretkey otp totp pin hmac",
+       {"key": "api private access secret signing encryption auth",
+        "code": "recovery backup verification", "codes": "recovery backup verification"}),
+    _r("secret", S, last="key keys", unless=_NOT_SECRET_KEYS, text_only=True),
+    _r("token", S, "token tokens idtoken jwt jwts bearer accesstoken refreshtoken authtoken csrf xsrf authorization",
+       {"auth": "basic header", "header": "auth authorization"}, unless=_NOT_SECRET_TOKENS, text_only=True),
+    _r("session", S, "sessionid sessionkey sessiontoken jsessionid phpsessid",
+       {"session": "id key token secret cookie data string value"}),
+    _r("cookie", S, "cookie cookies setcookie", unless=_NOT_SECRET_COOKIES),
     _r("health", S,
        "diagnosis diagnoses prescription prescriptions medication medications allergy allergies "
        "disability disabilities illness disease diseases symptom symptoms medical hiv pregnancy pregnant diabetes "
@@ -110,8 +154,8 @@ _RULES: tuple[_Rule, ...] = (
 #: Tokens that make a name describe metadata about a value rather than the value itself.
 NEUTRAL_TOKENS = _words(
     "count counts size length len limit limits max min type types kind format policy strength usage "
-    "budget changed updated created expires expiry expired expiration ttl required enabled verified "
-    "rotated currency version provider label"
+    "budget changed updated created expire expires expiry expired expiration ttl required enabled verified "
+    "rotated currency version provider label id ids name names prefix status"
 )
 _BOOLEAN_PREFIXES = _words("is has should can was allow allows needs")
 
@@ -130,10 +174,15 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 def _match(rule: _Rule, tokens: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
     """Why ``rule`` matches (and the tokens it used), or ``None``."""
+    token_set = set(tokens)
+    if rule.unless and rule.unless & token_set:
+        return None
     joined = "".join(tokens)
     if joined in rule.whole or joined in rule.singles:
         return f"name {joined!r}", frozenset(tokens)
-    token_set = set(tokens)
+    words = [t for t in tokens if not t.isdigit()]
+    if words and words[-1] in rule.last:
+        return f"last word {words[-1]!r}", frozenset({words[-1]})
     for t in tokens:
         if t in rule.singles:
             return f"token {t!r}", frozenset({t})
@@ -163,7 +212,10 @@ def classify_name(name: str, kind: str | None = None) -> Classification:
     """Classify a field by its name (and value kind, e.g. ``"bool"`` or ``"ip"``), no declarations."""
     tokens = name_tokens(name)
     boolean = kind == "bool" or (bool(tokens) and tokens[0] in _BOOLEAN_PREFIXES)
+    numeric = kind in ("int", "float", "decimal")
     for rule in _RULES:
+        if numeric and rule.text_only:
+            continue
         matched = _match(rule, tokens)
         if matched is None:
             continue

@@ -2,7 +2,8 @@
 
 Conditioning keys are reference names such as ``name``, ``rating`` or ``product.name``.
 Only plain strings and numbers are used; values are whitespace-collapsed and shortened,
-and they are only ever inserted into text, never interpreted.
+and they are only ever inserted into text, never interpreted. A value that looks like a
+secret (a URL with a password, a key, a token) is never used.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
+
+from .._secret_values import looks_secret
 
 _MAX_VALUE = 60
 _NUMBER = re.compile(r"\s*(\d+(?:[.,]\d+)?)")
@@ -33,7 +36,7 @@ def clean(value: Any) -> str | None:
         text = " ".join(value.split())
     else:
         return None
-    if not text:
+    if not text or looks_secret(text):
         return None
     if len(text) > _MAX_VALUE:
         cut = text.rfind(" ", 0, _MAX_VALUE)
@@ -113,7 +116,12 @@ class Conditioning:
 
     def product_name(self) -> str | None:
         """The product a review/description talks about (``product.name``, ``product_name``...)."""
-        return self.lookup(_PRODUCT_KEYS) or self.lookup(("name", "title"), within=_PRODUCT_PATH)
+        hit = self._cached("product")
+        if hit is not self:
+            return hit
+        found = self.lookup(_PRODUCT_KEYS) or self.lookup(("name", "title"), within=_PRODUCT_PATH)
+        self._memo["product"] = found
+        return found
 
     def own_name(self) -> str | None:
         """The record's own ``name`` / ``title`` (a top-level reference, not ``x.name``)."""
