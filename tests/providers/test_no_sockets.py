@@ -13,7 +13,7 @@ import forge_factories
 from forge_factories.config import settings
 from forge_factories.providers.anthropic import AnthropicProvider
 from forge_factories.providers.selection import automatic_provider_name, forget_probes, probe_allowed
-from forge_factories.store import configure_store
+from forge_factories.store import configure_store, store_settings
 
 from .fake_llm_server import FakeLLMServer
 from .helpers import SECRET, user_factory
@@ -54,9 +54,11 @@ def automatic(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("FORGE_OLLAMA_PROBE", raising=False)
     for name in ("FORGE_MODE", "CI", "FORGE_CACHE"):
         monkeypatch.delenv(name, raising=False)
+    saved = store_settings.mode
     configure_store(mode=None)
     forget_probes()
     yield
+    configure_store(mode=saved)
     forget_probes()
 
 
