@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +24,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateTable
 
 from ._atomic import ExportError
+from ._sqltypes import AnyText, DateTimeUTC, Exact, Float64, JSONText, escape_text, fits
+
+__all__ = ["AnyText", "ColumnStats", "DateTimeUTC", "Exact", "Float64", "JSONText", "TableTypes", "column_type",
+           "create_statement", "escape_text", "infer_table", "insert_statement", "load_dialect"]
 
 _DIALECTS: dict[str, Dialect] = {}
 #: Widening that keeps the values already written (kind before -> kinds after).
@@ -39,152 +42,6 @@ def load_dialect(name: str) -> Dialect:
         dialect = sa.dialects.registry.load(name)(paramstyle="named")
         _DIALECTS[name] = dialect
     return dialect
-
-
-def _long_text(dialect: Dialect, impl: Any) -> Any:
-    if dialect.name == "mysql":  # TEXT holds 65,535 bytes
-        from sqlalchemy.dialects.mysql import LONGTEXT
-
-        return dialect.type_descriptor(LONGTEXT())
-    return dialect.type_descriptor(impl)
-
-
-def escape_text(literal: str, dialect: str) -> str:
-    """A rendered string literal the dialect's command-line client loads unchanged.
-
-    ``sqlite3`` and ``mariadb``/``mysql`` drop the ``\\r`` of a ``\\r\\n`` and no client
-    takes a raw NUL: both become ``char(13)``/``char(0)`` pieces of a concatenation. A
-    NUL for PostgreSQL (whose text cannot hold one) is an :class:`ExportError`.
-    """
-    if "\x00" not in literal and ("\r" not in literal or dialect == "postgresql"):
-        return literal
-    if dialect == "postgresql":
-        raise ExportError("a string holds a NUL character, which PostgreSQL text cannot store")
-    for char, code in (("\x00", 0), ("\r", 13)):
-        piece = f"' || char({code}) || '" if dialect == "sqlite" else f"', CHAR({code} USING utf8mb4), '"
-        literal = literal.replace(char, piece)
-    return literal if dialect == "sqlite" else f"CONCAT({literal})"
-
-
-class _Text(sa.types.TypeDecorator[Any]):
-    impl = sa.Text
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
-        return _long_text(dialect, self.impl_instance)
-
-    def literal_processor(self, dialect: Dialect) -> Callable[[Any], str]:
-        base = super().literal_processor(dialect)
-        assert base is not None
-        name = dialect.name
-
-        def process(value: Any) -> str:
-            return escape_text(base(value), name)
-
-        return process
-
-
-class JSONText(_Text):
-    """Lists and dicts stored as JSON text (``LONGTEXT`` on MySQL)."""
-
-    def process_literal_param(self, value: Any, dialect: Dialect) -> Any:
-        from ._records import non_finite, plain
-
-        if value is None:
-            return None
-        bad = non_finite(value)
-        if bad is not None:
-            raise ExportError(f"{bad[1]!r} inside a list or dict cannot be written as JSON text")
-        return json.dumps(plain(value), ensure_ascii=False)
-
-    process_bind_param = process_literal_param
-
-
-class AnyText(_Text):
-    """Any value stored as text (strings as is, others in their JSON-ready form)."""
-
-    def process_literal_param(self, value: Any, dialect: Dialect) -> Any:
-        from ._records import plain
-
-        if value is None or isinstance(value, str):
-            return value
-        converted = plain(value)
-        if isinstance(converted, (dict, list)):
-            return json.dumps(converted, ensure_ascii=False)
-        return str(converted)
-
-    process_bind_param = process_literal_param
-
-
-def _non_finite(value: Any, dialect: str, what: str) -> str:
-    text = "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
-    if dialect == "postgresql":
-        return f"'{text}'"
-    if dialect == "sqlite" and text != "NaN" and what == "float":
-        return "9e999" if value > 0 else "-9e999"
-    raise ExportError(f"{text} cannot be written as a {dialect} {what} (the database has no such value)")
-
-
-class Float64(sa.types.TypeDecorator[Any]):
-    """Double precision; every float written with all its digits, NaN/infinity as the dialect allows."""
-
-    impl = sa.Double
-    cache_ok = True
-
-    def literal_processor(self, dialect: Dialect) -> Callable[[Any], str]:
-        name = dialect.name
-
-        def process(value: Any) -> str:
-            if isinstance(value, int):
-                return str(value)
-            value = float(value)
-            return repr(value) if math.isfinite(value) else _non_finite(value, name, "float")
-
-        return process
-
-
-class Exact(sa.types.TypeDecorator[Any]):
-    """``NUMERIC(p, s)`` written digit for digit (``Decimal`` and ``int`` values)."""
-
-    impl = sa.Numeric
-    cache_ok = True
-
-    def literal_processor(self, dialect: Dialect) -> Callable[[Any], str]:
-        name = dialect.name
-
-        def process(value: Any) -> str:
-            if isinstance(value, decimal.Decimal) and not value.is_finite():
-                return _non_finite(value, name, "decimal")
-            return str(value)
-
-        return process
-
-
-class DateTimeUTC(sa.types.TypeDecorator[Any]):
-    """Datetimes (a date is its midnight); aware ones are stored in UTC (with the zone where kept)."""
-
-    impl = sa.DateTime
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
-        if dialect.name == "mysql":  # keep microseconds (MySQL/MariaDB default to whole seconds)
-            from sqlalchemy.dialects.mysql import DATETIME
-
-            return dialect.type_descriptor(DATETIME(fsp=6))
-        return dialect.type_descriptor(self.impl_instance)
-
-    def process_literal_param(self, value: Any, dialect: Dialect) -> Any:
-        if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)
-        if type(value) is dt.date:
-            value = dt.datetime.combine(value, dt.time())
-        if isinstance(value, dt.datetime) and value.tzinfo is not None:
-            value = value.astimezone(dt.UTC)
-            if dialect.name != "postgresql":
-                value = value.replace(tzinfo=None)
-        return value
-
-    process_bind_param = process_literal_param
 
 
 def kind(value: Any) -> str:
@@ -324,6 +181,10 @@ class TableTypes:
         for col in names:
             fixed = self.overrides.get(col)
             if fixed is not None:
+                bad = next((r[col] for r in rows if col in r and not fits(fixed, r[col])), None)
+                if bad is not None:
+                    raise ExportError(f"column {col!r} of table {self.name!r}: {bad!r} does not fit the type given "
+                                      f"for it ({fixed!r}) and is not changed to fit")
                 columns.append(sa.Column(col, fixed, quote=True))
                 continue
             stats = self.stats[col]

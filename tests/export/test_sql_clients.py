@@ -254,3 +254,20 @@ def test_a_value_no_written_type_can_hold_fails_loudly(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match=r"column 'v' .* written as int and now gets 'five'"):
         create_stream(Mixed, 20, path, batch_size=5, on_error="discard", columnar=False).drain()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("given", "value"), [
+    ("Numeric(10, 2)", Decimal("3.14159")),
+    ("Numeric(10, 2)", 10.999),
+    ("Integer()", 10.5),
+    ("Date()", dt.datetime(2024, 1, 2, 3, 4)),
+    ("String(5)", "too long"),
+])
+def test_a_value_that_does_not_fit_a_given_type_fails(tmp_path: Path, given: str, value: Any) -> None:
+    import sqlalchemy as sa
+
+    kind = eval(f"sa.{given}", {"sa": sa})  # noqa: S307 - the parameters above
+    with pytest.raises(ExportError, match=r"column 'v' .* does not fit the type given"):
+        DataExporter.to_sql([{"v": value}], tmp_path / "x.sql", "t", column_types={"v": kind})
+    DataExporter.to_sql([{"v": None}], tmp_path / "x.sql", "t", column_types={"v": kind})  # fits: written
+    assert (tmp_path / "x.sql").exists()
