@@ -7,7 +7,7 @@ each factory's objects to the session and flushes them once (parents first), hon
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any, TypeVar
 
 from factory import alchemy as fb_alchemy
@@ -22,6 +22,7 @@ from .persist import rows_alchemy
 from .persist.alchemy_bulk import bulk_insert, commit_all, ensure_sqlite_transaction
 from .persist.gcpause import gc_paused
 from .persist.options import BulkOptionsMixin
+from .seed_plan import SEEDING
 
 T = TypeVar("T")
 
@@ -96,6 +97,8 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
             return super()._forge_generate_many(strategy, size, params, context)
         session = meta.sqlalchemy_session
         ensure_sqlite_transaction(session)
+        if SEEDING.get():  # the seeding run's own SAVEPOINT covers the batch
+            return super()._forge_generate_many(strategy, size, params, context)
         with _registry.transaction(), session.begin_nested():
             return super()._forge_generate_many(strategy, size, params, context)
 
@@ -118,9 +121,9 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
         return name not in inspect(cls._meta.get_model_class()).relationships
 
     @classmethod
-    def _forge_row_ref(cls, obj: Any) -> tuple[Hashable, Any] | None:
-        """Where a created object lives, for the FK registry (``None`` until it is flushed)."""
-        return rows_alchemy.row_ref(obj)
+    def _forge_row_refs(cls, objs: Sequence[Any]) -> list[tuple[Hashable, Any] | None]:
+        """Where created objects live, for the FK registry (``None`` for one not flushed yet)."""
+        return rows_alchemy.row_refs(objs)
 
     @classmethod
     def _forge_row_source(cls) -> tuple[Hashable, Any] | None:

@@ -452,9 +452,9 @@ class BatchEngine(UnsavedTracking):
         for state in batch:
             by_level.setdefault((-state.depth, state.factory), []).append(state)
         for (_, factory_cls), states in sorted(by_level.items(), key=lambda kv: kv[0][0]):
-            factory_cls._forge_persist_bulk([s.instance for s in states])
-            for s in states:
-                _registry.record(factory_cls, s.instance)
+            instances = [s.instance for s in states]
+            factory_cls._forge_persist_bulk(instances)
+            _registry.record_many(factory_cls, instances)
         self.deferred.extend(batch)
 
     def run_deferred(self) -> None:

@@ -8,7 +8,7 @@ falls back to factory_boy's per-row ``_create``.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections, models, transaction
@@ -129,9 +129,9 @@ class AIDjangoModelFactory(fb_django.DjangoModelFactory[T], AIFactory[T]):
         return not (found.concrete and found.is_relation)
 
     @classmethod
-    def _forge_row_ref(cls, obj: Any) -> tuple[Hashable, Any] | None:
-        """Where a created object lives, for the FK registry (``None`` while unsaved)."""
-        return rows_django.row_ref(obj)
+    def _forge_row_refs(cls, objs: Sequence[Any]) -> list[tuple[Hashable, Any] | None]:
+        """Where created objects live, for the FK registry (``None`` for one still unsaved)."""
+        return [rows_django.row_ref(obj) for obj in objs]
 
     @classmethod
     def _forge_row_source(cls) -> tuple[Hashable, Any] | None:

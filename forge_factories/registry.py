@@ -226,15 +226,23 @@ def _model_of(factory_cls: Any, obj: Any) -> Any:
 
 def record(factory_cls: Any, instance: Any) -> None:
     """Called for every object a factory built or created: a saved row by key, else the object."""
-    if isinstance(instance, (dict, list, tuple)) or instance is None:
+    record_many(factory_cls, [instance])
+
+
+def record_many(factory_cls: Any, instances: list[Any]) -> None:
+    """:func:`record` for objects of one factory (an ORM factory locates them in one go)."""
+    objs = [o for o in instances if o is not None and not isinstance(o, (dict, list, tuple))]
+    if not objs:
         return
-    model = _model_of(factory_cls, instance)
-    row_ref = getattr(factory_cls, "_forge_row_ref", None)
-    ref = row_ref(instance) if row_ref is not None else None
-    if ref is not None:
-        current().register_row(model, ref[0], ref[1])
-    else:
-        current().register(model, instance)
+    registry = current()
+    row_refs = getattr(factory_cls, "_forge_row_refs", None)
+    refs = row_refs(objs) if row_refs is not None else [None] * len(objs)
+    for obj, ref in zip(objs, refs, strict=True):
+        model = _model_of(factory_cls, obj)
+        if ref is not None:
+            registry.register_row(model, ref[0], ref[1])
+        else:
+            registry.register(model, obj)
 
 
 def register(model: Any, obj: Any) -> None:

@@ -10,6 +10,7 @@ the table already stores; a count that cannot fit fails before anything is writt
 
 from __future__ import annotations
 
+import contextvars
 import graphlib
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,6 +24,8 @@ from .seeding import value_rng
 
 Plan = Mapping[Any, int]
 _MAX_DEPTH = 3
+#: True while a seeding run's transaction covers every batch (no SAVEPOINT per batch).
+SEEDING: contextvars.ContextVar[bool] = contextvars.ContextVar("forge_seeding", default=False)
 
 
 def model_of(factory_cls: Any) -> Any:

@@ -23,6 +23,7 @@ import factory.random
 from . import registry as _registry
 from .errors import ForgeConfigError
 from .seed_plan import (
+    SEEDING,
     Link,
     RunPool,
     assigned,
@@ -217,6 +218,7 @@ def seed_session(session: Any, plan: Plan, *, context: str | None = None, commit
         ensure_sqlite_transaction(session)
         savepoint = session.begin_nested()
         try:
+            token = SEEDING.set(True)
             with _registry.transaction():
                 created = _seed(plan, AlchemyTables(session), lambda model: AlchemyRows(session, model),
                                 context=context, chunk_size=chunk_size, bar=bar, reset=reset,
@@ -226,6 +228,7 @@ def seed_session(session: Any, plan: Plan, *, context: str | None = None, commit
                 savepoint.rollback()
             raise
         finally:
+            SEEDING.reset(token)
             bar.close()
         savepoint.commit()
     if commit:

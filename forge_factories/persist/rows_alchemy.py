@@ -22,12 +22,26 @@ def engine_location(bind: Any) -> Hashable:
 
 def row_ref(obj: Any) -> tuple[Hashable, Any] | None:
     """``(location, primary key)`` of a persistent object, ``None`` for a pending or detached one."""
-    state = inspect(obj)
-    session = state.session
-    if state.key is None or session is None:
-        return None
-    key = state.key[1]
-    return engine_location(session.get_bind(mapper=state.mapper)), key[0] if len(key) == 1 else key
+    return row_refs([obj])[0]
+
+
+def row_refs(objs: Sequence[Any]) -> list[tuple[Hashable, Any] | None]:
+    """:func:`row_ref` of each object, the location worked out once per session and mapper."""
+    out: list[tuple[Hashable, Any] | None] = []
+    locations: dict[tuple[int, Any], Hashable] = {}
+    for obj in objs:
+        state = inspect(obj)
+        session = state.session
+        if state.key is None or session is None:
+            out.append(None)
+            continue
+        where = (id(session), state.mapper)
+        location = locations.get(where)
+        if location is None:
+            location = locations[where] = engine_location(session.get_bind(mapper=state.mapper))
+        key = state.key[1]
+        out.append((location, key[0] if len(key) == 1 else key))
+    return out
 
 
 class AlchemyRows:
