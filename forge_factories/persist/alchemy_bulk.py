@@ -116,12 +116,15 @@ def bulk_insert(session: Any, objs: list[Any], *, factory_name: str, flush: bool
     if len(objs) == 1:
         # One row: the same statements as factory_boy's session.add() + flush(), no savepoint.
         session.add(objs[0])
+        conn = session.connection(bind_arguments={"mapper": mapper})
         try:
             session.flush()
         except DBAPIError as exc:
             cause, lost = real_error(exc)
             if cause is None:
                 raise
+            if lost:
+                conn.invalidate()  # an enclosing SAVEPOINT is gone with the transaction: commit must refuse
             raise named(cause, factory=factory_name, row=0, size=1, facts=AlchemyFacts(mapper), obj=objs[0],
                         lost=lost) from driver_error(cause)
         return
