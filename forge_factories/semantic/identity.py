@@ -9,6 +9,7 @@ value (its name, say) and not its own.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,7 +22,6 @@ from .request import SemanticItem
 KEY_FIELD = "_key"
 
 _LETTERS = "abcdefghjkmnpqrstuvwxyz"
-_ALPHABET = _LETTERS + "23456789"
 #: A reference names its items when at least this share of the request's items have their own
 #: value of it, and there are at least :data:`_DISTINCT_MIN` of them (a status, a job do not).
 _DISTINCT_SHARE = 0.9
@@ -30,14 +30,15 @@ _WORD = re.compile(r"\w")
 
 
 def item_keys(items: Sequence[SemanticItem], salt: str = "") -> tuple[str, ...]:
-    """One opaque key per item (6 characters from a hash of its path), unique within ``items``."""
+    """One opaque key per item (6 characters from a hash of its path, a letter first), unique
+    within ``items``."""
     keys: list[str] = []
     used: set[str] = set()
     for item in items:
         attempt = 0
         while True:
-            digest = hashlib.blake2b(f"{salt}|{item.key}|{item.index}|{attempt}".encode(), digest_size=8).digest()
-            key = _LETTERS[digest[0] % len(_LETTERS)] + "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[1:6])
+            digest = hashlib.blake2b(f"{salt}|{item.key}|{item.index}|{attempt}".encode(), digest_size=6).digest()
+            key = _LETTERS[digest[0] % len(_LETTERS)] + base64.b32encode(digest[1:]).decode()[:5].lower()
             if key not in used:
                 break
             attempt += 1

@@ -93,3 +93,15 @@ def test_an_echo_that_persists_fails_with_its_reason(server: FakeLLMServer) -> N
     result = provider_for("ollama", server.url, max_rounds=2).fill(make_request(2, specs=specs))
     assert result.reasons == {0: {"review": "repeats the request's instructions"}}
     assert sorted(result.values) == [1]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_build_batch_sent_ahead_never_puts_a_shifted_answer_on_the_wrong_object(
+    server: FakeLLMServer, kind: str,
+) -> None:
+    server.inject(Fault(shift=True), Fault(shift_drop=True))  # the first two requests of the batch
+    provider = provider_for(kind, server.url, chunk_cap=10)
+    users = user_factory(provider, "strict").build_batch(30)  # three chunks sent ahead
+    assert all(u.bio.endswith(f"{u.name}, {u.job}") and u.headline.endswith(f"{u.name}, {u.job}") for u in users)
+    assert server.count() == 5  # three chunks, two of them asked again
+    assert accounting.usage()[kind][provider.model]["suspect_replies"] == 2
