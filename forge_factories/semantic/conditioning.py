@@ -1,9 +1,9 @@
 """Pick usable values (a person's name, a product, a rating) out of an item's conditioning.
 
 Conditioning keys are reference names such as ``name``, ``rating`` or ``product.name``.
-Only plain strings and numbers are used; values are whitespace-collapsed and shortened,
-and they are only ever inserted into text, never interpreted. A value that looks like a
-secret (a URL with a password, a key, a token) is never used.
+Only plain strings and numbers are used; values are whitespace-collapsed, too long ones are
+left out (never pasted cut off), and they are only ever inserted into text, never interpreted.
+A value that looks like a secret (a URL with a password, a key, a token) is never used.
 """
 
 from __future__ import annotations
@@ -27,20 +27,24 @@ _YEARS_KEYS = ("years_experience", "years_of_experience", "experience_years", "e
 
 
 def clean(value: Any) -> str | None:
-    """A short single-line string for ``value`` (``None`` for non-text values or empty text)."""
+    """A single-line string for ``value`` (``None`` for non-text, empty, secret-looking or too long values).
+
+    A value longer than :data:`_MAX_VALUE` characters is never used, rather than pasted cut off.
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        text = str(value)
-    elif isinstance(value, str):
-        text = " ".join(value.split())
-    else:
+        return _clean_text(str(value))
+    if isinstance(value, str):
+        return _clean_text(value)
+    return None
+
+
+@lru_cache(maxsize=4096)  # the same names and titles come back for every field of a batch
+def _clean_text(value: str) -> str | None:
+    text = " ".join(value.split())
+    if not text or len(text) > _MAX_VALUE or looks_secret(text):
         return None
-    if not text or looks_secret(text):
-        return None
-    if len(text) > _MAX_VALUE:
-        cut = text.rfind(" ", 0, _MAX_VALUE)
-        text = text[: cut if cut > 10 else _MAX_VALUE].rstrip(" ,;:-")
     return text
 
 

@@ -96,17 +96,43 @@ class Pen:
         return choose(self.rng, things)
 
     def pick(self, options: Sequence[str], prefer: bool = True) -> str:
-        """A template from ``options`` not used yet in this value (topic-word matches first)."""
-        fresh = [o for o in options if o not in self.used]
-        if not fresh:
-            fresh, self.spent = list(options), True
-        if prefer and self.topics.words and self.rng.random() < 0.7:
-            hits = [o for o in fresh if any(w in o for w in self.topics.words)]
+        """A template from ``options`` not used yet in this value (topic-word matches first).
+
+        When every option is used, one is returned anyway and ``spent`` is set.
+        """
+        rng, used = self.rng, self.used
+        if prefer and self.topics.words and rng.random() < 0.7:
+            words = self.topics.words
+            hits = [o for o in options if o not in used and any(w in o for w in words)]
             if hits:
-                fresh = hits
-        choice = choose(self.rng, fresh)
-        self.used.add(choice)
+                choice = choose(rng, hits)
+                used.add(choice)
+                return choice
+        for _ in range(3):  # cheap draws first; the full scan only when they keep hitting used ones
+            choice = choose(rng, options)
+            if choice not in used:
+                used.add(choice)
+                return choice
+        fresh = [o for o in options if o not in used]
+        if not fresh:
+            self.spent = True
+            return choose(rng, options)
+        choice = choose(rng, fresh)
+        used.add(choice)
         return choice
+
+    def _other(self) -> str:
+        """A domain thing not named yet in this value (when there is one left)."""
+        things, seen = self.vocab.things, self.seen
+        for _ in range(3):
+            thing = choose(self.rng, things)
+            if thing not in seen:
+                seen.add(thing)
+                return thing
+        fresh = [t for t in things if t not in seen]
+        thing = choose(self.rng, fresh) if fresh else choose(self.rng, things)
+        seen.add(thing)
+        return thing
 
     def fill(self, template: str) -> str:
         """Replace the ``@`` slots of a data template (never user data: topics go in last)."""
@@ -114,14 +140,10 @@ class Pen:
             return template
         rng = self.rng
         text = template
-        if "@x" in text or "@y" in text:
-            things = self.vocab.things
-            others = [t for t in things if t not in self.seen] or [t for t in things if t != self.thing] or list(things)
-            x = choose(rng, others)
-            rest = [t for t in others if t != x] or others
-            y = choose(rng, rest)
-            self.seen.update((x, y) if "@y" in text else (x,))
-            text = text.replace("@x", x).replace("@y", y)
+        if "@x" in text:
+            text = text.replace("@x", self._other())
+        if "@y" in text:
+            text = text.replace("@y", self._other())
         if "@n" in text:
             text = text.replace("@n", str(between(rng, 2, 30)))
         if "@s" in text:
@@ -169,8 +191,11 @@ class Pen:
             return self.fill(self.pick(SYSTEM_LINES))
         if who == "reviewer":
             return self.fill(self.pick(REVIEW_LINES.get(self.tone, REVIEW_LINES["mixed"])))
-        if rng.random() < 0.8 and any(f not in self.used for f in v.facts):
-            return self.fill(self.pick(v.facts))
+        if rng.random() < 0.8:
+            fact = self.fill(self.pick(v.facts))
+            if not self.spent:
+                return fact
+            self.spent = False
         return self.fill(self.pick(AUTHOR_LINES))
 
     def sentences(self, count: int) -> list[str]:

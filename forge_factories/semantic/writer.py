@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .classify import Profile, tokens
@@ -110,6 +111,12 @@ def _legacy(spec: FieldSpec, prof: Profile, intent: Intent, cond: Conditioning, 
                compact=lambda: compact(scene), rng=rng)
 
 
+@lru_cache(maxsize=512)
+def _names_a_product(refs: tuple[str, ...]) -> bool:
+    """Whether a reference names a product (``product.name``, ``item_title``...), for a review."""
+    return any(r.lower().startswith(("product", "item", "listing", "sku", "offer")) for r in refs)
+
+
 def _is_product_text(prof: Profile, intent: Intent, topics: Topics) -> bool:
     return prof.kind in ("generic", "product_description") and intent.domain == "shop" and bool(topics.topics) \
         and intent.shape in ("", "paragraph") and intent.speaker in (None, "author")
@@ -129,7 +136,7 @@ def write_english(
     shape, kind = intent.shape, prof.kind
     has_instr = bool(spec.instruction)
     person_model = prof.subject in ("person", "message", "review")
-    refs = spec.references
+    refs = spec.references if spec.instruction or spec.depends_on else ()
     topics = sort_values(values, refs, intent.by_ref, person_model) if refs or intent.by_ref else _NO_TOPICS
     if shape in ("", "note", "sentence") and intent.words is not None and intent.words[1] <= 6:
         shape = "label"
@@ -156,7 +163,7 @@ def write_english(
     if kind == "bio" and speaker in ("author", "customer") and shape != "body" and (
             not has_instr or _BIO_WORDS.intersection(tokens(spec.instruction)) or intent.domain is None):
         return _legacy(spec, prof, intent, cond, rng)
-    if kind == "review" and legacy_ok and (not topics.topics or cond.product_name()):
+    if kind == "review" and legacy_ok and (not topics.topics or _names_a_product(refs)):
         return _legacy(spec, prof, intent, cond, rng)
     if kind in ("product_description", "company_description", "event_description") and legacy_ok and not topics.topics:
         return _legacy(spec, prof, intent, cond, rng)
