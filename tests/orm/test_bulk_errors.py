@@ -150,6 +150,9 @@ def test_django_fk_violation_is_named_before_commit_outside_any_atomic_block(bac
         with pytest.raises(BulkPersistError) as info:
             ErrRowFactory.create_batch(5, parent_id=factory.Iterator(ids))
         assert (info.value.kind, info.value.row, info.value.value) == ("foreign key", 3, 999_999)
+        with pytest.raises(BulkPersistError) as one:
+            ErrRowFactory.create(parent_id=999_999)
+        assert (one.value.kind, one.value.row, one.value.column) == ("foreign key", 0, "parent_id")
         assert not ErrRow.objects.using(alias).exists()
     finally:
         ErrRow.objects.using(alias).all().delete()
