@@ -94,6 +94,7 @@ def test_replay_in_ci_without_key_or_provider_opens_no_socket(tmp_path: Path, mo
 
 
 @pytest.mark.usefixtures("automatic")
+@pytest.mark.filterwarnings("ignore:.*value\\(s\\) not in .*\\(replay\\); writing offline text")
 @pytest.mark.parametrize("env", [
     {"FORGE_MODE": "offline"},
     {"FORGE_MODE": "replay", "FORGE_REPLAY_MISSING": "offline"},
