@@ -202,6 +202,11 @@ class AtomicFile:
                 os.unlink(self.tmp)
 
 
+    def __del__(self) -> None:
+        if not getattr(self, "done", True):  # dropped unfinished: never a stray temporary
+            self.discard()
+
+
 def _fsync_dir(directory: Path) -> None:
     """Make the rename durable (best effort: some file systems refuse a directory fsync)."""
     with contextlib.suppress(OSError):

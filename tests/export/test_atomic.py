@@ -229,3 +229,13 @@ def test_keep_writes_what_the_consumer_saw_before_raising(tmp_path: Path) -> Non
             if i == 10:
                 raise RuntimeError("consumer")
     assert len(load(target)) == 11
+
+
+def test_a_writer_dropped_without_close_leaves_nothing(tmp_path: Path) -> None:
+    from forge_factories.export import open_writer
+
+    writer = open_writer(tmp_path / "users.jsonl")
+    writer.write({"id": 1})
+    assert len(temporaries(tmp_path)) == 1
+    del writer
+    assert list(tmp_path.iterdir()) == []
