@@ -78,13 +78,14 @@ def offline_text(
     flavour; ``locale``/``spec.language`` choose the language; ``model`` is the model's name
     or dotted path. The same ``rng`` state always gives the same text.
     """
-    prof = profile(spec.name, spec.instruction, model or "", context, tuple(conditioning))
+    keys = tuple(conditioning)
+    prof = profile(spec.name, spec.instruction, model or "", context, keys)
     cond = Conditioning(conditioning)
     if spec.choices:
         return _choice(spec, prof, cond, rng)
     lang = resolve(spec.language, locale)
     if lang.code == "en":
-        intent = read_intent(spec.name, spec.instruction, model or "", context, tuple(conditioning))
+        intent = read_intent(spec.name, spec.instruction, model or "", context, keys)
         return write_english(spec, prof, intent, cond, conditioning, rng)
     if lang.locale is None:
         sentences, more, short = bank_text(lang.code, prof, cond, rng)

@@ -38,8 +38,9 @@ def extend(text: str, min_length: int, more: Callable[[], str]) -> str:
 def sentence_cut(text: str, max_length: int, lo: int = 1) -> str | None:
     """The longest run of whole sentences of ``text`` within ``[lo, max_length]`` characters."""
     best = -1
+    gaps = (" ", "\n") if "\n" in text else (" ",)
     for mark in _ENDS:
-        for gap in (" ", "\n"):
+        for gap in gaps:
             idx = text.rfind(mark + gap, 0, max_length)
             if idx > best:
                 best = idx

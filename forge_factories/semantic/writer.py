@@ -111,6 +111,12 @@ def _legacy(spec: FieldSpec, prof: Profile, intent: Intent, cond: Conditioning, 
                compact=lambda: compact(scene), rng=rng)
 
 
+@lru_cache(maxsize=1024)
+def _references(instruction: str | None, depends_on: tuple[str, ...]) -> tuple[str, ...]:
+    """``FieldSpec.references`` for these arguments, cached (it is read for every value)."""
+    return FieldSpec("_", instruction, depends_on=depends_on).references
+
+
 @lru_cache(maxsize=512)
 def _names_a_product(refs: tuple[str, ...]) -> bool:
     """Whether a reference names a product (``product.name``, ``item_title``...), for a review."""
@@ -136,22 +142,22 @@ def write_english(
     shape, kind = intent.shape, prof.kind
     has_instr = bool(spec.instruction)
     person_model = prof.subject in ("person", "message", "review")
-    refs = spec.references if spec.instruction or spec.depends_on else ()
+    refs = _references(spec.instruction, spec.depends_on) if spec.instruction or spec.depends_on else ()
     topics = sort_values(values, refs, intent.by_ref, person_model) if refs or intent.by_ref else _NO_TOPICS
     if shape in ("", "note", "sentence") and intent.words is not None and intent.words[1] <= 6:
         shape = "label"
-    vocab = vocab_for(intent.domain, intent.context_words)
     if shape in ("name", "label", "slug"):
         if not has_instr and (prof.subject in ("review", "message", "person", "event", "company") or
                               kind in ("review", "profession") or intent.domain is None) and not topics.category:
             return _legacy(spec, prof, intent, cond, rng)
         product = prof.subject == "product" or bool(topics.category)
+        vocab = vocab_for(intent.domain, intent.context_words)
         text = fit_name(write_name(rng, vocab, topics, shape, intent.words, product), spec.max_length)
         if spec.min_length and len(text) < spec.min_length:
             return _legacy(spec, prof, intent, cond, rng)
         return text
     if shape in ("code", "number"):
-        return write_code(rng, vocab, shape)
+        return write_code(rng, vocab_for(intent.domain, intent.context_words), shape)
     if shape == "address" or (kind in ("address", "street", "city") and not shape) or (
             kind in ("profession", "slogan", "reason") and (not shape or not has_instr)):
         return _legacy(spec, prof, intent, cond, rng)
@@ -176,7 +182,7 @@ def write_english(
 
     if topics is _NO_TOPICS and values:
         topics = sort_values(values, refs, intent.by_ref, person_model)
-    pen = Pen(rng, vocab, topics, speaker, _tone(prof, cond, rng))
+    pen = Pen(rng, vocab_for(intent.domain, intent.context_words), topics, speaker, _tone(prof, cond, rng))
     sep = " "
     if shape == "sentence":
         sents = pen.one()
