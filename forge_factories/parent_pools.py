@@ -149,6 +149,8 @@ class RowPool:
         size = len(self.keys)
         self._buffer = deque(chooser.randrange(size) for _ in range(LOAD_BATCH))
         self._buffer_size = size
+        if len(self._loaded) > 4 * LOAD_BATCH:  # keep a small pool's rows; a large one's, per buffer
+            self._loaded = {}
 
     def _load(self, source: RowSource, first: int) -> None:
         wanted: dict[Any, list[int]] = {self.keys[first]: [first]}
@@ -159,8 +161,6 @@ class RowPool:
             if key not in self._loaded:
                 wanted.setdefault(key, []).append(pos)
         found = source.load(list(wanted))
-        if len(self._loaded) > 4 * LOAD_BATCH:
-            self._loaded = {}
         for key, positions in wanted.items():
             obj = found.get(key)
             if obj is None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from factory import declarations as fb_declarations
 
+from .declarations import SemanticAttribute
 from .errors import ForgeConfigError, ForgeError
 from .seeding import value_rng
 
@@ -241,3 +242,51 @@ def assigned(objects: Sequence[Any]) -> fb_declarations.LazyFunction:
     """A declaration handing out ``objects`` in order, one per row built."""
     it: Iterator[Any] = iter(objects)
     return fb_declarations.LazyFunction(lambda: next(it))
+
+
+class DistinctValue(fb_declarations.BaseDeclaration):
+    """Wraps a field's declaration so a seeding run never writes a value twice (unique column).
+
+    ``seen`` holds the values the table already stores and those written so far; a value
+    seen before is drawn again (a Faker or fuzzy declaration gives a new one), up to
+    :attr:`TRIES` times, then the run fails naming the factory, field and value, before
+    that batch is written.
+    """
+
+    TRIES = 100
+
+    def __init__(self, inner: Any, seen: set[Any], where: str) -> None:
+        super().__init__()
+        self.inner = inner
+        self.seen = seen
+        self.where = where
+
+    def evaluate_pre(self, instance: Any, step: Any, overrides: dict[str, Any]) -> Any:
+        """The wrapped declaration's value, drawn again while it repeats a seen one."""
+        for _ in range(self.TRIES):
+            value = self.inner.evaluate_pre(instance, step, overrides)
+            if value not in self.seen:
+                self.seen.add(value)
+                return value
+        raise ForgeError(
+            f"seeding: {self.where} gave {value!r} again after {self.TRIES} tries; the column is unique "
+            "and already holds it: use a Sequence, a wider Faker provider, or reset=True"
+        )
+
+
+def distinct_overrides(factory_cls: Any, columns: Mapping[str, str], stored: Callable[[str], set[Any]]
+                       ) -> dict[str, DistinctValue]:
+    """A :class:`DistinctValue` for each unique column the factory declares with a plain value declaration."""
+    out: dict[str, DistinctValue] = {}
+    declarations = factory_cls._meta.pre_declarations
+    for name in columns:
+        if name not in declarations:
+            continue
+        entry = declarations[name]
+        decl = entry.declaration
+        if entry.context or isinstance(decl, (fb_declarations.SubFactory, fb_declarations.Maybe, SemanticAttribute)):
+            continue  # semantic text is checked for duplicates by the batch engine itself
+        if not isinstance(decl, fb_declarations.BaseDeclaration):
+            continue  # a constant: every row gets it, nothing to draw again
+        out[name] = DistinctValue(decl, stored(name), f"{factory_cls.__name__}.{name}")
+    return out

@@ -28,6 +28,7 @@ from .seed_plan import (
     RunPool,
     assigned,
     continue_sequence,
+    distinct_overrides,
     draw_parents,
     links_for,
     model_of,
@@ -171,12 +172,19 @@ def _seed(plan: Plan, tables: Any, rows_for: Callable[[Any], Any], *, context: s
     for fac in order:
         size = plan[fac]
         links, positions = drawn[fac]
+        model = model_of(fac)
+
+        def stored_values(name: str, model: Any = model, fac: Any = fac) -> set[Any]:
+            return tables.stored_values(model, name) if fac in stats and stats[fac].rows else set()
+
+        distinct = distinct_overrides(fac, tables.unique_values(model), stored_values)
         objs: list[Any] = []
         for start in range(0, size, chunk_size):
             count = min(chunk_size, size - start)
             kwargs: dict[str, Any] = {
                 link.path: assigned(link.pool.fetch(positions[link.path][start:start + count])) for link in links
             }
+            kwargs.update(distinct)
             if context is not None and hasattr(fac, "_forge_pop_context"):
                 kwargs["forge_context"] = context
             objs.extend(fac.create_batch(count, **kwargs))

@@ -66,6 +66,15 @@ class DjangoTables:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {quoted}")
 
+    def unique_values(self, model: Any) -> dict[str, str]:
+        """``{field name: column}`` of single-column unique fields that are not keys or relations."""
+        return {f.name: f.column for f in model._meta.concrete_fields
+                if f.unique and not f.primary_key and not f.is_relation}
+
+    def stored_values(self, model: Any, name: str) -> set[Any]:
+        """The values column ``name`` holds."""
+        return set(model._base_manager.using(self.alias).values_list(name, flat=True).iterator(chunk_size=10_000))
+
     def stored_tuples(self, model: Any, fields: Sequence[str]) -> set[tuple[Any, ...]]:
         """The FK value tuples the table holds for relation ``fields``."""
         columns = [model._meta.get_field(f).attname for f in fields]
@@ -135,6 +144,30 @@ class AlchemyTables:
         import sqlalchemy as sa
 
         self.session.execute(sa.delete(model.__table__))
+
+    def unique_values(self, model: Any) -> dict[str, str]:
+        """``{attribute: column}`` of single-column unique columns that are not keys or foreign keys."""
+        import sqlalchemy as sa
+
+        mapper = sa.inspect(model)
+        table = model.__table__
+        single = {c for c in table.columns if c.unique}
+        single |= {next(iter(u.columns)) for u in table.constraints
+                   if isinstance(u, sa.UniqueConstraint) and len(u.columns) == 1}
+        single |= {next(iter(ix.columns)) for ix in table.indexes if ix.unique and len(ix.columns) == 1}
+        out = {}
+        for attr in mapper.column_attrs:
+            column = attr.columns[0]
+            if column in single and not column.primary_key and not column.foreign_keys:
+                out[attr.key] = column.name
+        return out
+
+    def stored_values(self, model: Any, name: str) -> set[Any]:
+        """The values attribute ``name`` holds."""
+        import sqlalchemy as sa
+
+        with self.session.no_autoflush:
+            return set(self.session.scalars(sa.select(getattr(model, name))))
 
     def stored_tuples(self, model: Any, fields: Sequence[str]) -> set[tuple[Any, ...]]:
         """The FK value tuples the table holds for relationships ``fields``."""

@@ -67,7 +67,13 @@ class Book(Base):
     author: Mapped[Author] = relationship()
 
 
-TABLES_CHILDREN_FIRST = [Book, Author, Profile, OrderLine, Order, Product, Customer]
+class Coupon(Base):
+    __tablename__ = "ss_coupon"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+
+
+TABLES_CHILDREN_FIRST = [Coupon, Book, Author, Profile, OrderLine, Order, Product, Customer]
 
 
 class ShopFactory(SQLAlchemyModelFactory[object]):
@@ -136,7 +142,14 @@ class BookFactory(ShopFactory):
     label = factory.LazyAttribute(lambda o: f"book of author {o.author.id}")
 
 
-ALL_FACTORIES = [CustomerFactory, ProductFactory, OrderFactory, ReusingOrderFactory, OrderLineFactory,
+class CouponFactory(ShopFactory):
+    class Meta:
+        model = Coupon
+
+    code = factory.Faker("numerify", text="C-###")  # 1,000 codes: collisions are certain in a few hundred
+
+
+ALL_FACTORIES = [CouponFactory, CustomerFactory, ProductFactory, OrderFactory, ReusingOrderFactory, OrderLineFactory,
                  ProfileFactory, AuthorFactory, BookFactory]
 
 

@@ -97,11 +97,76 @@ def test_paused_and_limit() -> None:
     with registry.paused():
         ParentFactory.build_batch(3)
     assert registry.instances(Parent) == []
-    registry.set_limit(2)
-    kept = ParentFactory.build_batch(4)
-    assert registry.instances(Parent) == kept[:2]
+    registry.set_limit(50)
+    made = ParentFactory.build_batch(1000)
+    kept = registry.instances(Parent)
+    assert len(kept) == 50 and set(map(id, kept)) <= set(map(id, made))
+    # A uniform sample of all 1,000, not the first 50: the parents kept cover the whole range.
+    positions = sorted(made.index(p) for p in kept)
+    assert positions[-1] > 900 and sum(p >= 500 for p in positions) > 10
     with pytest.raises(ValueError):
         registry.set_limit(0)
+
+
+class _Rows:
+    """A row source whose rows are their keys, with some keys gone from the database."""
+
+    token = "rows"
+
+    def __init__(self, gone: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+        self.gone = gone
+        self.loads = 0
+
+    def load(self, keys: Any) -> dict[int, int]:
+        self.loads += 1
+        return {k: k for k in keys if k not in self.gone}
+
+    def scan(self) -> list[int]:
+        return []
+
+
+def test_saved_rows_have_no_cap_and_every_one_can_be_picked() -> None:
+    reg = registry.Registry()
+    for key in range(1, 12_001):
+        reg.register_row(Parent, "db", key)
+    assert reg.counts() == {"Parent": 12_000}
+    source = _Rows()
+    picked = [reg.pick_row(Parent, "db", source) for _ in range(20_000)]
+    assert max(picked) > 11_900 and min(picked) < 100
+    assert source.loads <= 20_000 // 256 + 2  # rows are loaded 256 draws at a time, not one query per pick
+
+
+def test_rows_that_no_longer_load_are_dropped_and_never_handed_out() -> None:
+    reg = registry.Registry()
+    for key in range(10):
+        reg.register_row(Parent, "db", key)
+    source = _Rows(gone={0, 1, 2, 3, 4, 5, 6, 7})
+    assert {reg.pick_row(Parent, "db", source) for _ in range(300)} == {8, 9}
+    assert reg.row_keys(Parent, "db") == [8, 9]
+    reg.forget_loaded()  # a factory call ended; in the next one the rows are gone too
+    assert reg.pick_row(Parent, "db", _Rows(gone=set(range(10)))) is None
+
+
+def test_rollback_to_a_mark_forgets_what_came_after() -> None:
+    reg = registry.Registry()
+    reg.register_row(Parent, "db", 1)
+    mark = reg.mark()
+    for key in (2, 3):
+        reg.register_row(Parent, "db", key)
+    reg.register(Parent, Parent("in memory"))
+    reg.rollback_to(mark)
+    assert reg.row_keys(Parent, "db") == [1] and reg.instances(Parent) == []
+
+
+def test_picks_from_saved_rows_are_deterministic_under_the_seed() -> None:
+    def run() -> list[int]:
+        seed(9)
+        reg = registry.Registry()
+        for key in range(1000):
+            reg.register_row(Parent, "db", key)
+        return [reg.pick_row(Parent, "db", _Rows()) for _ in range(50)]
+
+    assert run() == run()
 
 
 def test_pick_filters_with_usable() -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 import forge_factories as factory
 from forge_factories import seed
-from forge_factories.persist import BulkPersistError
+from forge_factories.errors import ForgeError
 from forge_factories.providers import OfflineProvider
 from forge_factories.seed_schema import Progress, order_plan, seed_database, seed_session
 
@@ -58,11 +58,12 @@ def test_seed_database_is_all_or_nothing(dj_db: str) -> None:
         stored = DF.CodedFactory.create(code="tmp")
     finally:
         DF.CodedFactory._meta.database = "default"
-    # The sequence continues after the stored row (at its key): its third value clashes.
+    # The sequence continues after the stored row (at its key): its third value clashes, which
+    # is found before that batch is written; the teams written before it are rolled back.
     stored.code = f"c{stored.pk + 2}"
     stored.save(using=dj_db)
     seed(11)
-    with pytest.raises(BulkPersistError):
+    with pytest.raises(ForgeError, match=rf"CodedFactory\.code gave 'c{stored.pk + 2}' again"):
         seed_database({DF.TeamFactory: 10, DF.CodedFactory: 5}, using=dj_db)
     assert DM.Team.objects.using(dj_db).count() == 0
     assert list(DM.Coded.objects.using(dj_db).values_list("code", flat=True)) == [stored.code]
@@ -90,7 +91,7 @@ def test_seed_session_is_all_or_nothing(sa_session: Any) -> None:
     stored.code = f"c{stored.id + 2}"  # the sequence continues at the stored key: its third value clashes
     sa_session.flush()
     seed(11)
-    with pytest.raises(BulkPersistError):
+    with pytest.raises(ForgeError, match=rf"SACodedFactory\.code gave 'c{stored.id + 2}' again"):
         seed_session(sa_session, {SF.SATeamFactory: 10, SF.SACodedFactory: 5}, commit=False)
     assert _count(sa_session, SM.SATeam) == 0
     assert sa_session.scalars(select(SM.SACoded.code)).all() == [stored.code]

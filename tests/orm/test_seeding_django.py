@@ -6,7 +6,6 @@ Runs on SQLite, PostgreSQL and MariaDB with real commits (each test empties its 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 

@@ -199,3 +199,18 @@ def test_a_declaration_reading_a_parent_key_sees_it_as_on_stock_factory_boy(engi
             assert book.author.id is not None and book.label == f"book of author {book.author.id}"
         assert len({b.author.id for b in batch}) == 20
         session.rollback()
+
+
+def test_single_unique_columns_get_distinct_values_also_against_stored_rows(engine: Any) -> None:
+    from forge_factories.errors import ForgeError
+
+    with Session(engine) as session:
+        first = seed_session(session, {S.CouponFactory: 400})[S.CouponFactory]
+        assert len({c.code for c in first}) == 400  # Faker alone repeats codes among 400 of 1,000
+    with Session(engine) as session:
+        seed_session(session, {S.CouponFactory: 400})  # again: none of the 400 stored codes
+        assert len(set(session.scalars(select(S.Coupon.code)))) == 800
+    with Session(engine) as session, pytest.raises(ForgeError, match=r"CouponFactory\.code gave .* again"):
+        seed_session(session, {S.CouponFactory: 300})  # 1,000 codes cannot hold 1,100 rows
+    with Session(engine) as session:
+        assert _count(session, S.Coupon) == 800  # the failed run wrote nothing
