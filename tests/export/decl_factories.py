@@ -120,3 +120,11 @@ ALL = ["LazyFunctionF", "LazyAttributeF", "LazyAttributeSequenceF", "SelfAttribu
        "IteratorGetterF", "IteratorNoCycleF", "FakerF", "DictF", "ListF", "SubFactoryF", "MaybeF", "TraitF",
        "TransformerF", "FuzzyF", "RelatedFactoryF", "RelatedFactoryListF", "PostGenerationF",
        "PostGenerationMethodCallF", "DecimalF"]
+
+
+class PriceF(Base):
+    """Whole prices and dates for 600 records, then cents, a datetime and more decimal places."""
+
+    price = factory.LazyAttribute(lambda o: 10 if o.id < 600 else 10.99)
+    when = factory.LazyAttribute(lambda o: dt.date(2024, 1, 1) if o.id < 600 else dt.datetime(2024, 1, 1, 13, 45))
+    amount = factory.LazyAttribute(lambda o: decimal.Decimal("3.1") if o.id < 600 else decimal.Decimal("3.14159"))

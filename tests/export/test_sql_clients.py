@@ -17,6 +17,7 @@ import secrets
 import shutil
 import sqlite3
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -271,3 +272,21 @@ def test_a_value_that_does_not_fit_a_given_type_fails(tmp_path: Path, given: str
         DataExporter.to_sql([{"v": value}], tmp_path / "x.sql", "t", column_types={"v": kind})
     DataExporter.to_sql([{"v": None}], tmp_path / "x.sql", "t", column_types={"v": kind})  # fits: written
     assert (tmp_path / "x.sql").exists()
+
+
+def test_forge_generate_create_table_keeps_every_value(tmp_path: Path) -> None:
+    client = _client("sqlite3")
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, "-m", "forge_factories.cli", "generate", "tests.export.decl_factories:PriceF",
+                          "-n", "1000", "-o", "prices.sql", "--create-table", "--table", "prices"], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    _run([client, str(tmp_path / "p.db")], tmp_path / "prices.sql")
+    conn = sqlite3.connect(tmp_path / "p.db")
+    got = conn.execute('SELECT id, price, "when", CAST(amount AS TEXT) FROM prices ORDER BY id').fetchall()
+    assert [n for n, *_ in got] == list(range(1000))
+    for n, price, when, amount in got:
+        expected = (10.0, dt.datetime(2024, 1, 1), "3.1") if n < 600 else \
+            (10.99, dt.datetime(2024, 1, 1, 13, 45), "3.14159")
+        assert (price, dt.datetime.fromisoformat(when), amount) == expected, n
