@@ -103,8 +103,9 @@ class JSONLWriter(RecordWriter):
     """One JSON object per line."""
 
     def write(self, record: Mapping[str, Any]) -> None:
+        text = dumps(record) + "\n"
         self.count += 1
-        self.file.write_record(dumps(record) + "\n", self.count)
+        self.file.write_record(text, self.count)
 
 
 class JSONWriter(RecordWriter):
@@ -115,8 +116,9 @@ class JSONWriter(RecordWriter):
         self.start("[")
 
     def write(self, record: Mapping[str, Any]) -> None:
+        text = ("\n" if self.count == 0 else ",\n") + dumps(record)
         self.count += 1
-        self.file.write_record(("\n" if self.count == 1 else ",\n") + dumps(record), self.count)
+        self.file.write_record(text, self.count)
 
     def tail(self) -> str:
         return "\n]\n"

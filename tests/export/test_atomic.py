@@ -239,3 +239,22 @@ def test_a_writer_dropped_without_close_leaves_nothing(tmp_path: Path) -> None:
     assert len(temporaries(tmp_path)) == 1
     del writer
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["json", "jsonl"])
+def test_a_bad_value_in_a_kept_stream_leaves_the_records_before_it(tmp_path: Path, kind: str) -> None:
+    import math
+
+    import forge_factories as factory
+    from forge_factories.export import ExportError
+
+    class Scores(factory.DictFactory):
+        id = factory.Sequence(lambda n: n)
+        score = factory.Iterator([1.0, 2.0, math.nan, 4.0])
+
+    target = tmp_path / f"scores.{kind}"
+    stream = create_stream(Scores, 4, target, as_dicts=True)
+    with pytest.raises(ExportError, match="field 'score' is nan"):
+        stream.drain()
+    assert [row["score"] for row in load(target)] == [1.0, 2.0]
+    assert stream.writer is not None and stream.writer.count == 2
