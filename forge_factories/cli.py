@@ -160,6 +160,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         written = stream.drain()
     except (ForgeConfigError, ExportError) as exc:
         raise CLIError(str(exc)) from None
+    except OSError as exc:  # disk full, file-size limit: no file is left
+        raise CLIError(f"cannot write {args.output}: {exc.strerror or exc}", EXIT_FAILED) from None
     except Exception as exc:  # noqa: BLE001 - generation failure: one line, exit 1
         raise CLIError(f"generation failed: {type(exc).__name__}: {exc}", EXIT_FAILED) from None
     if not args.quiet:

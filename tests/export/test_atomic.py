@@ -258,3 +258,21 @@ def test_a_bad_value_in_a_kept_stream_leaves_the_records_before_it(tmp_path: Pat
         stream.drain()
     assert [row["score"] for row in load(target)] == [1.0, 2.0]
     assert stream.writer is not None and stream.writer.count == 2
+
+
+def test_forge_generate_under_a_file_size_limit_leaves_nothing(tmp_path: Path) -> None:
+    import resource
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000))
+
+    target = tmp_path / "users.csv"
+    target.write_text("previous")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-m", "forge_factories.cli", "generate", "tests.export.models:UserFactory",
+                          "-n", "20000", "-o", str(target)], env=env, capture_output=True, text=True,
+                         preexec_fn=limit, timeout=300)
+    assert out.returncode == 1
+    assert out.stderr.strip() == f"forge: error: cannot write {target}: File too large"
+    assert target.read_text() == "previous" and temporaries(tmp_path) == []
