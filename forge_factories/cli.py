@@ -1,6 +1,6 @@
 """The ``forge`` command: generate files, seed databases, maintain the lock file.
 
-Exit codes: 0 success; 1 generation failed (a factory or provider raised); 2 bad input
+Exit codes: 0 success; 1 generation failed (a factory or provider raised, or the file could not be written); 2 bad input
 (usage, unknown format or dialect, unimportable target, unwritable path); 3 database
 error; 4 ``lock check`` found problems. Errors are one line on stderr; a failed
 ``generate`` leaves no file behind. Progress bars go to stderr, only when it is a terminal.
