@@ -156,11 +156,16 @@ class ResponseCache:
         ttl: timedelta = DEFAULT_TTL,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.ttl = ttl
         self.clock = clock
         #: Why the cache was turned off (``None`` while it works).
         self.disabled: str | None = None
+        try:
+            self.directory = Path(directory) if directory is not None else default_cache_dir()
+        except RuntimeError as exc:  # no home directory (a container user without one) and no variable set
+            self.directory = Path("~")
+            self.disabled = str(exc)
+            _warn_unusable(Path("~/.cache/forge_factories"), OSError(0, str(exc)))
 
     def path(self, key: str) -> Path:
         """The file that holds (or would hold) the answer stored under ``key``."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,14 @@ from forge_factories.store import cache as cache_module
 from forge_factories.store import lockfile as lockfile_module
 
 from .fakes import FakeLLM, make_request
+
+
+@pytest.fixture(autouse=True)
+def _fresh_warnings() -> Iterator[None]:
+    """The one warning per directory is per process: each test starts as a new process would."""
+    cache_module._warned.clear()
+    yield
+    cache_module._warned.clear()
 
 
 def _forge_warnings(record: list[warnings.WarningMessage]) -> list[str]:
@@ -126,3 +135,19 @@ def test_record_mode_keeps_answers_when_the_lock_file_cannot_be_written(
     assert len([m for m in messages if "not recorded" in m]) == 1, messages
     assert len([m for m in messages if "without the cache" in m]) == 1, messages
     assert not (tmp_path / "forge.lock.jsonl").exists()
+
+
+def test_no_home_directory_and_no_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("FORGE_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    live = FakeLLM()
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        answers = _fill_three(wrap_provider(live, mode="live", use_cache=True))
+    assert live.calls == 3 and all(answers)
+    messages = _forge_warnings(record)
+    assert len(messages) == 1 and "home directory" in messages[0]
