@@ -83,15 +83,19 @@ def detect_domain(
         for w in words:
             for dom in index.get(w, ()):
                 scores[dom] = scores.get(dom, 0.0) + weight
+        for a, b in zip(words, words[1:], strict=False):  # "food bank", "real estate"
+            for dom in index.get(a + "_" + b, ()):
+                scores[dom] = scores.get(dom, 0.0) + 2 * weight
     if not scores:
         return None
     return max(scores, key=lambda d: (scores[d], -order[d]))
 
 
 _FALLBACK_FACTS: tuple[str, ...] = (
-    "The @t is on track for the end of the month.", "Everyone involved has signed off the @x.",
-    "The @x takes about @n minutes to set up.", "Most questions are about the @x.",
-    "The @t works best with a little planning.", "Feedback on the @x has been positive so far.",
+    "Everyone at the @t has signed off the plan.", "The next meeting of the @t is on the first Saturday of the month.",
+    "Setting up for the @t takes about @n minutes.", "Feedback on the @t has been positive so far.",
+    "Thanks to everyone who helped out at the @t.", "There is a lot planned for the @t this season.",
+    "The @x is on track for the end of the month.", "Newcomers to the @t are always welcome.",
 )
 _FALLBACK_ISSUES: tuple[str, ...] = (
     "the @t is not working as expected", "I have been waiting @n days for an answer about the @t",
@@ -101,16 +105,21 @@ _FALLBACK_ASKS: tuple[str, ...] = ("Could you look into this?", "Please let me k
                                    "Can someone get back to me this week?")
 _FALLBACK_FIXES: tuple[str, ...] = ("looked into the @t and fixed the problem", "updated your details",
                                     "passed this to the right team")
-_GENERIC_THINGS: tuple[str, ...] = ("plan", "schedule", "update", "request", "details", "next step")
+_GENERIC_THINGS: tuple[str, ...] = ("plan", "schedule", "update", "request", "rota", "next step")
 
 
 @lru_cache(maxsize=256)
-def vocab_for(domain: str | None, context_words: tuple[str, ...]) -> Vocab:
-    """The vocabulary of ``domain``; for ``None``, one built from the context's own words."""
+def vocab_for(domain: str | None, context_words: tuple[str, ...], subject: str | None = None) -> Vocab:
+    """The vocabulary of ``domain``; for ``None``, one built from the context's own words.
+
+    ``subject`` is what the context is about ("beekeeping club" in "members of a beekeeping
+    club"): the fallback vocabulary's main thing.
+    """
     if domain is not None:
         return domains()[domain]
     words = tuple(dict.fromkeys(context_words))[:6]
-    things = words + _GENERIC_THINGS if words else _GENERIC_THINGS
+    main = (subject,) if subject else (" ".join(words[-2:]),) if words else ()
+    things = main + _GENERIC_THINGS
     names = tuple(w.capitalize() + " " + s for w in (words or ("Project",)) for s in ("Plan", "Notes", "Guide"))
     adj = ("New", "Weekly", "First", "Main", "Spring", "Open")
     return Vocab("", "member", "team", things, names, adj, _FALLBACK_FACTS, _FALLBACK_ISSUES, _FALLBACK_ASKS,

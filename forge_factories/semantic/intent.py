@@ -82,6 +82,15 @@ class Intent:
     context_words: tuple[str, ...]
     context_role: str | None
 
+    @property
+    def context_subject(self) -> str | None:
+        """What the context is about: "beekeeping club" in "members of a beekeeping club"."""
+        if not self.context_role:
+            return None
+        rest = self.context_role.split(" ", 2)[-1]
+        head, _, tail = rest.partition(" ")
+        return tail if head in ("a", "an", "the", "our", "my") and tail else rest
+
 
 def _number(word: str) -> int | None:
     if word.isdigit():

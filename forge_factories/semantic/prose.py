@@ -88,6 +88,8 @@ class Pen:
     def _topic_thing(self) -> str:
         """The domain thing the value is about: one the topic words name, else a random one."""
         things = self.vocab.things
+        if not self.vocab.name and things:  # no known domain: the context's own subject
+            return things[0]
         words = self.topics.words
         if words:
             hits = [t for t in things if any(w in t for w in words)]

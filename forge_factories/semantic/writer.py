@@ -151,13 +151,13 @@ def write_english(
                               kind in ("review", "profession") or intent.domain is None) and not topics.category:
             return _legacy(spec, prof, intent, cond, rng)
         product = prof.subject == "product" or bool(topics.category)
-        vocab = vocab_for(intent.domain, intent.context_words)
+        vocab = vocab_for(intent.domain, intent.context_words, intent.context_subject)
         text = fit_name(write_name(rng, vocab, topics, shape, intent.words, product), spec.max_length)
         if spec.min_length and len(text) < spec.min_length:
             return _legacy(spec, prof, intent, cond, rng)
         return text
     if shape in ("code", "number"):
-        return write_code(rng, vocab_for(intent.domain, intent.context_words), shape)
+        return write_code(rng, vocab_for(intent.domain, intent.context_words, intent.context_subject), shape)
     if shape == "address" or (kind in ("address", "street", "city") and not shape) or (
             kind in ("profession", "slogan", "reason") and (not shape or not has_instr)):
         return _legacy(spec, prof, intent, cond, rng)
@@ -182,7 +182,7 @@ def write_english(
 
     if topics is _NO_TOPICS and values:
         topics = sort_values(values, refs, intent.by_ref, person_model)
-    pen = Pen(rng, vocab_for(intent.domain, intent.context_words), topics, speaker, _tone(prof, cond, rng))
+    pen = Pen(rng, vocab_for(intent.domain, intent.context_words, intent.context_subject), topics, speaker, _tone(prof, cond, rng))
     sep = " "
     if shape == "sentence":
         sents = pen.one()
