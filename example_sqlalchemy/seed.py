@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import Any
 
 from shop_factories import CustomerFactory, OrderFactory, ProductFactory, ReviewFactory
@@ -56,6 +57,32 @@ def provider_from(name: str) -> Any:
     return name
 
 
+SAMPLE_ROWS = 3
+
+
+def _wrapped(text: str, indent: str = "      ") -> str:
+    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
+
+
+def print_sample(session: Session, counts: dict[str, int | None]) -> None:
+    """Print the first rows of each table, text included: what the seeding really wrote."""
+    print(f"\nCustomers ({SAMPLE_ROWS} of {counts['Customer']})")
+    for customer in session.scalars(select(Customer).order_by(Customer.id).limit(SAMPLE_ROWS)):
+        print(f"  {customer.name}, {customer.city} <{customer.email}>")
+        print(_wrapped(customer.bio))
+    print(f"\nProducts ({SAMPLE_ROWS} of {counts['Product']})")
+    for product in session.scalars(select(Product).order_by(Product.id).limit(SAMPLE_ROWS)):
+        print(f"  {product.name} [{product.category}, {product.price_cents / 100:.2f}]")
+        print(_wrapped(product.description))
+    print(f"\nOrders ({SAMPLE_ROWS} of {counts['Order']})")
+    for order in session.scalars(select(Order).order_by(Order.id).limit(SAMPLE_ROWS)):
+        print(f"  #{order.id}: {order.customer.name} ordered {order.quantity} x {order.product.name}")
+    print(f"\nReviews ({SAMPLE_ROWS} of {counts['Review']})")
+    for review in session.scalars(select(Review).order_by(Review.id).limit(SAMPLE_ROWS)):
+        print(f"  {review.rating}/5 for {review.order.product.name}: {review.title}")
+        print(_wrapped(review.body))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     engine = engine_for(args.url, args.schema)
@@ -75,9 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         counts = {m.__name__: session.scalar(select(func.count()).select_from(m))
                   for m in (Customer, Product, Order, Review)}
         print("rows:", ", ".join(f"{k}={v}" for k, v in counts.items()))
-        review = session.scalars(select(Review).order_by(Review.id).limit(1)).first()
-        if review is not None:
-            print(f"first review ({review.rating} stars) of {review.order.product.name!r}: {review.title}")
+        print_sample(session, counts)
     if args.drop:
         Base.metadata.drop_all(engine)
         if args.schema:

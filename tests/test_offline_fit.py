@@ -234,3 +234,23 @@ def test_the_corpus_is_byte_identical_across_processes() -> None:
     for case in CORPUS:
         here.update(corpus_write(case, 0).encode())
     assert outputs == {here.hexdigest()}
+
+
+# --------------------------------------------------------------------------- the demo
+def test_the_sqlalchemy_demo_prints_a_readable_sample(tmp_path: Path) -> None:
+    pytest.importorskip("sqlalchemy")
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "example_sqlalchemy" / "seed.py"), url, "--customers", "6", "--products", "4",
+         "--orders", "8", "--reviews", "5"], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")})
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    for section in ("Customers (3 of 6)", "Products (3 of 4)", "Orders (3 of 8)", "Reviews (3 of 5)"):
+        assert section in out, out
+    products = [line for line in out.splitlines() if line.startswith("  ") and "[" in line and "]" in line]
+    assert len(products) == 3
+    for line in products:
+        name = line.strip().split(" [", 1)[0]
+        assert "." not in name and len(name.split()) <= 6, line  # a name, not a marketing sentence
+        assert out.count(name + " " + name) == 0  # no description that pastes the name twice over

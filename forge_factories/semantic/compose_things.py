@@ -51,11 +51,21 @@ def _own_product_name(s: Scene) -> str | None:
     return s.cond.product_name() or (s.cond.own_name() if s.profile.subject == "product" else None)
 
 
+def _noun_of(name: str | None) -> str | None:
+    """What a product name names, for mid-sentence use: "Giant Building Blocks" -> "building blocks"."""
+    if not name:
+        return None
+    words = name.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    return " ".join(words[-2:] if len(words) >= 3 else words[-1:]).lower()
+
+
 def _product_description(s: Scene) -> list[str]:
     rng = s.rng
     given = _own_product_name(s)
     entry = _product_entry(s, given)
-    noun = entry[0] if entry else choose(rng, ("everyday essential", "design", "companion"))
+    noun = entry[0] if entry else _noun_of(given) or choose(rng, ("everyday essential", "design", "companion"))
     features = entry[2] if entry else pb.GENERIC_FEATURES
     uses = entry[3] if entry else pb.GENERIC_USES
     title = given or (choose(rng, pb.BRANDS) + " " + " ".join(w.capitalize() for w in noun.split()))

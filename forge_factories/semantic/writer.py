@@ -120,7 +120,8 @@ def _references(instruction: str | None, depends_on: tuple[str, ...]) -> tuple[s
 @lru_cache(maxsize=512)
 def _names_a_product(refs: tuple[str, ...]) -> bool:
     """Whether a reference names a product (``product.name``, ``item_title``...), for a review."""
-    return any(r.lower().startswith(("product", "item", "listing", "sku", "offer")) for r in refs)
+    return any(part.startswith(("product", "item", "listing", "sku", "offer"))
+               for r in refs for part in r.lower().split("."))
 
 
 def _is_product_text(prof: Profile, intent: Intent, topics: Topics) -> bool:
@@ -147,8 +148,9 @@ def write_english(
     if shape in ("", "note", "sentence") and intent.words is not None and intent.words[1] <= 6:
         shape = "label"
     if shape in ("name", "label", "slug"):
-        if not has_instr and (prof.subject in ("review", "message", "person", "event", "company") or
-                              kind in ("review", "profession") or intent.domain is None) and not topics.category:
+        review_title = prof.subject == "review" or kind == "review" or intent.speaker == "reviewer"
+        if (review_title or not has_instr and (prof.subject in ("message", "person", "event", "company") or
+                                               kind == "profession" or intent.domain is None)) and not topics.category:
             return _legacy(spec, prof, intent, cond, rng)
         product = prof.subject == "product" or bool(topics.category)
         vocab = vocab_for(intent.domain, intent.context_words, intent.context_subject)
