@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Integer, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError, SAWarning
-from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy.orm.attributes import instance_dict, instance_state
 
 from .alchemy_core import core_insert
 from .alchemy_errors import AlchemyBulkIntegrityError, AlchemyFacts, named, real_error
@@ -175,7 +175,7 @@ def _write(session: Any, objs: list[Any], fast: bool, min_rows: int = 2, paths: 
     session.flush()
 
 
-def _bisect(session: Any, objs: list[Any], fast: bool, keys: list[tuple[Any, str, Any]]) -> int | None:
+def _bisect(session: Any, objs: list[Any], fast: bool, keys: _Keys | None) -> int | None:
     """The first row whose insert fails, trying prefixes the way the batch was written.
 
     Each prefix is inserted in a throwaway savepoint; the objects get their primary keys
@@ -196,17 +196,23 @@ def _bisect(session: Any, objs: list[Any], fast: bool, keys: list[tuple[Any, str
     return first_failing_row(len(objs), prefix_fails)
 
 
-def _keys_before(mapper: Any, objs: list[Any]) -> list[tuple[Any, str, Any]]:
+_Keys = tuple[list[Any], str, list[Any]]  # objects, primary key attribute, its values before the batch
+
+
+def _keys_before(mapper: Any, objs: list[Any]) -> _Keys | None:
     if len(mapper.primary_key) != 1:
-        return []
+        return None
     key = mapper.get_property_by_column(mapper.primary_key[0]).key
-    states = [instance_state(o) for o in objs]
-    return [(s, key, s.dict.get(key, _ABSENT)) for s in states if s.key is None]
+    return objs, key, [instance_dict(o).get(key, _ABSENT) for o in objs]
 
 
-def _restore_keys(keys: list[tuple[Any, str, Any]]) -> None:
-    """Objects of a failed batch get back the primary keys they had (none) before it."""
-    for state, key, value in keys:
+def _restore_keys(keys: _Keys | None) -> None:
+    """Objects of a failed batch that are transient again get back the primary keys they had (none)."""
+    if keys is None:
+        return
+    objs, key, values = keys
+    for obj, value in zip(objs, values, strict=True):
+        state = instance_state(obj)
         if state.key is not None:
             continue
         if value is _ABSENT:
