@@ -105,6 +105,7 @@ def build_rows(plan: RowPlan, objs: list[Any], session: Any) -> tuple[Rows, list
     batch: set[int] = set()
     states = []
     rest_attrs, getter, pk_attr, none_defaults = plan.rest_attrs, plan.rest_getter, plan.pk_attr, plan.none_defaults
+    one_default = none_defaults[0] if len(none_defaults) == 1 else None  # the common case, without a generator
     relationships = plan.relationships
     for n, obj in enumerate(objs):
         state = instance_state(obj)
@@ -112,7 +113,8 @@ def build_rows(plan: RowPlan, objs: list[Any], session: Any) -> tuple[Rows, list
             return None
         data = state.dict
         row = getter(data) if rest_attrs <= data.keys() else None
-        if row is None or (none_defaults and any(row[j] is None for j in none_defaults)):
+        if row is None or (row[one_default] is None if one_default is not None else
+                           none_defaults and any(row[j] is None for j in none_defaults)):
             row = _with_defaults(plan, data, n, fills)
             if row is None:
                 return None
