@@ -54,7 +54,7 @@ FRAMES: dict[str, tuple[str, ...]] = {
     "customer": ("I'm writing about @topic.", "This is about @topic.", "I have a question about @topic.",
                  "I need help with @topic."),
     "agent": ("Thank you for getting in touch about @topic.", "Thank you for your message about @topic.",
-              "Thanks for your patience with @topic."),
+              "Thank you for contacting us about @topic."),
     "author": ("A closer look at @topic.", "Here is what you need to know about @topic.",
                "This is an overview of @topic.", "Introducing @topic."),
     "system": ("Record updated: @topic.", "Automatic update for @topic.", "Status check completed for @topic."),
@@ -160,10 +160,10 @@ class Pen:
     # ------------------------------------------------------------------ sentences by speaker
     def frame(self) -> str | None:
         """A sentence that names the referenced topic, in the speaker's voice (``None`` without one)."""
+        place = self.topics.place
+        if place and self.speaker == "author" and (not self.topics.topics or self.topics.topics[0] == place):
+            return choose(self.rng, PLACE_FRAMES).replace("@place", place)
         if not self.topics.topics:
-            place = self.topics.place
-            if place and self.speaker in ("author", "system"):
-                return choose(self.rng, PLACE_FRAMES).replace("@place", place)
             return None
         return self.fill(self.pick(FRAMES.get(self.speaker, FRAMES["author"]), prefer=False))
 
@@ -193,26 +193,26 @@ class Pen:
             return self.fill(self.pick(SYSTEM_LINES))
         if who == "reviewer":
             return self.fill(self.pick(REVIEW_LINES.get(self.tone, REVIEW_LINES["mixed"])))
-        if rng.random() < 0.8:
+        if rng.random() < 0.9:
             fact = self.fill(self.pick(v.facts))
             if not self.spent:
                 return fact
             self.spent = False
         return self.fill(self.pick(AUTHOR_LINES))
 
-    def sentences(self, count: int) -> list[str]:
+    def sentences(self, count: int, framed: bool = False) -> list[str]:
         """``count`` sentences: the topic frame first (when there is a topic), then the speaker's."""
         out: list[str] = []
         frame = self.frame()
-        if frame and count > 1:
+        if frame and (count > 1 or framed):
             out.append(frame)
             count += 1
         if self.speaker == "reviewer" and count > 2:
             out.append(choose(self.rng, TONE_OPEN.get(self.tone, TONE_OPEN["mixed"])))
-        if self.speaker == "customer" and count > 1:
+        if self.speaker == "customer" and (count > 1 or framed):
             issue = self.fill(self.pick(self.vocab.issues))
             out.append(cap(issue) + ".")
-        if self.speaker == "agent" and count > 1:
+        if self.speaker == "agent" and (count > 1 or framed):
             fix = self.fill(self.pick(self.vocab.fixes))
             out.append("We have " + fix[:1].lower() + fix[1:] + ".")
             self.used.add("We have ")
@@ -239,7 +239,7 @@ class Pen:
     def message(self, count: int, chat: bool = False) -> list[str]:
         """A message: greeting, the topic, ``count`` sentences, a request or reassurance, a sign-off."""
         rng, who = self.rng, self.speaker
-        body = self.sentences(count)
+        body = self.sentences(count, framed=True)
         if who == "customer" and not any(s.endswith("?") for s in body) and not chat:
             body.append(self.fill(self.pick(self.vocab.asks, prefer=False)))
         if chat:

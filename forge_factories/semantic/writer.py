@@ -20,7 +20,7 @@ from .composer import Scene, compact, compose, extra_sentence
 from .conditioning import Conditioning
 from .domains import vocab_for
 from .intent import Intent
-from .names import fit_name, write_code, write_name
+from .names import fit_name, trim_words, write_code, write_name
 from .prose import Pen
 from .scene import between, choose
 from .spec import FieldSpec
@@ -151,7 +151,12 @@ def write_english(
         review_title = prof.subject == "review" or kind == "review" or intent.speaker == "reviewer"
         if (review_title or not has_instr and (prof.subject in ("message", "person", "event", "company") or
                                                kind == "profession" or intent.domain is None)) and not topics.category:
-            return _legacy(spec, prof, intent, cond, rng)
+            if kind not in ("title", "headline", "profession"):
+                prof = dataclasses.replace(prof, kind="title")
+            text = _legacy(spec, prof, intent, cond, rng)
+            if intent.words is not None and len(text.split()) > intent.words[1]:
+                text = trim_words(text, intent.words[1])
+            return text
         product = prof.subject == "product" or bool(topics.category)
         vocab = vocab_for(intent.domain, intent.context_words, intent.context_subject)
         text = fit_name(write_name(rng, vocab, topics, shape, intent.words, product), spec.max_length)
@@ -191,7 +196,7 @@ def write_english(
     elif shape == "chat":
         sents = pen.message(_counts(intent, (1, 2)), chat=True)
     elif shape == "message" or (kind in ("message", "reply") and shape in ("", "paragraph")):
-        sents = pen.message(_counts(intent, (2, 3)))
+        sents = pen.message(_counts(intent, (1, 2) if speaker == "customer" else (2, 3)))
         if speaker == "customer" and intent.context_role and rng.random() < 0.4:
             sents.insert(1, "I'm a long-time " + intent.context_role + ".")
     elif shape == "note" or (kind == "note" and not shape):
