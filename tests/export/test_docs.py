@@ -27,10 +27,23 @@ def blocks(doc: str, lang: str) -> list[str]:
 @pytest.mark.parametrize("index", range(len(blocks("export.md", "python"))))
 def test_export_md_python_examples(index: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    for name, value in _user_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    for name in _SESSION_ONLY:
+        monkeypatch.delenv(name, raising=False)
     code = textwrap.dedent(blocks("export.md", "python")[index])
     for run in range(2):
         exec(compile(code, f"docs/export.md[{index}] run {run + 1}", "exec"), {"__name__": f"docs_export_{index}"})
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+#: What the test session sets and a user would not (tests/conftest.py): the docs run with the defaults.
+_SESSION_ONLY = ("FORGE_MODE", "FORGE_CACHE", "FORGE_LOCK_FILE")
+
+
+def _user_env(tmp_path: Path) -> dict[str, str]:
+    """A user's defaults (the response cache on), with the cache kept inside ``tmp_path``."""
+    return {"FORGE_CACHE_DIR": str(tmp_path / ".cache")}
 
 
 def _forge() -> list[str]:
@@ -41,7 +54,9 @@ def test_cli_md_commands(tmp_path: Path) -> None:
     (module,) = [b for b in blocks("cli.md", "python") if b.startswith("# file: shop_factories.py")]
     (tmp_path / "shop_factories.py").write_text(module)
     (tmp_path / "forge.lock.jsonl").write_text("")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **_user_env(tmp_path))
+    for name in _SESSION_ONLY:
+        env.pop(name, None)
     commands = [line[2:] for block in blocks("cli.md", "console") for line in block.splitlines()
                 if line.startswith("$ ")]
     assert len(commands) == 7
