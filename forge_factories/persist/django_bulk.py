@@ -104,47 +104,62 @@ def check_deferred_fks(model: Any, objs: list[Any], using: str) -> None:
     """Check now the foreign keys Django creates ``DEFERRABLE INITIALLY DEFERRED`` (PostgreSQL, SQLite).
 
     Otherwise a dangling key only fails at the outermost COMMIT, far from the batch.
-    PostgreSQL: ``SET CONSTRAINTS ALL IMMEDIATE`` in a savepoint rolled back afterwards (the
-    constraints stay deferred for the rest of the transaction). SQLite cannot make them
-    immediate: the batch's key values are looked up in the parent tables (unless foreign keys
-    are switched off on the connection), and a missing one raises ``IntegrityError`` naming
-    the column and value.
+    PostgreSQL: the table's ``INITIALLY DEFERRED`` foreign keys are set ``IMMEDIATE`` (which
+    checks the rows waiting for them) and back to ``DEFERRED``, inside the batch's savepoint:
+    on success the checks stay done (a later batch does not check these rows again). SQLite
+    cannot make them immediate: the batch's key values are looked up in the parent tables
+    (unless foreign keys are switched off on the connection), and a missing one raises
+    ``IntegrityError`` naming the column and value.
     """
     connection = connections[using]
-    fks = _foreign_keys(model._meta.concrete_model._meta)
+    opts = model._meta.concrete_model._meta
+    fks = _foreign_keys(opts)
     if not fks or connection.vendor not in ("postgresql", "sqlite"):
         return
     if connection.vendor == "postgresql":
-        try:
-            with transaction.atomic(using=using, savepoint=True), connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                raise _Rollback
-        except _Rollback:
-            return
+        _pg_check(connection, opts.db_table)
+        return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA foreign_keys")
         if not cursor.fetchone()[0]:
             return  # checks switched off (disable_constraint_checking): SQLite would not check them either
-    quote = connection.ops.quote_name
     for field in fks:
-        target = field.target_field
-        sent = {target.get_db_prep_value(getattr(o, field.attname), connection) for o in objs} - {None}
-        found: set[Any] = set()
-        values = list(sent)
-        with connection.cursor() as cursor:
-            for start in range(0, len(values), 500):
-                chunk = values[start:start + 500]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"SELECT {quote(target.column)} FROM {quote(target.model._meta.db_table)} "
-                               f"WHERE {quote(target.column)} IN ({marks})", chunk)
-                found.update(row[0] for row in cursor.fetchall())
-        missing = sent - found
-        if missing:
-            value = next(v for v in values if v in missing)
-            raise IntegrityError(
-                f"FOREIGN KEY constraint failed: {model._meta.db_table}.{field.column} contains a value {value!r} "
-                f"that has no row in {target.model._meta.db_table}.{target.column}"
-            )
+        _sqlite_check(connection, model, field, objs)
+
+
+def _pg_check(connection: Any, table: str) -> None:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.nspname, c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+            "WHERE c.conrelid = CAST(%s AS regclass) AND c.contype = 'f' AND c.condeferrable AND c.condeferred",
+            [quote(table)],
+        )
+        names = ", ".join(f"{quote(schema)}.{quote(name)}" for schema, name in cursor.fetchall())
+        if names:
+            cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+            cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")
+
+
+def _sqlite_check(connection: Any, model: Any, field: Any, objs: list[Any]) -> None:
+    quote = connection.ops.quote_name
+    target = field.target_field
+    sent = [target.get_db_prep_value(getattr(o, field.attname), connection) for o in objs]
+    values = list({v for v in sent if v is not None})
+    found: set[Any] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT {quote(target.column)} FROM {quote(target.model._meta.db_table)} "
+                           f"WHERE {quote(target.column)} IN ({marks})", chunk)
+            found.update(row[0] for row in cursor.fetchall())
+    missing = next((v for v in sent if v is not None and v not in found), None)
+    if missing is not None:
+        raise IntegrityError(
+            f"FOREIGN KEY constraint failed: {model._meta.db_table}.{field.column} contains a value {missing!r} "
+            f"that has no row in {target.model._meta.db_table}.{target.column}"
+        )
 
 
 def _insert(manager: Any, objs: list[Any], using: str, batch_size: int | None, fast: bool) -> None:

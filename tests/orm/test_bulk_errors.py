@@ -260,3 +260,17 @@ def test_django_sqlite_fk_lookup_is_skipped_when_the_connection_checks_no_keys(
         ErrParent.objects.using("default").all().delete()
         if blocker is not None:
             blocker.restore()
+
+
+def test_django_foreign_keys_stay_deferred_after_a_batch(err_alias: str, backend: str) -> None:
+    """The check of a batch's keys leaves the caller's transaction as it was: keys still deferred."""
+    from django.db import connections
+
+    if backend != "postgresql":
+        pytest.skip("only PostgreSQL lets a transaction switch deferred constraints (SET CONSTRAINTS)")
+    parent = ErrParentFactory.create()
+    ErrRowFactory.create_batch(3, parent_id=parent.pk)
+    with connections[err_alias].cursor() as cursor:  # a dangling key the caller will fix before commit
+        cursor.execute("INSERT INTO djapp_errrow (code, label, qty, parent_id) VALUES ('later', 'ok', 1, 999999)")
+        cursor.execute("UPDATE djapp_errrow SET parent_id = %s WHERE code = 'later'", [parent.pk])
+    assert ErrRow.objects.using(err_alias).count() == 4
