@@ -858,18 +858,20 @@ def _is_governed(provider: SemanticProvider) -> bool:
 
 
 def govern(provider: SemanticProvider, factory_cls: Any) -> SemanticProvider:
-    """Wrap a live provider in the governance layer (offline text never leaves the process)."""
+    """Wrap a live provider in the governance layer (offline text never leaves the process).
+
+    With the permission gates off (``FORGE_FLAG_PERMISSIONS=0``) personal data is allowed
+    through, but secrets are still masked: they never leave the process.
+    """
     if getattr(provider, "name", None) == "offline":
         return provider
     from .governance.flags import is_enabled
-
-    permissions, memory = is_enabled("permissions"), is_enabled("memory")
-    if not (permissions or memory):
-        return provider
     from .governance.memory import Memory
     from .governance.provider import GovernedProvider
 
-    return GovernedProvider(provider, model=factory_cls, memory=Memory() if memory else None)
+    permissions, memory = is_enabled("permissions"), is_enabled("memory")
+    ungated: dict[str, Any] = {} if permissions else {"allow_pii": True, "allow_dangerous": True}
+    return GovernedProvider(provider, model=factory_cls, memory=Memory() if memory else None, **ungated)
 
 
 def conditioning_values(decl: SemanticAttribute, name: str, resolver: Any, factory_cls: Any,

@@ -120,13 +120,16 @@ def _found(text: str, *allowed: str) -> list[str]:
     return [n for n in NEEDLES if n in text and n not in allowed]
 
 
-@pytest.mark.parametrize("allow_pii", [False, True])
+@pytest.mark.parametrize("allow_pii", [False, True, "governance off"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_secret_in_prompts_cache_lock_file_or_logs(
-    kind: str, allow_pii: bool, record_env: Path, monkeypatch: pytest.MonkeyPatch,
+    kind: str, allow_pii: bool | str, record_env: Path, monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    if allow_pii:
+    if allow_pii == "governance off":  # gates and memory rules off: personal data goes, secrets still not
+        monkeypatch.setenv("FORGE_FLAG_PERMISSIONS", "0")
+        monkeypatch.setenv("FORGE_FLAG_MEMORY", "0")
+    elif allow_pii:
         monkeypatch.setenv("FORGE_ALLOW_PII", "1")  # personal data may go out; secrets still not
     caplog.set_level(logging.DEBUG)
     with FakeLLMServer() as server, warnings.catch_warnings(record=True) as caught:
