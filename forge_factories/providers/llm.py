@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import ProviderError
-from ..semantic.identity import match_keys, misplaced_value
+from ..semantic.identity import match_keys, misplaced_value, naming_refs
 from ..semantic.planner import (
     DEFAULT_CHUNK_CAP,
     PROMPT_VERSION,
@@ -221,7 +221,7 @@ class LLMProvider:
         return reply
 
     def _run_chunk(self, request: SemanticRequest, chunk: tuple[SemanticItem, ...], stop: threading.Event,
-                   notes: dict[int, list[str]]) -> ChunkOutcome:
+                   notes: dict[int, list[str]], refs: tuple[str, ...] = ()) -> ChunkOutcome:
         if stop.is_set():
             raise ProviderError(f"{self.provider}: cancelled after an earlier request failed")
         prompt = build_prompt(request, chunk, schema_in_prompt=self.schema_in_prompt, notes=notes)
@@ -238,21 +238,21 @@ class LLMProvider:
         except ReplyFormatError as exc:
             return ChunkOutcome({}, reply.truncated, f"unparseable reply: {exc}")
         keyed = match_keys(parsed, prompt.key_map())
-        suspect = keyed.suspect or misplaced_value(chunk, keyed.values, request.items)
+        suspect = keyed.suspect or misplaced_value(chunk, keyed.values, refs)
         if suspect is not None:
             accounting.record_suspect_reply(self.provider, self.model)
             return ChunkOutcome({}, reply.truncated, f"wrong key: {suspect}")
         return ChunkOutcome(keyed.values, reply.truncated)
 
     def _run_round(self, request: SemanticRequest, chunks: list[tuple[SemanticItem, ...]],
-                   notes: dict[int, list[str]]) -> list[ChunkOutcome]:
+                   notes: dict[int, list[str]], refs: tuple[str, ...] = ()) -> list[ChunkOutcome]:
         stop = threading.Event()
         if len(chunks) == 1 or self.max_concurrency == 1:
-            return [self._run_chunk(request, c, stop, notes) for c in chunks]
+            return [self._run_chunk(request, c, stop, notes, refs) for c in chunks]
         with ThreadPoolExecutor(max_workers=min(self.max_concurrency, len(chunks)),
                                 thread_name_prefix=f"forge-{self.provider}") as pool:
             futures: list[Future[ChunkOutcome]] = [
-                pool.submit(self._run_chunk, request, c, stop, notes) for c in chunks
+                pool.submit(self._run_chunk, request, c, stop, notes, refs) for c in chunks
             ]
             try:
                 return [f.result() for f in futures]  # in chunk order: deterministic merging
@@ -271,13 +271,14 @@ class LLMProvider:
         reasons: dict[int, dict[str, str]] = {}
         seen: dict[str, set[str]] = {}
         pending: list[SemanticItem] = [item for item in request.items if item.fields]
+        refs = naming_refs(request.items)  # the given values that tell this request's items apart
         cap = self.chunk_cap
         notes: dict[int, list[str]] = {}
         for round_no in range(1, self.max_rounds + 1):
             if not pending:
                 break
             chunks = plan_chunks(request, pending, self.output_budget, cap)
-            outcomes = self._run_round(request, chunks, notes)
+            outcomes = self._run_round(request, chunks, notes, refs)
             notes = {}
             retry: list[SemanticItem] = []
             truncated = False

@@ -33,6 +33,7 @@ def _instruction_shingles() -> frozenset[tuple[str, ...]]:
     return frozenset(shingles)
 
 
+@functools.lru_cache(maxsize=4096)  # the engine checks again what the provider checked
 def echoes_instructions(value: str) -> bool:
     """Whether ``value`` repeats a run of forge's instructions or a data-block marker."""
     if "forge_data" in value.casefold():

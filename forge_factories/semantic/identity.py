@@ -9,7 +9,6 @@ value (its name, say) and not its own.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,7 +25,7 @@ _LETTERS = "abcdefghjkmnpqrstuvwxyz"
 #: value of it, and there are at least :data:`_DISTINCT_MIN` of them (a status, a job do not).
 _DISTINCT_SHARE = 0.9
 _DISTINCT_MIN = 5
-_WORD = re.compile(r"\w")
+_WORDS = re.compile(r"\w+")
 
 
 def item_keys(items: Sequence[SemanticItem], salt: str = "") -> tuple[str, ...]:
@@ -37,8 +36,8 @@ def item_keys(items: Sequence[SemanticItem], salt: str = "") -> tuple[str, ...]:
     for item in items:
         attempt = 0
         while True:
-            digest = hashlib.blake2b(f"{salt}|{item.key}|{item.index}|{attempt}".encode(), digest_size=6).digest()
-            key = _LETTERS[digest[0] % len(_LETTERS)] + base64.b32encode(digest[1:]).decode()[:5].lower()
+            digest = hashlib.blake2b(f"{salt}|{item.key}|{item.index}|{attempt}".encode(), digest_size=4)
+            key = _LETTERS[digest.digest()[0] % len(_LETTERS)] + digest.hexdigest()[2:7]
             if key not in used:
                 break
             attempt += 1
@@ -74,45 +73,61 @@ def match_keys(answers: Iterable[Mapping[str, Any]], keys: Mapping[str, int]) ->
     return KeyedReply(values)
 
 
-def _telling(given: Any) -> str | None:
-    if isinstance(given, str) and len(given.strip()) >= 3 and _WORD.search(given):
-        return given.strip()
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORDS.findall(text.casefold()))
+
+
+def _telling(given: Any) -> tuple[str, ...] | None:
+    """A given value as words, when it can name an item (a string of 3+ characters with a word)."""
+    if isinstance(given, str) and len(given.strip()) >= 3:
+        return _words(given) or None
     return None
 
 
-def _names_items(ref: str, population: Sequence[SemanticItem]) -> bool:
-    """Whether a reference's values tell the items apart (names, titles), unlike a status."""
-    values = {_telling(item.conditioning.get(ref)) for item in population}
-    values.discard(None)
-    return len(values) >= max(_DISTINCT_MIN, _DISTINCT_SHARE * len(population))
+def naming_refs(population: Sequence[SemanticItem]) -> tuple[str, ...]:
+    """The references whose values tell the items apart (names, titles), unlike a status:
+    at least 90% of the items have their own value, and at least 5 values."""
+    values: dict[str, set[tuple[str, ...]]] = {}
+    for item in population:
+        for ref, given in item.conditioning.items():
+            words = _telling(given)
+            if words is not None:
+                values.setdefault(ref, set()).add(words)
+    wanted = max(_DISTINCT_MIN, _DISTINCT_SHARE * len(population))
+    return tuple(ref for ref, seen in values.items() if len(seen) >= wanted)
 
 
 def misplaced_value(items: Sequence[SemanticItem], values: Mapping[int, Mapping[str, Any]],
-                    population: Sequence[SemanticItem] | None = None) -> str | None:
-    """Why an answer seems to belong to another item: it names another item's given value
-    (of a reference whose values tell apart the items of ``population``, default ``items``)
-    and not its own. ``None`` when none does."""
-    by_ref: dict[str, dict[int, str]] = {}
-    for item in items:
-        for ref, given in item.conditioning.items():
-            text = _telling(given)
-            if text is not None:
-                by_ref.setdefault(ref, {})[item.index] = text
-    for ref, owned in by_ref.items():
-        folded = {index: given.casefold() for index, given in owned.items()}
-        if len(set(folded.values())) < 2 or not _names_items(ref, population or items):
+                    refs: Sequence[str] | None = None) -> str | None:
+    """Why an answer seems to belong to another item: it names another item's value of a
+    naming reference (``refs``, default :func:`naming_refs` of ``items``) and not its own.
+    Values are compared as whole words, case-insensitively. ``None`` when no answer does."""
+    for ref in naming_refs(items) if refs is None else refs:
+        owned: dict[int, tuple[str, ...]] = {}
+        written: dict[tuple[str, ...], str] = {}
+        for item in items:
+            given = item.conditioning.get(ref)
+            words = _telling(given)
+            if words is not None:
+                owned[item.index] = words
+                written[words] = str(given)
+        if len(written) < 2:
             continue
-        alternatives = sorted(set(owned.values()), key=len, reverse=True)
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)", re.IGNORECASE)
-        for index, own in folded.items():
+        known = set(written)
+        lengths = sorted({len(words) for words in known})
+        for index, own in owned.items():
             answer = values.get(index)
             if not isinstance(answer, Mapping):
                 continue
             for field_name, text in answer.items():
                 if not isinstance(text, str):
                     continue
-                found = {match.casefold(): match for match in pattern.findall(text)}
-                if found and own not in found:
-                    other = found[min(found)]
-                    return f"the {field_name} answered for {ref}={owned[index]!r} names {ref}={other!r} of another item"
+                said = _words(text)
+                if f" {' '.join(own)} " in f" {' '.join(said)} ":  # names its own: fine (the common case)
+                    continue
+                found = {said[k:k + n] for n in lengths for k in range(len(said) - n + 1)} & known
+                if found:
+                    return (f"the {field_name} answered for {ref}={written[own]!r} names "
+                            f"{ref}={written[min(found)]!r} of another item")
     return None
+
