@@ -38,7 +38,8 @@ from .bulk_error_db import (
 from .bulk_error_models import ErrLock, ErrParent, ErrRow, SAErrLock, SAErrParent, SAErrRow
 
 # The fixtures of bulk_error_db, requested by name.
-_err_cleanup, backend = bulk_error_db._err_cleanup, bulk_error_db.backend
+_err_cleanup = bulk_error_db._err_cleanup
+backend = bulk_error_db.backend
 
 NO_DEADLOCK = ("SQLite has no row locks: one writer holds the whole database, a second one waits for it or "
                "gets SQLITE_BUSY ('database is locked'), so two connections cannot deadlock")

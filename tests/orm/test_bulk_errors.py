@@ -27,7 +27,10 @@ from .bulk_error_db import (
 from .bulk_error_models import LABEL_MAX, ErrRow, SAErrRow
 
 # The fixtures of bulk_error_db, requested by name.
-_err_cleanup, backend, err_alias, err_session = bulk_error_db._err_cleanup, bulk_error_db.backend, bulk_error_db.err_alias, bulk_error_db.err_session
+_err_cleanup = bulk_error_db._err_cleanup
+backend = bulk_error_db.backend
+err_alias = bulk_error_db.err_alias
+err_session = bulk_error_db.err_session
 
 SIZE, BAD = 12, 7
 CASES = ("unique", "foreign key", "not null", "check", "too long")
