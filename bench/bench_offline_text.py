@@ -31,6 +31,18 @@ CASES: list[tuple[str, FieldSpec, dict[str, object], str, str | None]] = [
     ("bio language=it (Faker)", FieldSpec("bio", language="it"), {}, "app.User", None),
 ]
 
+#: Shapes added by issue 15 (kept out of the English mean, which compares with earlier releases).
+SHAPE_CASES: list[tuple[str, FieldSpec, dict[str, object], str, str | None]] = [
+    ("name of a {category} product", FieldSpec("name", "the name of a {category} product", max_length=120),
+     {"category": "books"}, "shop.Product", None),
+    ("message about {subject}", FieldSpec("message", "the customer's message about {subject}"),
+     {"subject": "Refund for a blender that arrived broken", "customer.first_name": "Priya"}, "support.Ticket", None),
+    ("three-paragraph body", FieldSpec("body", "a three-paragraph announcement of {event.name}"),
+     {"event.name": "Spring Makers Fair"}, "events.Event", None),
+    ("note left by {user.name}", FieldSpec("note", "a delivery note left by {user.name}"),
+     {"user.name": "Maya Patel"}, "logistics.Delivery", None),
+]
+
 
 def best_us(fn: object, n: int, repeats: int = 5) -> float:
     """Best-of-``repeats`` microseconds per call of ``fn(i)`` over ``n`` calls."""
@@ -61,6 +73,13 @@ def main() -> None:
     mean = sum(english) / len(english)
     print(f"  {'English mean':28s} {mean:7.1f}   (target < 25)")
     print(f"  {'English values/s':28s} {1e6 / mean:7.0f}")
+    for label, spec, cond, model, context in SHAPE_CASES:
+        def shaped(i: int, spec: FieldSpec = spec, cond: dict[str, object] = cond, model: str = model,
+                   context: str | None = context) -> str:
+            rngs[i].seed(i)
+            return offline_text(spec, cond, context=context, locale=None, rng=rngs[i], model=model)
+
+        print(f"  {label:28s} {best_us(shaped, n):7.1f}   (issue 15 shape)")
     seed_only = best_us(lambda i: rngs[i].seed(i), n)
     print(f"  {'(rng.seed alone)':28s} {seed_only:7.1f}")
     fake = Faker("en_US")

@@ -183,7 +183,7 @@ class Pen:
                 return cap(self.fill(self.pick(v.asks)))
             return self.fill(self.pick(CUSTOMER_LINES))
         if who == "agent":
-            if rng.random() < 0.6:
+            if "We have " not in self.used and rng.random() < 0.6:
                 fix = self.fill(self.pick(v.fixes))
                 lead = "We have " if not any(u.startswith("We have") for u in self.used) else "I have also "
                 self.used.add(lead)
@@ -264,7 +264,8 @@ class Pen:
         if self.speaker == "customer":
             out.append(cap(self.fill(self.pick(self.vocab.asks))))
             if count > 1:
-                out.append(cap(self.fill(self.pick(self.vocab.issues))) + ".")
+                ask = cap(self.fill(self.pick(self.vocab.asks)))
+                out.append(ask if not self.spent else cap(self.fill(self.pick(self.vocab.issues))) + ".")
         elif self.speaker == "system":
             out = self.sentences(count)
         else:

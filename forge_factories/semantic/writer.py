@@ -196,7 +196,7 @@ def write_english(
     elif shape == "chat":
         sents = pen.message(_counts(intent, (1, 2)), chat=True)
     elif shape == "message" or (kind in ("message", "reply") and shape in ("", "paragraph")):
-        sents = pen.message(_counts(intent, (1, 2) if speaker == "customer" else (2, 3)))
+        sents = pen.message(_counts(intent, (1, 2) if speaker in ("customer", "agent") else (2, 3)))
         if speaker == "customer" and intent.context_role and rng.random() < 0.4:
             sents.insert(1, "I'm a long-time " + intent.context_role + ".")
     elif shape == "note" or (kind == "note" and not shape):
