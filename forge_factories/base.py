@@ -163,7 +163,7 @@ def _declaration_needs_engine(value: Any, seen: set[Any]) -> bool:
             target = value.get_factory()
         except Exception:  # noqa: BLE001 - an unresolvable path fails later with factory_boy's own error
             return False
-        return tree_has_semantic(target, seen)
+        return _reaches_semantic(target, seen)
     if isinstance(value, fb_declarations.Maybe):
         return any(_declaration_needs_engine(v, seen) for v in (value.decider, value.yes, value.no))
     if isinstance(value, fb_declarations.Trait):
@@ -173,22 +173,31 @@ def _declaration_needs_engine(value: Any, seen: set[Any]) -> bool:
     return False
 
 
-def tree_has_semantic(factory_cls: Any, seen: set[Any] | None = None) -> bool:
-    """Whether any factory reachable from ``factory_cls`` declares a ``SemanticAttribute``."""
+def tree_has_semantic(factory_cls: Any) -> bool:
+    """Whether any factory reachable from ``factory_cls`` declares a ``SemanticAttribute``.
+
+    Only the answer of a whole walk is cached: inside a cycle (a User with a RelatedFactory
+    Profile whose SubFactory is User) a factory met again answers "not by this path", which
+    is not its own answer, so answers found mid-walk are never kept.
+    """
+    cached = _TREE_CACHE.get(factory_cls)
+    if cached is None:
+        cached = _TREE_CACHE[factory_cls] = _reaches_semantic(factory_cls, set())
+    return cached
+
+
+def _reaches_semantic(factory_cls: Any, seen: set[Any]) -> bool:
+    if factory_cls in seen:
+        return False
     cached = _TREE_CACHE.get(factory_cls)
     if cached is not None:
         return cached
-    seen = set() if seen is None else seen
-    if factory_cls in seen:
-        return False
     seen.add(factory_cls)
     meta = getattr(factory_cls, "_meta", None)
     if meta is None:
         return False
     values = list(meta.declarations.values()) + list(meta.parameters.values())
-    found = any(_declaration_needs_engine(v, seen) for v in values)
-    _TREE_CACHE[factory_cls] = found
-    return found
+    return any(_declaration_needs_engine(v, seen) for v in values)
 
 
 # -- the fast path -----------------------------------------------------------------------------

@@ -288,3 +288,37 @@ def test_a_subclass_overriding_evaluate_keeps_its_evaluate_in_a_batch(rec: Recor
     assert len(rec.requests) == 2  # name, then the bio conditioned on it
     assert all(c.name == c.name.upper() and c.name != c.name.lower() for c in customers)
     assert [item.conditioning["name"] for item in rec.requests[1].items] == [c.name for c in customers]
+
+
+def test_call_order_does_not_change_request_counts() -> None:
+    """A User/Profile pair linked by RelatedFactory and SubFactory: one request for the batch,
+    whichever factory was used first (an answer cached mid-cycle once made it 20)."""
+    import importlib
+
+    from forge_factories import base
+
+    def build(first_profile: bool) -> int:
+        base._TREE_CACHE.clear()
+
+        class UserFactory(factory.DictFactory):
+            name = factory.Sequence(lambda n: f"user{n}")
+            profile = factory.RelatedFactory("tests.core.test_batching._ProfileFactory", factory_related_name="user")
+
+        class ProfileFactory(factory.DictFactory):
+            user = factory.SubFactory(UserFactory, profile=None)
+            bio = SemanticAttribute("a one-sentence bio")
+
+        globals()["_ProfileFactory"] = ProfileFactory
+        recorder = RecordingProvider()
+        factory.configure(provider=recorder)
+        try:
+            if first_profile:
+                ProfileFactory.build()
+                recorder.requests.clear()
+            UserFactory.build_batch(20)
+            return len(recorder.requests)
+        finally:
+            factory.configure(provider=None)
+            importlib.invalidate_caches()
+
+    assert build(first_profile=False) == build(first_profile=True) == 1
