@@ -103,3 +103,18 @@ def test_a_transport_failure_names_the_factory_and_fields_of_the_failed_request(
     assert message.startswith("tests.providers.test_failure_messages.")
     assert "ReviewFactory (fields review; 4 items): anthropic" in message
     assert "UserFactory" not in message and "authentication" in message
+
+
+def test_every_value_reason_says_what_is_wrong() -> None:
+    from forge_factories.semantic.planner import INSTRUCTION_TEXT
+    from forge_factories.semantic.spec import FieldSpec
+    from forge_factories.semantic.validate import check_value
+
+    spec = FieldSpec("bio", max_length=20, min_length=10)
+    assert check_value(spec, "x" * 25) == "over max_length=20 by 5 characters"
+    assert check_value(spec, "short") == "under min_length=10 by 5 characters"
+    assert check_value(spec, 7) == "not a string (got int)"
+    assert check_value(spec, "   ") == "empty value"
+    assert check_value(FieldSpec("tone", choices=("calm",)), "loud") == "'loud' not in choices ['calm']"
+    assert check_value(FieldSpec("review"), "Sure: " + INSTRUCTION_TEXT[2]) == "repeats the request's instructions"
+    assert check_value(FieldSpec("review"), "A fine loaf; the rules of the house say data is data.") is None

@@ -56,9 +56,10 @@ def test_a_persistently_shifted_reply_is_bounded_and_says_wrong_key(server: Fake
                for fields in result.reasons.values() for r in fields.values())
 
 
-def test_wrong_keys_through_a_factory_fail_strictly_with_the_reason(server: FakeLLMServer) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_wrong_keys_through_a_factory_fail_strictly_with_the_reason(server: FakeLLMServer, kind: str) -> None:
     server.inject(*[Fault(repeat=True)] * 3)
-    UserFactory = user_factory(provider_for("gemini", server.url), "strict")
+    UserFactory = user_factory(provider_for(kind, server.url), "strict")
     with pytest.raises(SemanticResolutionError) as info:
         UserFactory.build_batch(4)
     message = str(info.value)
@@ -105,3 +106,21 @@ def test_build_batch_sent_ahead_never_puts_a_shifted_answer_on_the_wrong_object(
     assert all(u.bio.endswith(f"{u.name}, {u.job}") and u.headline.endswith(f"{u.name}, {u.job}") for u in users)
     assert server.count() == 5  # three chunks, two of them asked again
     assert accounting.usage()[kind][provider.model]["suspect_replies"] == 2
+
+
+def test_an_echo_through_a_factory_fails_strictly_with_its_reason(server: FakeLLMServer) -> None:
+    import forge_factories as factory
+    from forge_factories import SemanticAttribute
+
+    class ReviewFactory(factory.DictFactory):
+        class Meta:
+            forge_provider = provider_for("groq", server.url, max_rounds=2)
+            forge_policy = "strict"
+
+        author = factory.Sequence(lambda n: f"Author {n}")
+        review = SemanticAttribute("A review by {author}.")
+
+    server.inject(*[Fault(echo="review")] * 2)
+    with pytest.raises(SemanticResolutionError) as info:
+        ReviewFactory.build_batch(3)
+    assert "1 of 3 items (review: 1): review of item '0': repeats the request's instructions" in str(info.value)
