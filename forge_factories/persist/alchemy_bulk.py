@@ -152,7 +152,11 @@ def bulk_insert(session: Any, objs: list[Any], *, factory_name: str, flush: bool
             raise
         row = None
         if not lost and not conn.invalidated and classify(cause) in ROW_KINDS:
-            row = _bisect(session, objs, bool(paths and paths[0]), keys)
+            try:
+                row = _bisect(session, objs, bool(paths and paths[0]), keys, conn)
+            except _BisectionStopped as stop:
+                if stop.lost is not None:
+                    cause, lost = stop.lost, True
         raise named(cause, factory=factory_name, row=row, size=len(objs), facts=AlchemyFacts(mapper),
                     obj=objs[row] if row is not None else None, lost=lost) from driver_error(cause)
 
@@ -175,11 +179,21 @@ def _write(session: Any, objs: list[Any], fast: bool, min_rows: int = 2, paths: 
     session.flush()
 
 
-def _bisect(session: Any, objs: list[Any], fast: bool, keys: _Keys | None) -> int | None:
+class _BisectionStopped(Exception):
+    """A try failed on something no row caused; ``lost`` is its error when it lost the transaction."""
+
+    def __init__(self, lost: DBAPIError | None) -> None:
+        super().__init__(str(lost))
+        self.lost = lost
+
+
+def _bisect(session: Any, objs: list[Any], fast: bool, keys: _Keys | None, conn: Any) -> int | None:
     """The first row whose insert fails, trying prefixes the way the batch was written.
 
     Each prefix is inserted in a throwaway savepoint; the objects get their primary keys
-    back (none) after each try, so the next one is sent as the batch was.
+    back (none) after each try, so the next one is sent as the batch was. A try that fails
+    on something no row caused (a deadlock) stops the search (:class:`_BisectionStopped`);
+    one that lost the transaction invalidates ``conn`` first.
     """
 
     def prefix_fails(k: int) -> bool:
@@ -187,7 +201,13 @@ def _bisect(session: Any, objs: list[Any], fast: bool, keys: _Keys | None) -> in
         try:
             _write(session, objs[:k], fast, min_rows=1)
             return False
-        except DBAPIError:
+        except DBAPIError as exc:
+            cause, lost = real_error(exc)
+            if lost and cause is not None:
+                conn.invalidate()
+                raise _BisectionStopped(cause) from exc
+            if cause is None or classify(cause) not in ROW_KINDS:
+                raise _BisectionStopped(None) from exc
             return True
         finally:
             savepoint.rollback()

@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, connections, models, transaction
+from django.db.transaction import TransactionManagementError
 
 from .django_sqlite import sqlite_executemany
-from .errors import ROW_KINDS, BulkPersistError, bulk_error, classify, columns_in, driver_error
+from .errors import (
+    ROW_KINDS,
+    BulkPersistError,
+    bulk_error,
+    classify,
+    columns_in,
+    driver_error,
+    transaction_lost,
+)
 from .locate import first_failing_row
 
 
@@ -218,11 +227,20 @@ def bulk_insert(
                     raise _Rollback
             except _Rollback:
                 return False
-            except DatabaseError:
+            except DatabaseError as err:
+                if connection.needs_rollback or transaction_lost(err) or classify(err) not in ROW_KINDS:
+                    raise  # no row caused it (a deadlock): no more tries
                 return True
             finally:
                 _restore(objs, snap)
 
-        row = first_failing_row(len(objs), prefix_fails)
+        try:
+            row = first_failing_row(len(objs), prefix_fails)
+        except DatabaseError as other:  # a try failed on something no row caused: no row
+            _restore(objs, snap)
+            gone = connection.needs_rollback or transaction_lost(other)
+            cause = other if gone and not isinstance(other, TransactionManagementError) else exc
+            raise bulk_error(error_class(cause), cause, factory=factory_name, row=None, size=len(objs), facts=facts,
+                             lost=gone) from driver_error(cause)
         raise bulk_error(error_class(exc), exc, factory=factory_name, row=row, size=len(objs), facts=facts,
                          obj=objs[row] if row is not None else None, lost=False) from driver_error(exc)

@@ -261,3 +261,116 @@ def test_django_deadlock_is_named_and_the_transaction_refuses_to_go_on(backend: 
         ErrLock.objects.using(alias).all().delete()
         if blocker is not None:
             blocker.restore()
+
+
+def _taken_codes() -> Any:
+    codes = [f"c{i}" for i in range(12)]
+    codes[7] = "taken"
+    return factory.Iterator(codes)
+
+
+def test_sqlalchemy_deadlock_while_locating_the_row_stops_the_search(backend: str) -> None:
+    """The batch fails on a duplicate; the first trial insert of the bisection deadlocks."""
+    from sqlalchemy import event, func, select, text
+    from sqlalchemy.exc import PendingRollbackError
+    from sqlalchemy.orm import Session
+
+    if backend == "sqlite":
+        pytest.skip(NO_DEADLOCK)
+    engine = err_engine(backend)
+    _seed_locks(backend, "sa_err_lock")
+    session = Session(engine)
+    for fac in SA_FACTORIES:
+        fac._meta.sqlalchemy_session = session
+    inserts: list[str] = []
+
+    def lock_row_2_on_the_second_insert(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("INSERT INTO sa_err_row"):
+            inserts.append(statement)
+            if len(inserts) == 2:
+                cursor.execute("UPDATE sa_err_lock SET v = v + 1 WHERE id = 2")
+
+    try:
+        SAErrRowFactory.create(code="taken")
+        session.execute(text("UPDATE sa_err_lock SET v = v + 1 WHERE id = 1"))
+        if backend == "postgresql":
+            session.execute(text("SET LOCAL deadlock_timeout = '50ms'"))
+        with other_transaction(backend, "sa_err_lock"):
+            event.listen(engine, "before_cursor_execute", lock_row_2_on_the_second_insert)
+            try:
+                with pytest.raises(BulkPersistError) as info:
+                    SAErrRowFactory.create_batch(12, code=_taken_codes())
+            finally:
+                event.remove(engine, "before_cursor_execute", lock_row_2_on_the_second_insert)
+            err = info.value
+            assert err.row is None and isinstance(err.__cause__, DRIVER_ERRORS[backend])
+            if backend == "mariadb":
+                _check_deadlock(err, backend, "SAErrRowFactory")
+                with pytest.raises(PendingRollbackError):
+                    session.commit()
+                session.rollback()
+            else:  # the trial's savepoint went back: the duplicate is reported, without a row
+                assert (err.kind, err.transaction_lost) == ("unique", False)
+                assert session.scalars(select(SAErrRow.code)).all() == ["taken"]
+                session.commit()
+        assert len(inserts) == 2  # the search stopped at the deadlock
+        with Session(engine) as check:
+            assert check.scalar(select(func.count()).select_from(SAErrRow)) == (1 if backend == "postgresql" else 0)
+    finally:
+        session.rollback()
+        session.close()
+        for fac in SA_FACTORIES:
+            fac._meta.sqlalchemy_session = None
+        with engine.begin() as conn:
+            for model in (SAErrRow, SAErrParent, SAErrLock):
+                conn.execute(model.__table__.delete())
+
+
+def test_django_deadlock_while_locating_the_row_stops_the_search(backend: str, request: Any,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    if backend == "sqlite":
+        pytest.skip(NO_DEADLOCK)
+    from django.db import connections, transaction
+
+    from .conftest import DJANGO_ALIAS
+
+    alias = DJANGO_ALIAS[backend]
+    blocker = _unblock(request)
+    connection = connections[alias]
+    inserts: list[str] = []
+
+    def lock_row_2_on_the_second_insert(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.startswith("INSERT INTO") and "djapp_errrow" in sql:
+            inserts.append(sql)
+            if len(inserts) == 2:
+                context["cursor"].execute("UPDATE djapp_errlock SET v = v + 1 WHERE id = 2")
+        return execute(sql, params, many, context)
+
+    try:
+        ensure_django_tables(alias)
+        for fac in (ErrParentFactory, ErrRowFactory):
+            monkeypatch.setattr(fac._meta, "database", alias)
+        _seed_locks(backend, "djapp_errlock")
+        with ExitStack() as joined_last, transaction.atomic(using=alias):
+            ErrRowFactory.create(code="taken")
+            with connection.cursor() as cur:
+                cur.execute("UPDATE djapp_errlock SET v = v + 1 WHERE id = 1")
+                if backend == "postgresql":
+                    cur.execute("SET LOCAL deadlock_timeout = '50ms'")
+            joined_last.enter_context(other_transaction(backend, "djapp_errlock"))
+            with connection.execute_wrapper(lock_row_2_on_the_second_insert), pytest.raises(BulkPersistError) as info:
+                ErrRowFactory.create_batch(12, code=_taken_codes())
+            err = info.value
+            assert err.row is None and isinstance(err.__cause__, DRIVER_ERRORS[backend])
+            if backend == "mariadb":
+                _check_deadlock(err, backend, "ErrRowFactory")
+                assert connection.needs_rollback
+            else:
+                assert (err.kind, err.transaction_lost) == ("unique", False)
+                assert list(ErrRow.objects.using(alias).values_list("code", flat=True)) == ["taken"]
+                transaction.set_rollback(True, using=alias)
+        assert len(inserts) == 2
+    finally:
+        ErrLock.objects.using(alias).all().delete()
+        if blocker is not None:
+            blocker.restore()
