@@ -4,7 +4,7 @@ An entry looks like (one line, keys sorted)::
 
     {"context": "a bike shop", "factory": "tests.factories.ReviewFactory",
      "field": "body", "item": "3", "meta": {"conditioning": {"rating": 4}, "created": "2026-11-25",
-     "model": "claude-haiku-4-5", "provider": "anthropic"}, "ordinal": 3, "prompt": "1", "seed": 42,
+     "model": "claude-haiku-4-5", "provider": "anthropic"}, "ordinal": 3, "prompt": "2", "seed": 42,
      "spec": "0c1f...", "value": "Solid frame, ..."}
 
 The key is (factory, field, spec hash, normalised context, seed, item key, ordinal,
