@@ -2,6 +2,14 @@
 
 Tests that exercise the cache, the lock file or CI's replay default set their own
 environment (monkeypatch) or pass explicit arguments.
+
+This project's own suite opts in to the plugin's per-test seeding of every factory, sequences
+reset (what ``forge_seed = true`` / ``forge_reset_sequences = true`` would say in an ini file),
+so its data is the same under pytest-randomly, pytest-xdist and pytest-repeat.
+
+pytest-randomly (in the dev extra) shuffles the test order only when a run names
+``--randomly-seed``: a plain run (CI's) keeps the file order, so it does not pass or fail with
+the day's random order; ``-p randomly --randomly-seed N`` checks that no test depends on it.
 """
 
 from __future__ import annotations
@@ -20,6 +28,18 @@ os.environ["FORGE_OLLAMA_PROBE"] = "0"  # never pick up a developer's running Ol
 for _key in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GOOGLE_API_KEY", "GROQ_API_KEY", "FORGE_PROVIDER",
              "FORGE_ALLOW_PII", "FORGE_ALLOW_DANGEROUS"):
     os.environ.pop(_key, None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Opt in before the forge plugin reads its options (a command-line ``--forge-seed`` still wins)."""
+    if not config.pluginmanager.hasplugin("forge_factories"):
+        return
+    if config.getoption("forge_seed", None) is None:
+        config.option.forge_seed = int(os.environ.get("FORGE_SEED", "0") or 0)
+    config.option.forge_reset_sequences = True
+    if config.pluginmanager.hasplugin("randomly") and config.getoption("randomly_seed", None) == "default":
+        config.option.randomly_reorganize = False
 
 
 @pytest.fixture(autouse=True)
