@@ -144,62 +144,27 @@ def _check_deadlock(err: BulkPersistError, backend: str, name: str) -> None:
         assert "the whole batch was rolled back" in text
 
 
-@pytest.mark.parametrize("path", ["fast path", "unit of work", "one row in the caller's savepoint"])
-def test_sqlalchemy_deadlock_is_named_and_commit_cannot_drop_rows_silently(backend: str, path: str,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from sqlalchemy import event, func, select, text
-    from sqlalchemy.exc import OperationalError, PendingRollbackError
+# -- SQLAlchemy -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sa_locked(backend: str) -> Iterator[Any]:
+    """A session (fixed in the SQLAlchemy factories) whose transaction holds lock row 1; tables emptied after."""
+    from sqlalchemy import text
     from sqlalchemy.orm import Session
 
     if backend == "sqlite":
         pytest.skip(NO_DEADLOCK)
-    if path == "unit of work":
-        monkeypatch.setattr(alchemy_bulk, "core_insert", lambda *args, **kwargs: False)
     engine = err_engine(backend)
     _seed_locks(backend, "sa_err_lock")
     session = Session(engine)
     for fac in SA_FACTORIES:
         fac._meta.sqlalchemy_session = session
-    fired: list[bool] = []
-
-    def lock_row_2(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.startswith("INSERT INTO sa_err_row") and not fired:
-            fired.append(True)
-            cursor.execute("UPDATE sa_err_lock SET v = v + 1 WHERE id = 2")
-
     try:
-        earlier = [p.id for p in SAErrParentFactory.create_batch(3)]  # written earlier in the transaction
         session.execute(text("UPDATE sa_err_lock SET v = v + 1 WHERE id = 1"))
         if backend == "postgresql":
             session.execute(text("SET LOCAL deadlock_timeout = '50ms'"))
-        with other_transaction(backend, "sa_err_lock"):
-            event.listen(engine, "before_cursor_execute", lock_row_2)
-            try:
-                with pytest.raises(BulkPersistError) as info:
-                    if path.startswith("one row"):
-                        with session.begin_nested():
-                            SAErrRowFactory.create()
-                    else:
-                        SAErrRowFactory.create_batch(5)
-            finally:
-                event.remove(engine, "before_cursor_execute", lock_row_2)
-            err = info.value
-            assert isinstance(err, OperationalError)
-            _check_deadlock(err, backend, "SAErrRowFactory")
-            if backend == "mariadb":
-                # The database dropped the transaction with the three parents: commit refuses.
-                with pytest.raises(PendingRollbackError):
-                    session.commit()
-                with pytest.raises(PendingRollbackError):
-                    session.commit()
-                session.rollback()
-                assert session.scalar(select(func.count()).select_from(SAErrParent)) == 0
-            else:
-                session.commit()  # only the batch's savepoint was rolled back: the parents are kept
-        with Session(engine) as check:
-            stored = check.scalars(select(SAErrParent.id)).all()
-            assert sorted(stored) == (sorted(earlier) if backend == "postgresql" else [])
-            assert check.scalar(select(func.count()).select_from(SAErrRow)) == 0
+        yield session
     finally:
         session.rollback()
         session.close()
@@ -210,57 +175,65 @@ def test_sqlalchemy_deadlock_is_named_and_commit_cannot_drop_rows_silently(backe
                 conn.execute(model.__table__.delete())
 
 
-def test_django_deadlock_is_named_and_the_transaction_refuses_to_go_on(backend: str, request: Any,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    if backend == "sqlite":
-        pytest.skip(NO_DEADLOCK)
-    from django.db import OperationalError, connections, transaction
-    from django.db.transaction import TransactionManagementError
+@contextmanager
+def sa_insert_locks_row_2(engine: Any, nth: int) -> Iterator[list[str]]:
+    """The ``nth`` INSERT into sa_err_row first asks for lock row 2; yields the INSERTs seen."""
+    from sqlalchemy import event
 
-    from .conftest import DJANGO_ALIAS
+    inserts: list[str] = []
 
-    alias = DJANGO_ALIAS[backend]
-    blocker = _unblock(request)
-    connection = connections[alias]
-    fired: list[bool] = []
+    def hook(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("INSERT INTO sa_err_row"):
+            inserts.append(statement)
+            if len(inserts) == nth:
+                cursor.execute("UPDATE sa_err_lock SET v = v + 1 WHERE id = 2")
 
-    def lock_row_2(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        if sql.startswith("INSERT INTO") and "djapp_errrow" in sql and not fired:
-            fired.append(True)
-            context["cursor"].execute("UPDATE djapp_errlock SET v = v + 1 WHERE id = 2")
-        return execute(sql, params, many, context)
-
+    event.listen(engine, "before_cursor_execute", hook)
     try:
-        ensure_django_tables(alias)
-        for fac in (ErrParentFactory, ErrRowFactory):
-            monkeypatch.setattr(fac._meta, "database", alias)
-        _seed_locks(backend, "djapp_errlock")
-        with ExitStack() as joined_last, transaction.atomic(using=alias):
-            earlier = [p.pk for p in ErrParentFactory.create_batch(3)]
-            with connection.cursor() as cur:
-                cur.execute("UPDATE djapp_errlock SET v = v + 1 WHERE id = 1")
-                if backend == "postgresql":
-                    cur.execute("SET LOCAL deadlock_timeout = '50ms'")
-            joined_last.enter_context(other_transaction(backend, "djapp_errlock"))
-            with connection.execute_wrapper(lock_row_2), pytest.raises(BulkPersistError) as info:
-                ErrRowFactory.create_batch(5)
-            err = info.value
-            assert isinstance(err, OperationalError)
-            _check_deadlock(err, backend, "ErrRowFactory")
-            if backend == "mariadb":
-                # Django marks the block for rollback: no query runs, nothing commits in it.
-                assert connection.needs_rollback
-                with pytest.raises(TransactionManagementError):
-                    ErrParent.objects.using(alias).count()
-            else:
-                assert sorted(ErrParent.objects.using(alias).values_list("pk", flat=True)) == sorted(earlier)
-                assert not ErrRow.objects.using(alias).exists()
-                transaction.set_rollback(True, using=alias)
-        assert not ErrParent.objects.using(alias).exists()
+        yield inserts
     finally:
-        ErrLock.objects.using(alias).all().delete()
-        if blocker is not None:
-            blocker.restore()
+        event.remove(engine, "before_cursor_execute", hook)
+
+
+def _sa_counts(engine: Any) -> tuple[list[int], int]:
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as check:
+        return sorted(check.scalars(select(SAErrParent.id))), int(check.scalar(select(func.count()).select_from(SAErrRow)))
+
+
+@pytest.mark.parametrize("path", ["fast path", "unit of work", "one row in the caller's savepoint"])
+def test_sqlalchemy_deadlock_is_named_and_commit_cannot_drop_rows_silently(
+        sa_locked: Any, backend: str, path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import OperationalError, PendingRollbackError
+
+    session = sa_locked
+    if path == "unit of work":
+        monkeypatch.setattr(alchemy_bulk, "core_insert", lambda *args, **kwargs: False)
+    earlier = [p.id for p in SAErrParentFactory.create_batch(3)]  # written earlier in the transaction
+    with other_transaction(backend, "sa_err_lock"):
+        with sa_insert_locks_row_2(session.get_bind(), 1), pytest.raises(BulkPersistError) as info:
+            if path.startswith("one row"):
+                with session.begin_nested():
+                    SAErrRowFactory.create()
+            else:
+                SAErrRowFactory.create_batch(5)
+        err = info.value
+        assert isinstance(err, OperationalError)
+        _check_deadlock(err, backend, "SAErrRowFactory")
+        if backend == "mariadb":
+            # The database dropped the transaction with the three parents: commit refuses.
+            with pytest.raises(PendingRollbackError):
+                session.commit()
+            with pytest.raises(PendingRollbackError):
+                session.commit()
+            session.rollback()
+            assert session.scalar(select(func.count()).select_from(SAErrParent)) == 0
+        else:
+            session.commit()  # only the batch's savepoint was rolled back: the parents are kept
+    assert _sa_counts(session.get_bind()) == ((sorted(earlier) if backend == "postgresql" else []), 0)
 
 
 def _taken_codes() -> Any:
@@ -269,108 +242,125 @@ def _taken_codes() -> Any:
     return factory.Iterator(codes)
 
 
-def test_sqlalchemy_deadlock_while_locating_the_row_stops_the_search(backend: str) -> None:
+def test_sqlalchemy_deadlock_while_locating_the_row_stops_the_search(sa_locked: Any, backend: str) -> None:
     """The batch fails on a duplicate; the first trial insert of the bisection deadlocks."""
-    from sqlalchemy import event, func, select, text
+    from sqlalchemy import select
     from sqlalchemy.exc import PendingRollbackError
-    from sqlalchemy.orm import Session
 
-    if backend == "sqlite":
-        pytest.skip(NO_DEADLOCK)
-    engine = err_engine(backend)
-    _seed_locks(backend, "sa_err_lock")
-    session = Session(engine)
-    for fac in SA_FACTORIES:
-        fac._meta.sqlalchemy_session = session
-    inserts: list[str] = []
-
-    def lock_row_2_on_the_second_insert(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.startswith("INSERT INTO sa_err_row"):
-            inserts.append(statement)
-            if len(inserts) == 2:
-                cursor.execute("UPDATE sa_err_lock SET v = v + 1 WHERE id = 2")
-
-    try:
-        SAErrRowFactory.create(code="taken")
-        session.execute(text("UPDATE sa_err_lock SET v = v + 1 WHERE id = 1"))
-        if backend == "postgresql":
-            session.execute(text("SET LOCAL deadlock_timeout = '50ms'"))
-        with other_transaction(backend, "sa_err_lock"):
-            event.listen(engine, "before_cursor_execute", lock_row_2_on_the_second_insert)
-            try:
-                with pytest.raises(BulkPersistError) as info:
-                    SAErrRowFactory.create_batch(12, code=_taken_codes())
-            finally:
-                event.remove(engine, "before_cursor_execute", lock_row_2_on_the_second_insert)
-            err = info.value
-            assert err.row is None and isinstance(err.__cause__, DRIVER_ERRORS[backend])
-            if backend == "mariadb":
-                _check_deadlock(err, backend, "SAErrRowFactory")
-                with pytest.raises(PendingRollbackError):
-                    session.commit()
-                session.rollback()
-            else:  # the trial's savepoint went back: the duplicate is reported, without a row
-                assert (err.kind, err.transaction_lost) == ("unique", False)
-                assert session.scalars(select(SAErrRow.code)).all() == ["taken"]
-                session.commit()
+    session = sa_locked
+    SAErrRowFactory.create(code="taken")
+    with other_transaction(backend, "sa_err_lock"):
+        with sa_insert_locks_row_2(session.get_bind(), 2) as inserts, pytest.raises(BulkPersistError) as info:
+            SAErrRowFactory.create_batch(12, code=_taken_codes())
+        err = info.value
+        assert err.row is None and isinstance(err.__cause__, DRIVER_ERRORS[backend])
         assert len(inserts) == 2  # the search stopped at the deadlock
-        with Session(engine) as check:
-            assert check.scalar(select(func.count()).select_from(SAErrRow)) == (1 if backend == "postgresql" else 0)
-    finally:
-        session.rollback()
-        session.close()
-        for fac in SA_FACTORIES:
-            fac._meta.sqlalchemy_session = None
-        with engine.begin() as conn:
-            for model in (SAErrRow, SAErrParent, SAErrLock):
-                conn.execute(model.__table__.delete())
+        if backend == "mariadb":
+            _check_deadlock(err, backend, "SAErrRowFactory")
+            with pytest.raises(PendingRollbackError):
+                session.commit()
+            session.rollback()
+        else:  # the trial's savepoint went back: the duplicate is reported, without a row
+            assert (err.kind, err.transaction_lost) == ("unique", False)
+            assert session.scalars(select(SAErrRow.code)).all() == ["taken"]
+            session.commit()
+    assert _sa_counts(session.get_bind())[1] == (1 if backend == "postgresql" else 0)
 
 
-def test_django_deadlock_while_locating_the_row_stops_the_search(backend: str, request: Any,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+# -- Django ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def dj_locks(backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A Django alias with the bulk-error tables and lock rows (autocommit: the test opens its atomic block)."""
     if backend == "sqlite":
         pytest.skip(NO_DEADLOCK)
-    from django.db import connections, transaction
-
     from .conftest import DJANGO_ALIAS
 
     alias = DJANGO_ALIAS[backend]
     blocker = _unblock(request)
-    connection = connections[alias]
-    inserts: list[str] = []
-
-    def lock_row_2_on_the_second_insert(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        if sql.startswith("INSERT INTO") and "djapp_errrow" in sql:
-            inserts.append(sql)
-            if len(inserts) == 2:
-                context["cursor"].execute("UPDATE djapp_errlock SET v = v + 1 WHERE id = 2")
-        return execute(sql, params, many, context)
-
     try:
         ensure_django_tables(alias)
         for fac in (ErrParentFactory, ErrRowFactory):
             monkeypatch.setattr(fac._meta, "database", alias)
         _seed_locks(backend, "djapp_errlock")
-        with ExitStack() as joined_last, transaction.atomic(using=alias):
-            ErrRowFactory.create(code="taken")
-            with connection.cursor() as cur:
-                cur.execute("UPDATE djapp_errlock SET v = v + 1 WHERE id = 1")
-                if backend == "postgresql":
-                    cur.execute("SET LOCAL deadlock_timeout = '50ms'")
-            joined_last.enter_context(other_transaction(backend, "djapp_errlock"))
-            with connection.execute_wrapper(lock_row_2_on_the_second_insert), pytest.raises(BulkPersistError) as info:
-                ErrRowFactory.create_batch(12, code=_taken_codes())
-            err = info.value
-            assert err.row is None and isinstance(err.__cause__, DRIVER_ERRORS[backend])
-            if backend == "mariadb":
-                _check_deadlock(err, backend, "ErrRowFactory")
-                assert connection.needs_rollback
-            else:
-                assert (err.kind, err.transaction_lost) == ("unique", False)
-                assert list(ErrRow.objects.using(alias).values_list("code", flat=True)) == ["taken"]
-                transaction.set_rollback(True, using=alias)
-        assert len(inserts) == 2
+        yield alias
     finally:
         ErrLock.objects.using(alias).all().delete()
         if blocker is not None:
             blocker.restore()
+
+
+def _dj_lock_row_1(alias: str, backend: str) -> None:
+    from django.db import connections
+
+    with connections[alias].cursor() as cur:
+        cur.execute("UPDATE djapp_errlock SET v = v + 1 WHERE id = 1")
+        if backend == "postgresql":
+            cur.execute("SET LOCAL deadlock_timeout = '50ms'")
+
+
+@contextmanager
+def dj_insert_locks_row_2(alias: str, nth: int) -> Iterator[list[str]]:
+    """The ``nth`` INSERT into djapp_errrow first asks for lock row 2; yields the INSERTs seen."""
+    from django.db import connections
+
+    inserts: list[str] = []
+
+    def hook(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.startswith("INSERT INTO") and "djapp_errrow" in sql:
+            inserts.append(sql)
+            if len(inserts) == nth:
+                context["cursor"].execute("UPDATE djapp_errlock SET v = v + 1 WHERE id = 2")
+        return execute(sql, params, many, context)
+
+    with connections[alias].execute_wrapper(hook):
+        yield inserts
+
+
+def test_django_deadlock_is_named_and_the_transaction_refuses_to_go_on(dj_locks: str, backend: str) -> None:
+    from django.db import OperationalError, connections, transaction
+    from django.db.transaction import TransactionManagementError
+
+    alias, connection = dj_locks, connections[dj_locks]
+    with ExitStack() as joined_last, transaction.atomic(using=alias):
+        earlier = [p.pk for p in ErrParentFactory.create_batch(3)]
+        _dj_lock_row_1(alias, backend)
+        joined_last.enter_context(other_transaction(backend, "djapp_errlock"))
+        with dj_insert_locks_row_2(alias, 1), pytest.raises(BulkPersistError) as info:
+            ErrRowFactory.create_batch(5)
+        err = info.value
+        assert isinstance(err, OperationalError)
+        _check_deadlock(err, backend, "ErrRowFactory")
+        if backend == "mariadb":
+            # Django marks the block for rollback: no query runs, nothing commits in it.
+            assert connection.needs_rollback
+            with pytest.raises(TransactionManagementError):
+                ErrParent.objects.using(alias).count()
+        else:
+            assert sorted(ErrParent.objects.using(alias).values_list("pk", flat=True)) == sorted(earlier)
+            assert not ErrRow.objects.using(alias).exists()
+            transaction.set_rollback(True, using=alias)
+    assert not ErrParent.objects.using(alias).exists()
+
+
+def test_django_deadlock_while_locating_the_row_stops_the_search(dj_locks: str, backend: str) -> None:
+    from django.db import connections, transaction
+
+    alias, connection = dj_locks, connections[dj_locks]
+    with ExitStack() as joined_last, transaction.atomic(using=alias):
+        ErrRowFactory.create(code="taken")
+        _dj_lock_row_1(alias, backend)
+        joined_last.enter_context(other_transaction(backend, "djapp_errlock"))
+        with dj_insert_locks_row_2(alias, 2) as inserts, pytest.raises(BulkPersistError) as info:
+            ErrRowFactory.create_batch(12, code=_taken_codes())
+        err = info.value
+        assert err.row is None and isinstance(err.__cause__, DRIVER_ERRORS[backend])
+        assert len(inserts) == 2  # the search stopped at the deadlock
+        if backend == "mariadb":
+            _check_deadlock(err, backend, "ErrRowFactory")
+            assert connection.needs_rollback
+        else:
+            assert (err.kind, err.transaction_lost) == ("unique", False)
+            assert list(ErrRow.objects.using(alias).values_list("code", flat=True)) == ["taken"]
+            transaction.set_rollback(True, using=alias)
