@@ -166,8 +166,9 @@ def _sqlite_check(connection: Any, model: Any, field: Any, objs: list[Any]) -> N
     missing = next((v for v in sent if v is not None and v not in found), None)
     if missing is not None:
         raise IntegrityError(
-            f"FOREIGN KEY constraint failed: {model._meta.db_table}.{field.column} contains a value {missing!r} "
-            f"that has no row in {target.model._meta.db_table}.{target.column}"
+            f"FOREIGN KEY check failed: {model._meta.db_table}.{field.column} contains a value {missing!r} "
+            f"that has no row in {target.model._meta.db_table}.{target.column} (checked by forge: SQLite would "
+            "only check it at COMMIT)"
         )
 
 

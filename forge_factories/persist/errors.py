@@ -170,6 +170,8 @@ def _name_from_message(message: str) -> str | None:
         match = re.search(pattern, message)
         if match:
             groups = [g for g in match.groups() if g]
+            if match.re.groups == 2 and len(groups) < 2:
+                return None  # SQLite's bare "FOREIGN KEY constraint failed" names nothing
             return " ".join(groups)
     return None
 
