@@ -132,6 +132,10 @@ def _progress(args: argparse.Namespace) -> bool | None:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """``forge generate``."""
+    from .sharded.command import run_generate, wants_sharded
+
+    if wants_sharded(args):
+        return run_generate(args)
     from .export import ExportError, check_dialect, format_for
     from .stream import check_target_path, create_stream
 
@@ -277,9 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      "The file appears only when complete.")
     gen.add_argument("target", metavar="module:Model_or_Factory", help="what to generate, e.g. myapp.factories:UserFactory")
     gen.add_argument("-n", "--count", type=_count, required=True, help="number of records")
-    gen.add_argument("-o", "--output", required=True, help="file to write")
-    gen.add_argument("--format", choices=("json", "jsonl", "csv", "sql"), default=None,
-                     help="output format (default: from the file extension)")
+    gen.add_argument("-o", "--output", required=True, help="file to write (a directory for sharded runs)")
+    gen.add_argument("--format", choices=("json", "jsonl", "csv", "sql", "parquet"), default=None,
+                     help="output format (default: from the file extension; parquet is sharded)")
     gen.add_argument("--dialect", default="sqlite", help="SQL dialect: sqlite, postgresql, mysql (default sqlite)")
     gen.add_argument("--table", default=None, help="SQL table name (default: the file name)")
     gen.add_argument("--create-table", action="store_true", help="SQL: write CREATE TABLE first")
@@ -287,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="pay for this share of semantic values and vary them (e.g. 0.01)")
     gen.add_argument("--no-columnar", action="store_true",
                      help="build objects one by one through factory_boy (Faker-identical values, slower)")
+    from .sharded.command import add_arguments as add_sharded_arguments
+
+    add_sharded_arguments(gen)
     gen.set_defaults(func=cmd_generate)
 
     seed = sub.add_parser("seed", parents=[common], help="insert generated rows into a database",

@@ -1,0 +1,117 @@
+"""Rows as a function of (seed, row number), in one process: blocks, layouts, keys, iterators."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import factory
+import pytest
+
+from forge_factories.errors import ForgeConfigError
+from forge_factories.sharded import ParentKey, ShardSpec, block, key_function, layout
+from forge_factories.sharded.blocks import iter_blocks
+from tests.sharded.factories import CustomerFactory, InvoiceFactory, OrderFactory
+
+
+def rows(spec: ShardSpec) -> list[dict]:
+    return [row for chunk in iter_blocks(spec, 0, spec.blocks) for row in chunk]
+
+
+def test_layout_covers_every_block_once_whatever_k() -> None:
+    for blocks in (0, 1, 5, 17):
+        for k in (1, 2, 3, 7, 40):
+            parts = layout(blocks, k)
+            assert parts[0][0] == 0 and parts[-1][1] == blocks
+            assert all(a[1] == b[0] for a, b in zip(parts, parts[1:], strict=False))
+            assert len(parts) == max(1, min(k, blocks))
+            assert all(first < stop for first, stop in parts) or blocks == 0
+    with pytest.raises(ForgeConfigError):
+        layout(3, 0)
+
+
+def test_a_block_is_the_same_whatever_ran_before_and_sequences_are_row_numbers() -> None:
+    spec = ShardSpec(CustomerFactory, 250, seed=7, block_rows=100)
+    first = block(spec, 1)
+    block(spec, 0), block(spec, 2), CustomerFactory.build_batch(3)
+    assert block(spec, 1) == first
+    assert [r["id"] for r in first] == list(range(101, 201))
+    assert [r["tier"] for r in first[:3]] == ["pro", "team", "free"]  # Iterator by row number: 100 % 3 == 1
+    assert len(block(spec, 2)) == 50
+    assert first[0]["label"] == f"{first[0]['name']} <{first[0]['email']}>"
+
+
+def test_seed_changes_rows_block_size_is_part_of_the_seed() -> None:
+    a = rows(ShardSpec(CustomerFactory, 300, seed=1, block_rows=100))
+    assert rows(ShardSpec(CustomerFactory, 300, seed=1, block_rows=100)) == a
+    assert rows(ShardSpec(CustomerFactory, 300, seed=2, block_rows=100)) != a
+    assert [r["id"] for r in rows(ShardSpec(CustomerFactory, 300, seed=1, block_rows=150))] == [r["id"] for r in a]
+
+
+def test_lazy_functions_drawing_from_factory_random_are_seeded_per_block_and_state_is_restored() -> None:
+    spec = ShardSpec(InvoiceFactory, 40, seed=3, block_rows=20)
+    factory.random.reseed_random(99)
+    before = factory.random.randgen.random()
+    factory.random.reseed_random(99)
+    one = block(spec, 1)
+    assert factory.random.randgen.random() == before  # the caller's random sequence is untouched
+    factory.random.reseed_random(12345)
+    assert block(spec, 1) == one
+    assert len({r["amount"] for r in one}) > 10
+
+
+def test_parent_keys_are_the_parents_key_function_over_the_parent_count() -> None:
+    parents = rows(ShardSpec(CustomerFactory, 120, seed=5, block_rows=50))
+    ids = {r["id"] for r in parents}
+    orders = rows(ShardSpec(OrderFactory, 2_000, seed=5, block_rows=300, parents=((CustomerFactory, 120),)))
+    refs = [r["customer_id"] for r in orders]
+    assert set(refs) <= ids
+    assert len(set(refs)) > 100  # spread over the parents, not one key
+    assert key_function(CustomerFactory, "id")(0) == parents[0]["id"]
+
+
+def test_parent_count_missing_or_key_not_a_sequence_fails_with_the_reason() -> None:
+    with pytest.raises(ForgeConfigError, match="count of CustomerFactory rows"):
+        block(ShardSpec(OrderFactory, 10, seed=1), 0)
+    with pytest.raises(ForgeConfigError, match=r"CustomerFactory.email must be a factory.Sequence"):
+        key_function(CustomerFactory, "email")
+
+
+def test_parent_key_outside_sharded_runs_picks_among_count() -> None:
+    class Line(factory.DictFactory):
+        customer_id = ParentKey(CustomerFactory, count=3)
+
+    assert {Line()["customer_id"] for _ in range(60)} == {1, 2, 3}
+
+
+def test_iterators_that_cannot_be_a_function_of_the_row_number_are_refused() -> None:
+    class FromGenerator(factory.DictFactory):
+        x = factory.Iterator(i for i in range(5))
+
+    class Short(factory.DictFactory):
+        x = factory.Iterator([1, 2], cycle=False)
+
+    with pytest.raises(ForgeConfigError, match="cannot be sharded"):
+        block(ShardSpec(FromGenerator, 3, seed=1), 0)
+    assert [r["x"] for r in block(ShardSpec(Short, 2, seed=1), 0)] == [1, 2]
+    with pytest.raises(ForgeConfigError, match="ran out"):
+        block(ShardSpec(Short, 3, seed=1), 0)
+
+
+def test_semantic_fields_are_refused_with_a_clear_message() -> None:
+    from forge_factories import AIDictFactory, SemanticAttribute
+
+    class Bio(AIDictFactory):
+        name = factory.Faker("name")
+        bio = SemanticAttribute("a short bio")
+
+    with pytest.raises(ForgeConfigError, match="semantic fields"):
+        block(ShardSpec(Bio, 3, seed=1), 0)
+
+
+def test_importing_the_package_imports_no_dask_pyarrow_or_pandas() -> None:
+    code = ("import sys, forge_factories, forge_factories.sharded, forge_factories.cli\n"
+            "forge_factories.cli.build_parser()\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'dask', 'distributed', 'pyarrow', 'pandas'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
