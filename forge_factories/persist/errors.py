@@ -71,8 +71,7 @@ def _message(err: BulkPersistError) -> str:
         if err.column is not None and err.has_value:
             where += f" ({err.column}={_short(err.value)})"
         label = "" if err.kind == OTHER else f"{err.kind} "
-        what = f"{label}constraint {err.constraint!r}" if err.constraint else (
-            f"a {err.kind} violation" if err.kind != OTHER else "a database error")
+        what = f"{label}constraint {err.constraint!r}" if err.constraint else _UNNAMED.get(err.kind, "a database error")
         head += f" at {where} on {what}"
     if err.transaction_lost:
         tail = ("the whole transaction was rolled back (rows written earlier in it are gone too); "
@@ -80,6 +79,10 @@ def _message(err: BulkPersistError) -> str:
     else:
         tail = "the whole batch was rolled back"
     return f"{head}: {err.db_message}; {tail}"
+
+
+_UNNAMED = {UNIQUE: "a unique violation", FOREIGN_KEY: "a foreign key violation", NOT_NULL: "a NOT NULL violation",
+            CHECK: "a CHECK violation", TOO_LONG: "a value too long for its column"}
 
 
 def _short(value: Any) -> str:
