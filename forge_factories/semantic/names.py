@@ -90,7 +90,7 @@ def write_name(
             while len(text.split()) < words[0]:
                 text = choose(rng, vocab.adj) + " " + text
     if shape == "label":
-        text = text[:1].upper() + text[1:].lower() if text.isascii() and not topics.category else text
+        text = cap(text)
     if shape == "slug":
         text = "-".join(w.strip(".,:;'&").lower() for w in text.split() if w.strip(".,:;'&"))
     return text

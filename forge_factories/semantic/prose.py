@@ -27,7 +27,7 @@ AGENT_LINES: tuple[str, ...] = (
     "Please allow up to @n hours for the change to show.",
 )
 AUTHOR_LINES: tuple[str, ...] = (
-    "The @x deserves a closer look.", "Start with the @x and build from there.",
+    "Do not skip the @x.", "Start with the @x and build from there.",
     "Small changes to the @x add up over time.", "Most people overlook the @x at first.",
     "It pays to plan the @x early.", "A little care with the @x goes a long way.",
     "Questions about the @y are always welcome.", "We will share more details soon.",
@@ -35,9 +35,9 @@ AUTHOR_LINES: tuple[str, ...] = (
     "None of this needs special equipment.", "Take it one step at a time.",
 )
 SYSTEM_LINES: tuple[str, ...] = (
-    "Status changed to @s.", "The @x was updated automatically.", "Reminder: the @y is due in @n days.",
-    "No further action is required.", "The @x was synced at 09:@n.", "This message was generated automatically.",
-    "The @y record was checked and found complete.", "The @x was archived after @n days.",
+    "Status changed to @s.", "Updated automatically: @x.", "Reminder: @y due in @n days.",
+    "No further action is required.", "Last synced @n minutes ago.", "This message was generated automatically.",
+    "Checked and found complete: @y.", "Archived after @n days: @x.",
 )
 _STATUSES: tuple[str, ...] = ("open", "in progress", "resolved", "closed", "pending review", "approved")
 REVIEW_LINES: dict[str, tuple[str, ...]] = {
