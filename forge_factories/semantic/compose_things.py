@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import phrasebook as pb
 from .compose_people import _order_ref
+from .domains import category_of_name
 from .scene import Scene, article, between, cap, choose, two
 
 _TICKET_SUBJECTS: tuple[str, ...] = (
@@ -66,8 +67,9 @@ def _product_description(s: Scene) -> list[str]:
     given = _own_product_name(s)
     entry = _product_entry(s, given)
     noun = entry[0] if entry else _noun_of(given) or choose(rng, ("everyday essential", "design", "companion"))
-    features = entry[2] if entry else pb.GENERIC_FEATURES
-    uses = entry[3] if entry else pb.GENERIC_USES
+    cat = category_of_name(given) if given and not entry else None
+    features = entry[2] if entry else cat.features if cat and cat.features else pb.GENERIC_FEATURES
+    uses = entry[3] if entry else cat.uses if cat and cat.uses else pb.GENERIC_USES
     title = given or (choose(rng, pb.BRANDS) + " " + " ".join(w.capitalize() for w in noun.split()))
     prefix, suffix = choose(rng, pb.PRODUCT_DESC_OPENERS)
     adj = choose(rng, pb.PRODUCT_ADJECTIVES)

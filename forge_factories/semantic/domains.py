@@ -41,6 +41,8 @@ class Category:
     name: str
     nouns: tuple[str, ...]
     adj: tuple[str, ...]
+    features: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
 
 
 def _load(filename: str) -> dict[str, Any]:
@@ -131,10 +133,24 @@ def _categories() -> tuple[dict[str, Category], dict[str, str]]:
     cats: dict[str, Category] = {}
     index: dict[str, str] = {}
     for name, d in _load("categories.json").items():
-        cats[name] = Category(name, tuple(d["nouns"]), tuple(d["adj"]))
+        cats[name] = Category(name, tuple(d["nouns"]), tuple(d["adj"]), tuple(d.get("features", ())),
+                              tuple(d.get("uses", ())))
         for word in (name, *d["keywords"]):
             index.setdefault(word, name)
     return cats, index
+
+
+@lru_cache(maxsize=1024)
+def category_of_name(name: str) -> Category | None:
+    """The category whose product nouns a product name ends with ("Fable Collected Memoir" -> books)."""
+    cats, _ = _categories()
+    lowered = name.lower()
+    best: tuple[int, Category] | None = None
+    for cat in cats.values():
+        for noun in cat.nouns:
+            if lowered.endswith(noun.lower()) and (best is None or len(noun) > best[0]):
+                best = (len(noun), cat)
+    return best[1] if best else None
 
 
 @lru_cache(maxsize=512)
