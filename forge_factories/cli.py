@@ -246,6 +246,16 @@ def cmd_lock(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """``forge migrate``: the codemod of :mod:`forge_factories.migrate` (needs libcst)."""
+    if importlib.util.find_spec("libcst") is None:
+        raise CLIError("forge migrate needs libcst: pip install 'forge_factories[migrate]'")
+    from .migrate.driver import run
+
+    return run(args.paths, apply=args.apply, check=args.check, semantic=args.semantic,
+               import_models=not args.no_import)
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line (``forge: error: ...``) and exit code 2."""
 
@@ -326,6 +336,19 @@ def build_parser() -> argparse.ArgumentParser:
                            "(repeatable; added to [tool.forge_factories] lock-modules)")
     lock.add_argument("--unresolved", action="store_true", help="prune: also drop entries of unimportable factories")
     lock.set_defaults(func=cmd_lock)
+
+    mig = sub.add_parser("migrate", help="move a factory_boy suite onto forge_factories (codemod)",
+                         description="Rewrite factory_boy imports to forge_factories (formatting and comments "
+                                     "kept). Prints a unified diff; --apply writes it; --check exits 1 when "
+                                     "something would change.")
+    mig.add_argument("paths", nargs="+", metavar="PATH", help="Python files or directories")
+    mig.add_argument("--apply", action="store_true", help="write the changes (each file replaced atomically)")
+    mig.add_argument("--check", action="store_true", help="exit 1 when a file would change (for CI)")
+    mig.add_argument("--semantic", action="store_true",
+                     help="also propose SemanticAttribute for free-text fields (Faker text, FuzzyText...)")
+    mig.add_argument("--no-import", action="store_true",
+                     help="--semantic: find max_length statically only, never importing the models")
+    mig.set_defaults(func=cmd_migrate)
     return parser
 
 
