@@ -125,6 +125,7 @@ def bulk_insert(session: Any, objs: list[Any], *, factory_name: str, flush: bool
                 raise
             if lost:
                 conn.invalidate()  # an enclosing SAVEPOINT is gone with the transaction: commit must refuse
+            lost = lost or conn.invalidated
             raise named(cause, factory=factory_name, row=0, size=1, facts=AlchemyFacts(mapper), obj=objs[0],
                         lost=lost) from driver_error(cause)
         return
@@ -150,8 +151,9 @@ def bulk_insert(session: Any, objs: list[Any], *, factory_name: str, flush: bool
         cause, lost = real_error(exc)
         if cause is None:
             raise
+        lost = lost or conn.invalidated  # a lost connection (a disconnect) took the transaction with it
         row = None
-        if not lost and not conn.invalidated and classify(cause) in ROW_KINDS:
+        if not lost and classify(cause) in ROW_KINDS:
             try:
                 row = _bisect(session, objs, bool(paths and paths[0]), keys, conn)
             except _BisectionStopped as stop:

@@ -24,7 +24,7 @@ from .bulk_error_db import (
     SAErrParentFactory,
     SAErrRowFactory,
 )
-from .bulk_error_models import LABEL_MAX, ErrRow, SAErrRow
+from .bulk_error_models import LABEL_MAX, ErrRow, SAErrParent, SAErrRow
 
 # The fixtures of bulk_error_db, requested by name.
 _err_cleanup = bulk_error_db._err_cleanup
@@ -279,3 +279,42 @@ def test_django_foreign_keys_stay_deferred_after_a_batch(err_alias: str, backend
         cursor.execute("INSERT INTO djapp_errrow (code, label, qty, parent_id) VALUES ('later', 'ok', 1, 999999)")
         cursor.execute("UPDATE djapp_errrow SET parent_id = %s WHERE code = 'later'", [parent.pk])
     assert ErrRow.objects.using(err_alias).count() == 4
+
+
+def test_sqlalchemy_lost_connection_says_the_transaction_is_gone(backend: str) -> None:
+    """The server drops the connection in the middle of the batch: the error says the whole transaction is lost."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import PendingRollbackError
+    from sqlalchemy.orm import Session
+
+    if backend == "sqlite":
+        pytest.skip("an SQLite database is a file opened in the process: no server can drop the connection")
+    engine = bulk_error_db.err_engine(backend)
+    session = Session(engine)
+    kill = "SELECT pg_terminate_backend(pg_backend_pid())" if backend == "postgresql" else "KILL CONNECTION_ID()"
+
+    def drop_connection(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("INSERT INTO sa_err_row"):
+            cursor.execute(kill)
+
+    for fac in bulk_error_db.SA_FACTORIES:
+        fac._meta.sqlalchemy_session = session
+    try:
+        SAErrParentFactory.create_batch(3)
+        event.listen(engine, "before_cursor_execute", drop_connection)
+        try:
+            with pytest.raises(BulkPersistError) as info:
+                SAErrRowFactory.create_batch(5)
+        finally:
+            event.remove(engine, "before_cursor_execute", drop_connection)
+        err = info.value
+        assert err.transaction_lost and err.row is None and isinstance(err.__cause__, DRIVER_ERRORS[backend])
+        assert "the whole transaction was rolled back" in str(err)
+        with pytest.raises(PendingRollbackError):
+            session.commit()
+        session.rollback()  # usable again; the three parents went with the connection
+        assert session.scalar(select(func.count()).select_from(SAErrParent)) == 0
+    finally:
+        session.close()
+        for fac in bulk_error_db.SA_FACTORIES:
+            fac._meta.sqlalchemy_session = None
