@@ -276,3 +276,20 @@ def test_forge_generate_under_a_file_size_limit_leaves_nothing(tmp_path: Path) -
     assert out.returncode == 1
     assert out.stderr.strip() == f"forge: error: cannot write {target}: File too large"
     assert target.read_text() == "previous" and temporaries(tmp_path) == []
+
+
+@pytest.mark.parametrize("on_error", ["keep", "discard"])
+def test_create_large_on_a_full_disk(tmp_path: Path, on_error: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from forge_factories.large import create_large
+
+    target = tmp_path / "users.jsonl"
+    monkeypatch.setattr(_atomic, "BUFFER_SIZE", 4096)
+    monkeypatch.setattr(_atomic.os, "write", DiskFull(40_000))
+    with pytest.raises(OSError):
+        create_large(UserFactory, 3000, seed_ratio=0.01, filename=target, seed=4, progress=False, on_error=on_error)
+    monkeypatch.undo()
+    if on_error == "discard":
+        assert list(tmp_path.iterdir()) == []
+    else:
+        got = load(target)
+        assert 0 < len(got) < 3000 and temporaries(tmp_path) == []
