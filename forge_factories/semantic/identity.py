@@ -63,7 +63,7 @@ def match_keys(answers: Iterable[Mapping[str, Any]], keys: Mapping[str, int]) ->
     values: dict[int, dict[str, Any]] = {}
     for answer in answers:
         raw = answer.get(KEY_FIELD)
-        key = raw if isinstance(raw, str) else None
+        key = raw.strip() if isinstance(raw, str) else None  # stray spaces are no other key
         index = keys.get(key) if key is not None else None
         if index is None:
             return KeyedReply({}, f"an answer under key {raw!r}, which was not asked")

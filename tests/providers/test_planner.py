@@ -136,6 +136,8 @@ def test_match_keys_maps_by_key_and_distrusts_unknown_or_repeated_keys() -> None
     assert unknown.values == {} and "'kzzzzz', which was not asked" in (unknown.suspect or "")
     twice = match_keys([{"_key": "kaaaaa", "bio": "a"}, {"_key": "kaaaaa", "bio": "b"}], keys)
     assert twice.values == {} and "answered twice" in (twice.suspect or "")
+    assert match_keys([{"_key": " kbbbbb ", "bio": "b"}], keys).values == {1: {"bio": "b"}}
+    assert match_keys([{"_key": "KBBBBB", "bio": "b"}], keys).suspect is not None  # keys are exact
     assert match_keys([{"i": 0, "bio": "a"}], keys).suspect is not None  # an integer index is no key
     assert match_keys([{"_key": 0, "bio": "a"}], keys).suspect is not None
 
