@@ -74,6 +74,7 @@ def max_length(ref: ModelRef, field: str, *, path: Path | None, import_models: b
 def _import_model(module: str, attrs: tuple[str, ...], path: Path | None) -> Any:
     roots = [os.getcwd()] + ([str(package_root(path)[0])] if path is not None else [])
     saved = list(sys.path)
+    loaded = set(sys.modules)
     sys.path[:0] = [r for r in roots if r not in sys.path]
     try:
         _django_setup()
@@ -82,6 +83,10 @@ def _import_model(module: str, attrs: tuple[str, ...], path: Path | None) -> Any
             obj = getattr(obj, attr)
         return obj
     except Exception:  # noqa: BLE001 - not importable here: the static reading decides
+        top = module.split(".")[0]
+        for name in set(sys.modules) - loaded:  # no half-imported module of the project left behind
+            if name == top or name.startswith(top + "."):
+                sys.modules.pop(name, None)
         return None
     finally:
         sys.path[:] = saved

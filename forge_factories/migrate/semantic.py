@@ -261,7 +261,7 @@ def _model_imports(module: cst.Module) -> dict[str, ModelRef]:
 
 def propose(module: cst.Module, *, path: Path | None = None, import_models: bool = True) -> SemanticResult:
     """``module`` with free-text fields of its forge factories turned into ``SemanticAttribute``."""
-    alias, names, from_line = _forge_bindings(module)
+    alias, names, _ = _forge_bindings(module)
     if not names:
         return SemanticResult(module)
     attribute = f"{alias}.SemanticAttribute" if alias else "SemanticAttribute"
@@ -270,7 +270,7 @@ def propose(module: cst.Module, *, path: Path | None = None, import_models: bool
     if not proposer.proposals:
         return SemanticResult(module)
     if alias is None and "SemanticAttribute" not in names:
-        new = _add_import(new, from_line)
+        new = _add_import(new, _forge_bindings(new)[2])
     notes = [f" proposed SemanticAttribute for {p.factory}.{p.field} (was {p.was})" for p in proposer.proposals]
     return SemanticResult(new, proposer.proposals, notes)
 
