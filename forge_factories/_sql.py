@@ -31,7 +31,7 @@ __all__ = ["AnyText", "ColumnStats", "DateTimeUTC", "Exact", "Float64", "JSONTex
 
 _DIALECTS: dict[str, Dialect] = {}
 #: Widening that keeps the values already written (kind before -> kinds after).
-_SAFE = {("int", "float"), ("int", "decimal"), ("date", "datetime"), ("null", "*")}
+_SAFE = {("int", "float"), ("int", "decimal"), ("date", "datetime"), ("json", "text"), ("null", "*")}
 
 
 def load_dialect(name: str) -> Dialect:
@@ -163,6 +163,10 @@ class TableTypes:
         self.table: sa.Table | None = None
         self.rows = 0
 
+    def _key(self, type_: Any) -> tuple[type, str]:
+        """What tells two column types apart: the DDL and how literals are rendered (JSON vs text)."""
+        return type(type_), str(type_.compile(dialect=self.dialect))
+
     def add(self, rows: Sequence[Mapping[str, Any]]) -> bool:
         """Take ``rows`` into account before they are written; returns whether a type changed.
 
@@ -195,8 +199,7 @@ class TableTypes:
                 raise ExportError(_unfit(self.name, col, before, rows))
             columns.append(sa.Column(col, stats.sql_type(self.dialect.name), quote=True))
         if self.table is None or any(
-            str(old.type.compile(dialect=self.dialect)) != str(new.type.compile(dialect=self.dialect))
-            for old, new in zip(self.table.columns, columns, strict=True)
+            self._key(old.type) != self._key(new.type) for old, new in zip(self.table.columns, columns, strict=True)
         ):
             changed = self.table is not None
             self.table = sa.Table(self.name, sa.MetaData(), *columns, quote=True)

@@ -290,3 +290,16 @@ def test_forge_generate_create_table_keeps_every_value(tmp_path: Path) -> None:
         expected = (10.0, dt.datetime(2024, 1, 1), "3.1") if n < 600 else \
             (10.99, dt.datetime(2024, 1, 1, 13, 45), "3.14159")
         assert (price, dt.datetime.fromisoformat(when), amount) == expected, n
+
+
+def test_lists_then_strings_keep_both_forms(tmp_path: Path) -> None:
+    counter = itertools.count()
+
+    class Tags(factory.DictFactory):
+        v = factory.LazyFunction(lambda: [1, "a"] if next(counter) < 3 else "plain")
+
+    path = tmp_path / "tags.sql"
+    create_stream(Tags, 6, path, batch_size=2, create_table=True, columnar=False).drain()
+    db = sqlite3.connect(":memory:")
+    db.executescript(path.read_text())
+    assert [v for (v,) in db.execute("SELECT v FROM tags ORDER BY rowid")] == ['[1, "a"]'] * 3 + ["plain"] * 3
