@@ -949,7 +949,7 @@ def _resolve_alone(decl: SemanticAttribute, resolver: Any, step: Any) -> Any:
     from .stock import warn_stock_factory
 
     factory_cls = step.builder.factory_meta.factory
-    warn_stock_factory(factory_cls)
+    warn_stock_factory(factory_cls, step)
     pending = getattr(resolver, "_Resolver__pending", None)
     name = pending[-1] if pending else (decl.name or "?")
     conditioning = conditioning_values(decl, name, resolver, factory_cls)

@@ -37,19 +37,38 @@ def forge_base_for(factory_cls: type) -> str:
     return "forge_factories.Factory"
 
 
-def warn_stock_factory(factory_cls: Any) -> None:
-    """Warn, once per factory class, that its semantic fields are asked one object at a time."""
-    if not isinstance(factory_cls, type):
+def _is_forge(factory_cls: Any) -> bool:
+    return getattr(factory_cls, "_forge_generate_many", None) is not None
+
+
+def stock_builder(factory_cls: Any, step: Any = None) -> Any:
+    """The outermost plain factory_boy factory building this object (``factory_cls`` itself,
+    or the stock parent a forge factory is a SubFactory of), walking ``step.parent_step``."""
+    found = None if _is_forge(factory_cls) else factory_cls
+    while step is not None:
+        cls = getattr(getattr(getattr(step, "builder", None), "factory_meta", None), "factory", None)
+        if cls is not None and not _is_forge(cls):
+            found = cls
+        step = getattr(step, "parent_step", None)
+    return found if found is not None else factory_cls
+
+
+def warn_stock_factory(factory_cls: Any, step: Any = None) -> None:
+    """Warn, once per stock factory class, that the semantic fields it builds are asked one
+    object at a time (``step``: the build step, to find a stock parent of a forge factory)."""
+    stock = stock_builder(factory_cls, step)
+    if not isinstance(stock, type) or _is_forge(stock):
         return
     with _LOCK:
-        if factory_cls in _WARNED:
+        if stock in _WARNED:
             return
-        _WARNED.add(factory_cls)
-    forge = forge_base_for(factory_cls)
+        _WARNED.add(stock)
+    forge = forge_base_for(stock)
+    child = "" if stock is factory_cls else f" (here for {factory_cls.__qualname__}, one of its SubFactory children)"
     warnings.warn(
-        f"{factory_cls.__module__}.{factory_cls.__qualname__} is a plain factory_boy factory: its "
-        f"SemanticAttribute fields are asked one object at a time (one provider request per object). "
-        f"Derive it from {forge} to resolve a whole batch in one request.",
+        f"{stock.__module__}.{stock.__qualname__} is a plain factory_boy factory: the "
+        f"SemanticAttribute fields it builds{child} are asked one object at a time (one provider request "
+        f"per object). Derive it from {forge} to resolve a whole batch in one request.",
         ForgeWarning,
         stacklevel=4,
     )

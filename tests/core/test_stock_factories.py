@@ -89,3 +89,25 @@ def test_the_fix_names_the_matching_forge_base() -> None:
     assert forge_base_for(Plain) == "forge_factories.Factory"
     assert forge_base_for(Listy) == "forge_factories.ListFactory"
     assert forge_base_for(stock.DictFactory) == "forge_factories.DictFactory"
+
+
+def test_a_forge_factory_under_a_stock_parent_names_the_parent() -> None:
+    provider = Counting()
+
+    class Child(forge.DictFactory):
+        class Meta:
+            forge_provider = provider
+
+        bio = forge.SemanticAttribute("a bio", max_length=80)
+
+    class StockParent(stock.DictFactory):
+        child = stock.SubFactory(Child)
+
+    with pytest.warns(ForgeWarning) as caught:
+        StockParent.build_batch(3)
+    [warning] = [w for w in caught if issubclass(w.category, ForgeWarning)]
+    message = str(warning.message)
+    assert ".StockParent is a plain factory_boy factory" in message
+    assert "Child, one of its SubFactory children" in message
+    assert "Derive it from forge_factories.DictFactory" in message
+    assert provider.requests == 3
