@@ -254,3 +254,12 @@ def test_the_sqlalchemy_demo_prints_a_readable_sample(tmp_path: Path) -> None:
         name = line.strip().split(" [", 1)[0]
         assert "." not in name and len(name.split()) <= 6, line  # a name, not a marketing sentence
         assert out.count(name + " " + name) == 0  # no description that pastes the name twice over
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "es", "it"])
+def test_one_sentence_in_other_languages_too(language: str) -> None:
+    for i in range(100):
+        spec = FieldSpec("bio", "a one-sentence bio", language=language)
+        text = offline_text(spec, {"name": "Ana Lopez"}, context=None, locale=None, rng=random.Random(i),
+                            model="app.User")
+        assert sentences(text) == 1, text

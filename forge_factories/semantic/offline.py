@@ -46,7 +46,9 @@ def _choice(spec: FieldSpec, prof: Profile, conditioning: Conditioning, rng: ran
     return rng.choice(choices)
 
 
-def _faker_text(spec: FieldSpec, prof: Profile, locale: str, rng: random.Random) -> str:
+def _faker_text(
+    spec: FieldSpec, prof: Profile, locale: str, rng: random.Random, counts: tuple[int, int] | None = None
+) -> str:
     with FAKER_LOCK:
         fake = faker_for(locale)
         fake.seed_instance(rng.getrandbits(64))
@@ -54,7 +56,8 @@ def _faker_text(spec: FieldSpec, prof: Profile, locale: str, rng: random.Random)
             first = fake.sentence(nb_words=rng.randint(3, 6)).rstrip(".。")
             sentences = [first]
         else:
-            sentences = [fake.sentence() for _ in range(rng.randint(2, 4))]
+            n = rng.randint(2, 4) if counts is None else min(max(counts[0], 1), counts[1])
+            sentences = [fake.sentence() for _ in range(n)]
         words = tuple(fake.word().capitalize() for _ in range(6))
         return fit(
             sentences, min_length=spec.min_length, max_length=spec.max_length,
@@ -84,13 +87,17 @@ def offline_text(
     if spec.choices:
         return _choice(spec, prof, cond, rng)
     lang = resolve(spec.language, locale)
+    intent = read_intent(spec.name, spec.instruction, model or "", context, keys)
     if lang.code == "en":
-        intent = read_intent(spec.name, spec.instruction, model or "", context, keys)
         return write_english(spec, prof, intent, cond, conditioning, rng)
     if lang.locale is None:
         sentences, more, short = bank_text(lang.code, prof, cond, rng)
-        return fit(
+        if intent.sentences is not None:
+            sentences = sentences[: intent.sentences[1]]
+        text = fit(
             sentences, min_length=spec.min_length, max_length=spec.max_length, more=more,
             compact=lambda: short, rng=rng,
         )
-    return _faker_text(spec, prof, lang.locale, rng)
+    else:
+        text = _faker_text(spec, prof, lang.locale, rng, intent.sentences)
+    return text
