@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import sqlite3
 import uuid
 from decimal import Decimal
@@ -154,6 +155,11 @@ def test_sql_roundtrip_sqlite(tmp_path: Path) -> None:
     _check_db_rows(rows)
 
 
+#: PostgreSQL schema and MariaDB database private to this test (others share ``test``).
+def _private() -> str:
+    return f"forge_export_rt_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+
+
 @pytest.fixture
 def pg_conn():  # type: ignore[no-untyped-def]
     psycopg = pytest.importorskip("psycopg")
@@ -161,7 +167,14 @@ def pg_conn():  # type: ignore[no-untyped-def]
         conn = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3)
     except psycopg.OperationalError as exc:
         pytest.skip(f"PostgreSQL not reachable: {exc}")
+    schema = _private()
+    conn.execute(f'CREATE SCHEMA "{schema}"')
+    conn.execute(f'SET search_path TO "{schema}"')
+    conn.commit()
     yield conn
+    conn.rollback()
+    conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    conn.commit()
     conn.close()
 
 
@@ -171,11 +184,17 @@ def maria_conn():  # type: ignore[no-untyped-def]
     from pymysql.constants import CLIENT
 
     try:
-        conn = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="", database="test",
+        conn = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="",
                                client_flag=CLIENT.MULTI_STATEMENTS, charset="utf8mb4", connect_timeout=3)
     except pymysql.err.OperationalError as exc:
         pytest.skip(f"MariaDB not reachable: {exc}")
+    database = _private()
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE `{database}` CHARACTER SET utf8mb4")
+    conn.select_db(database)
     yield conn
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE `{database}`")
     conn.close()
 
 
