@@ -53,7 +53,8 @@ def seed_nodeid(item: pytest.Item) -> str:
     if callspec is None or _REPEAT_PARAM not in callspec.params:
         return item.nodeid
     ids = list(getattr(callspec, "_idlist", ()))
-    count = getattr(item.config.option, "count", None)
+    marker = item.get_closest_marker("repeat")
+    count = marker.args[0] if marker is not None and marker.args else getattr(item.config.option, "count", None)
     step = f"{callspec.params[_REPEAT_PARAM] + 1}-{count}"
     if step not in ids:
         return item.nodeid

@@ -247,3 +247,24 @@ def test_pytest_doc_example_runs(suite: pytest.Pytester) -> None:
                  ("-p", "randomly", "--forge-seed", "3")]:
         result = suite.runpytest(*PLUGIN_ARGS, *args, "test_doc_example.py")
         result.assert_outcomes(passed=1)
+
+
+REPEAT_MARKER = """
+import pytest
+from forge_factories.pytest_plugin import seed_for_test, seed_nodeid
+
+
+@pytest.mark.repeat(3)
+@pytest.mark.parametrize("n", [1, 2])
+def test_x(request, forge, n):
+    plain = f"test_marker.py::test_x[{n}]"
+    assert request.node.nodeid != plain  # repeated: [1-1-3] ...
+    assert seed_nodeid(request.node) == plain
+    assert forge.seed == seed_for_test(forge.session_seed, plain)
+"""
+
+
+def test_repeat_marker_and_count_share_the_test_seed(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_marker=REPEAT_MARKER)
+    pytester.runpytest(*PLUGIN_ARGS, "-p", "repeat", "-p", "no:randomly").assert_outcomes(passed=6)
+    pytester.runpytest(*PLUGIN_ARGS, "-p", "repeat", "--count", "5", "-p", "no:randomly").assert_outcomes(passed=6)
