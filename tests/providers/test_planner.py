@@ -156,3 +156,13 @@ def test_a_value_naming_another_items_name_is_misplaced() -> None:
 
 def test_spec_table_used_by_helpers() -> None:
     assert [s.name for s in SPECS] == ["bio", "headline"]
+
+
+def test_structured_replies_are_read_from_their_data_and_text_is_the_fallback() -> None:
+    from forge_factories.providers.llm import Reply, reply_items
+
+    assert reply_items(Reply(text="", data={"items": [{"_key": "k", "bio": "x"}, 3]})) == [{"_key": "k", "bio": "x"}]
+    assert reply_items(Reply(text='{"items": [{"_key": "k", "bio": "t"}]}')) == [{"_key": "k", "bio": "t"}]
+    assert reply_items(Reply(text='[{"_key": "k", "bio": "t"}]', data={})) == [{"_key": "k", "bio": "t"}]
+    with pytest.raises(ReplyFormatError, match="no 'items' list"):
+        reply_items(Reply(text="", data={}, truncated=True))  # a cut-off tool call with no input
