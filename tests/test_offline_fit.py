@@ -263,3 +263,36 @@ def test_one_sentence_in_other_languages_too(language: str) -> None:
         text = offline_text(spec, {"name": "Ana Lopez"}, context=None, locale=None, rng=random.Random(i),
                             model="app.User")
         assert sentences(text) == 1, text
+
+
+def test_the_head_noun_decides_the_shape() -> None:
+    for i in range(50):
+        headline = write("title", "an article headline", seed=i, model="news.Article")
+        assert "." not in headline and words(headline) <= 8, headline
+        body = write("body", "a blog post body", seed=i, model="blog.Post", context="readers of a finance blog")
+        assert body.count("\n\n") >= 1, body
+        summary = write("summary", "a one-sentence summary of {course.title}", {"course.title": "Intro to Statistics"},
+                        seed=i, model="edu.Course")
+        assert sentences(summary) == 1 and "Intro to Statistics" in summary, summary
+
+
+def test_a_message_to_someone_greets_them() -> None:
+    for i in range(30):
+        text = write("email_body", "a welcome email to {user.first_name}", {"user.first_name": "Sam"}, seed=i,
+                     model="app.Email", context="a meal-kit startup")
+        assert re.match(r"(Hi|Hello|Dear) Sam,", text), text
+
+
+def test_a_literal_subject_steers_the_text() -> None:
+    for i in range(50):
+        text = write("message", "an angry message from {customer.name} about a late delivery",
+                     {"customer.name": "Leo Park"}, seed=i, model="shop.Ticket")
+        assert "a late delivery" in text and text.endswith("Leo"), text
+        assert re.search(r"(?i)late|delivery|order|parcel", text.split("a late delivery", 1)[1]), text
+
+
+def test_a_subject_without_a_domain_is_written_about_itself() -> None:
+    texts = [write("content", "a paragraph about {topic}", {"topic": "remote work"}, seed=i, model="blog.Post")
+             for i in range(50)]
+    assert all(t.count("remote work") >= 2 for t in texts), texts[:3]
+    assert not any(re.search(r"\bthe (plan|schedule|request)\b", t) for t in texts)

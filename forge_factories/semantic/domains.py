@@ -120,7 +120,7 @@ def vocab_for(domain: str | None, context_words: tuple[str, ...], subject: str |
     if domain is not None:
         return domains()[domain]
     words = tuple(dict.fromkeys(context_words))[:6]
-    main = (subject,) if subject else (" ".join(words[-2:]),) if words else ()
+    main = (subject,) if subject else (" ".join(words[-3:]),) if words else ()
     things = main + _GENERIC_THINGS
     names = tuple(w.capitalize() + " " + s for w in (words or ("Project",)) for s in ("Plan", "Notes", "Guide"))
     adj = ("New", "Weekly", "First", "Main", "Spring", "Open")
@@ -163,3 +163,16 @@ def category_for(words: tuple[str, ...], raw: str) -> Category:
     head = " ".join(p.capitalize() for p in raw.split()[:3]) or "Everyday"
     nouns = tuple(head + " " + s for s in ("Set", "Kit", "Essentials", "Starter Pack", "Collection"))
     return Category(raw, nouns, ("Classic", "Everyday", "Deluxe", "Compact", "Premium"))
+
+
+_TOPIC_FACTS: tuple[str, ...] = (
+    "Most people start with the basics of @topic.", "There is no single right way to approach @topic.",
+    "A little planning makes @topic much easier.", "The details of @topic are worth getting right.",
+    "Questions about @topic come up all the time.", "Everyone approaches @topic a little differently.",
+    "It helps to talk @topic through with someone who has done it before.",
+    "Small steps with @topic add up over time.",
+)
+#: The vocabulary of a field with a subject but no known domain and no context: about the subject itself.
+TOPIC_VOCAB = Vocab("", "member", "team", ("basics", "first steps", "details", "next steps", "common mistakes"),
+                    ("First Steps", "The Basics", "A Practical Guide"), ("New", "Short", "Practical"),
+                    _TOPIC_FACTS, _FALLBACK_ISSUES, _FALLBACK_ASKS, _FALLBACK_FIXES)

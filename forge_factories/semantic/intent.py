@@ -59,6 +59,8 @@ SPEAKERS: dict[str, str] = {
     "alert": "system", "notification": "system", "audit": "system",
 }
 _BY = ("by", "from")
+#: "a message about a late delivery": a literal subject (a ``{reference}`` subject is a value instead).
+_ABOUT = re.compile(r"\b(?:about|regarding|on the subject of)\s+([A-Za-z][A-Za-z' -]{2,50}?)\s*(?:[,.;]|$)")
 _RESOLVE_VERBS = ("resolved", "solved", "fixed", "handled", "answered", "closed", "replied")
 
 
@@ -81,6 +83,8 @@ class Intent:
     domain: str | None
     context_words: tuple[str, ...]
     context_role: str | None
+    to_ref: str | None = None
+    about: str | None = None
 
     @property
     def context_subject(self) -> str | None:
@@ -184,9 +188,11 @@ def read_intent(
     words = list(_WORD_NUMBER.findall(plain.lower().replace("-", " ")))
     name_words = list(tokens(name))
     shape = ""
-    for w in words:
-        if w in SHAPES:
-            shape = SHAPES[w]
+    for i, w in enumerate(words):
+        if w in SHAPES:  # "an article headline", "a blog post body": the last of adjacent shape words
+            while i + 1 < len(words) and words[i + 1] in SHAPES:
+                i += 1
+            shape = SHAPES[words[i]]
             break
     if not shape:
         for w in reversed(name_words):
@@ -198,6 +204,8 @@ def read_intent(
         shape = "body"
     elif n_sent and shape in ("", "name", "label"):
         shape = "sentence" if n_sent[1] == 1 else "paragraph"
+    elif n_sent and n_sent[1] == 1 and shape == "paragraph":  # "a one-sentence summary"
+        shape = "sentence"
     speaker, by_ref = _speaker(words, raw)
     if speaker is None and "system" in name_words:
         speaker = "system"
@@ -208,4 +216,7 @@ def read_intent(
     key_words = tuple(w for k in keys for w in tokens(k))
     domain = detect_domain(tuple(words), model_words, ctx, tuple(name_words), key_words)
     ctx_words = tuple(w for w in ctx if w not in _STOP and len(w) > 2)
-    return Intent(shape, speaker, by_ref, n_words, n_sent, paras, short, domain, ctx_words, _role(context))
+    to = re.search(r"\bto\s+(?:the\s+)?\{([^{}]+)\}", raw)
+    about = _ABOUT.search(raw)
+    return Intent(shape, speaker, by_ref, n_words, n_sent, paras, short, domain, ctx_words, _role(context),
+                  to.group(1) if to else None, about.group(1).strip() if about else None)

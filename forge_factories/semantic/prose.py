@@ -97,13 +97,13 @@ class Pen:
                 return choose(self.rng, hits)
         return choose(self.rng, things)
 
-    def pick(self, options: Sequence[str], prefer: bool = True) -> str:
+    def pick(self, options: Sequence[str], prefer: bool = True, strong: bool = False) -> str:
         """A template from ``options`` not used yet in this value (topic-word matches first).
 
         When every option is used, one is returned anyway and ``spent`` is set.
         """
         rng, used = self.rng, self.used
-        if prefer and self.topics.words and rng.random() < 0.7:
+        if prefer and self.topics.words and (strong or rng.random() < 0.7):
             words = self.topics.words
             hits = [o for o in options if o not in used and any(w in o for w in words)]
             if hits:
@@ -210,10 +210,10 @@ class Pen:
         if self.speaker == "reviewer" and count > 2:
             out.append(choose(self.rng, TONE_OPEN.get(self.tone, TONE_OPEN["mixed"])))
         if self.speaker == "customer" and (count > 1 or framed):
-            issue = self.fill(self.pick(self.vocab.issues))
+            issue = self.fill(self.pick(self.vocab.issues, strong=True))
             out.append(cap(issue) + ".")
         if self.speaker == "agent" and (count > 1 or framed):
-            fix = self.fill(self.pick(self.vocab.fixes))
+            fix = self.fill(self.pick(self.vocab.fixes, strong=True))
             out.append("We have " + fix[:1].lower() + fix[1:] + ".")
             self.used.add("We have ")
         tries = 0
@@ -228,7 +228,7 @@ class Pen:
     def one(self) -> list[str]:
         """A single sentence, carrying the topic when there is one."""
         s = self.sentence()
-        if self.topics.topics:
+        if self.topics.topics and mid(self.topics.topics[0]) not in s:
             topic = mid(self.topics.topics[0])
             if self.speaker == "customer":
                 return ["About " + topic + ": " + (s if s.startswith("I ") else s[:1].lower() + s[1:])]
@@ -245,7 +245,9 @@ class Pen:
         if chat:
             return [choose(rng, ("Hi! ", "Quick one: ", "")) + body[0], *body[1:2]]
         greet = choose(rng, GREETINGS)
-        if who == "agent":
+        if self.topics.addressee:
+            greet = choose(rng, ("Hi ", "Hello ", "Dear ")) + self.topics.addressee.split(" ", 1)[0] + ","
+        elif who == "agent":
             greet = "Hello,"
         body[0] = greet + " " + (body[0] if body[0].startswith(("I ", "I'")) else body[0][:1].lower() + body[0][1:])
         writer = self.topics.writer

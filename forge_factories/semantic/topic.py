@@ -40,6 +40,7 @@ class Topics:
     writer: str | None
     category: str | None
     place: str | None
+    addressee: str | None = None
 
 
 def _text(value: Any) -> str | None:
@@ -59,31 +60,36 @@ def _is_person(path: str, last: str, model_is_person: bool) -> bool:
 
 
 def sort_values(
-    values: Mapping[str, Any], refs: tuple[str, ...], writer_ref: str | None, model_is_person: bool
+    values: Mapping[str, Any], refs: tuple[str, ...], writer_ref: str | None, model_is_person: bool,
+    to_ref: str | None = None,
 ) -> Topics:
     """Sort the conditioning ``values`` (referenced ones first, in ``refs`` order) into :class:`Topics`.
 
     Only strings and numbers play a part, so the result is cached on them.
     """
     plain = tuple((str(k), v) for k, v in values.items() if isinstance(v, str | int | float))
-    return _sorted(plain, refs, writer_ref, model_is_person)
+    return _sorted(plain, refs, writer_ref, model_is_person, to_ref)
 
 
 @lru_cache(maxsize=4096)
 def _sorted(
-    plain: tuple[tuple[str, Any], ...], refs: tuple[str, ...], writer_ref: str | None, model_is_person: bool
+    plain: tuple[tuple[str, Any], ...], refs: tuple[str, ...], writer_ref: str | None, model_is_person: bool,
+    to_ref: str | None = None,
 ) -> Topics:
     values = dict(plain)
     ordered = [r for r in refs if r in values] + [k for k in values if k not in refs]
     topics: list[str] = []
     words: list[str] = []
-    writer = category = place = None
+    writer = category = place = addressee = None
     first = last_name = None
     for key in ordered:
         text = _text(values[key])
         if text is None or isinstance(values[key], int | float):
             continue
         path, _, last = str(key).lower().rpartition(".")
+        if key == to_ref:
+            addressee = text if len(text) <= MAX_TOPIC else None
+            continue
         if key == writer_ref or _is_person(path, last, model_is_person):
             if last == "first_name":
                 first = first or text
@@ -109,7 +115,7 @@ def _sorted(
         topics.append(place)
     if writer is None and first:
         writer = first + (" " + last_name if last_name else "")
-    return Topics(tuple(topics), tuple(dict.fromkeys(words)), writer, category, place)
+    return Topics(tuple(topics), tuple(dict.fromkeys(words)), writer, category, place, addressee)
 
 
 def mid(phrase: str) -> str:

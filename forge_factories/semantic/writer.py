@@ -15,10 +15,11 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from . import phrasebook as pb
 from .classify import Profile, tokens
 from .composer import Scene, compact, compose, extra_sentence
 from .conditioning import Conditioning
-from .domains import vocab_for
+from .domains import TOPIC_VOCAB, vocab_for
 from .intent import Intent
 from .names import fit_name, trim_words, write_code, write_name
 from .prose import Pen
@@ -111,6 +112,11 @@ def _legacy(spec: FieldSpec, prof: Profile, intent: Intent, cond: Conditioning, 
                compact=lambda: compact(scene), rng=rng)
 
 
+@lru_cache(maxsize=256)
+def _about_words(about: str) -> tuple[str, ...]:
+    return tuple(w for w in tokens(about) if len(w) > 3)
+
+
 @lru_cache(maxsize=1024)
 def _references(instruction: str | None, depends_on: tuple[str, ...]) -> tuple[str, ...]:
     """``FieldSpec.references`` for these arguments, cached (it is read for every value)."""
@@ -144,7 +150,12 @@ def write_english(
     has_instr = bool(spec.instruction)
     person_model = prof.subject in ("person", "message", "review")
     refs = _references(spec.instruction, spec.depends_on) if spec.instruction or spec.depends_on else ()
-    topics = sort_values(values, refs, intent.by_ref, person_model) if refs or intent.by_ref else _NO_TOPICS
+    if refs or intent.by_ref or intent.to_ref:
+        topics = sort_values(values, refs, intent.by_ref, person_model, intent.to_ref)
+    else:
+        topics = _NO_TOPICS
+    if intent.about and not topics.topics:  # "a message about a late delivery"
+        topics = dataclasses.replace(topics, topics=(intent.about,), words=_about_words(intent.about))
     if shape in ("", "note", "sentence") and intent.words is not None and intent.words[1] <= 6:
         shape = "label"
     if shape in ("name", "label", "slug"):
@@ -173,7 +184,7 @@ def write_english(
         return _legacy(spec, prof, intent, Conditioning({"product.name": topics.topics[0], **values}), rng)
     speaker = intent.speaker or ("author" if shape == "body" else _DEFAULT_SPEAKER.get(kind, "author"))
     legacy_ok = (intent.domain in _LEGACY_DOMAINS or not has_instr) and shape not in ("body", "sentence", "chat")
-    if kind == "bio" and speaker in ("author", "customer") and shape != "body" and (
+    if kind == "bio" and speaker in ("author", "customer") and shape in ("", "paragraph", "sentence") and (
             not has_instr or _BIO_WORDS.intersection(tokens(spec.instruction)) or intent.domain is None):
         return _legacy(spec, prof, intent, cond, rng)
     if kind == "review" and legacy_ok and (not topics.topics or _names_a_product(refs)):
@@ -188,8 +199,14 @@ def write_english(
         return _legacy(spec, prof, intent, cond, rng)
 
     if topics is _NO_TOPICS and values:
-        topics = sort_values(values, refs, intent.by_ref, person_model)
-    pen = Pen(rng, vocab_for(intent.domain, intent.context_words, intent.context_subject), topics, speaker, _tone(prof, cond, rng))
+        topics = sort_values(values, refs, intent.by_ref, person_model, intent.to_ref)
+    vocab = vocab_for(intent.domain, intent.context_words, intent.context_subject)
+    if intent.domain is None and not intent.context_subject:
+        if not topics.topics and shape in ("", "paragraph", "sentence"):
+            return _legacy(spec, dataclasses.replace(prof, kind="generic"), intent, cond, rng)
+        if topics.topics:
+            vocab = TOPIC_VOCAB
+    pen = Pen(rng, vocab, topics, speaker, _tone(prof, cond, rng))
     sep = " "
     if shape == "sentence":
         sents = pen.one()
@@ -197,6 +214,8 @@ def write_english(
         sents = pen.message(_counts(intent, (1, 2)), chat=True)
     elif shape == "message" or (kind in ("message", "reply") and shape in ("", "paragraph")):
         sents = pen.message(_counts(intent, (1, 2) if speaker in ("customer", "agent") else (2, 3)))
+        if speaker == "customer" and prof.angry and len(sents) > 2:
+            sents.insert(len(sents) - 2, choose(rng, pb.ANGRY_LINES))
         if speaker == "customer" and intent.context_role and rng.random() < 0.4:
             sents.insert(1, "I'm a long-time " + intent.context_role + ".")
     elif shape == "note" or (kind == "note" and not shape):
