@@ -25,6 +25,8 @@ _LETTERS = "abcdefghjkmnpqrstuvwxyz"
 #: value of it, and there are at least :data:`_DISTINCT_MIN` of them (a status, a job do not).
 _DISTINCT_SHARE = 0.9
 _DISTINCT_MIN = 5
+#: Answers of one reply naming another item (and not their own) that make the reply suspect.
+MISPLACED_MIN = 2
 _WORDS = re.compile(r"\w+")
 
 
@@ -99,9 +101,12 @@ def naming_refs(population: Sequence[SemanticItem]) -> tuple[str, ...]:
 
 def misplaced_value(items: Sequence[SemanticItem], values: Mapping[int, Mapping[str, Any]],
                     refs: Sequence[str] | None = None) -> str | None:
-    """Why an answer seems to belong to another item: it names another item's value of a
-    naming reference (``refs``, default :func:`naming_refs` of ``items``) and not its own.
-    Values are compared as whole words, case-insensitively. ``None`` when no answer does."""
+    """Why answers seem to belong to other items: at least :data:`MISPLACED_MIN` answers each
+    name another item's value of a naming reference (``refs``, default :func:`naming_refs` of
+    ``items``) and not their own. Values are compared as whole words, case-insensitively. One
+    such answer alone is taken for a mention (a review comparing two products of the batch);
+    answers moved between items come at least in pairs. ``None`` when nothing is misplaced."""
+    misplaced: dict[int, str] = {}
     for ref in naming_refs(items) if refs is None else refs:
         owned: dict[int, tuple[str, ...]] = {}
         written: dict[tuple[str, ...], str] = {}
@@ -117,7 +122,7 @@ def misplaced_value(items: Sequence[SemanticItem], values: Mapping[int, Mapping[
         lengths = sorted({len(words) for words in known})
         for index, own in owned.items():
             answer = values.get(index)
-            if not isinstance(answer, Mapping):
+            if index in misplaced or not isinstance(answer, Mapping):
                 continue
             for field_name, text in answer.items():
                 if not isinstance(text, str):
@@ -127,7 +132,10 @@ def misplaced_value(items: Sequence[SemanticItem], values: Mapping[int, Mapping[
                     continue
                 found = {said[k:k + n] for n in lengths for k in range(len(said) - n + 1)} & known
                 if found:
-                    return (f"the {field_name} answered for {ref}={written[own]!r} names "
-                            f"{ref}={written[min(found)]!r} of another item")
-    return None
-
+                    misplaced[index] = (f"the {field_name} answered for {ref}={written[own]!r} names "
+                                        f"{ref}={written[min(found)]!r} of another item")
+                    break
+    if len(misplaced) < MISPLACED_MIN:
+        return None
+    more = len(misplaced) - 1
+    return misplaced[min(misplaced)] + (f" (and {more} more answer{'s' if more > 1 else ''})" if more else "")

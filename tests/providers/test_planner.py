@@ -146,8 +146,11 @@ def test_a_value_naming_another_items_name_is_misplaced() -> None:
     request = make_request(12)
     right = {i: {"bio": f"Person {i} bakes bread."} for i in range(12)}
     assert misplaced_value(request.items, right) is None
-    wrong = {**right, 3: {"bio": "Person 4 bakes bread."}}
-    assert "name='Person 3' names name='Person 4'" in (misplaced_value(request.items, wrong) or "")
+    swapped = {**right, 3: {"bio": "Person 4 bakes bread."}, 4: {"bio": "Person 3 bakes bread."}}
+    assert misplaced_value(request.items, swapped) == (
+        "the bio answered for name='Person 3' names name='Person 4' of another item (and 1 more answer)")
+    # one answer naming another item's name alone is a mention ("better than Person 4's loaves")
+    assert misplaced_value(request.items, {**right, 3: {"bio": "Bakes like Person 4."}}) is None
     # 'Person 1' is not found inside 'Person 10'; a value naming both its own and another is fine
     assert misplaced_value(request.items, {**right, 10: {"bio": "Person 10 met Person 1."}}) is None
     # jobs repeat across items (baker, pilot): they do not tell items apart, so are not checked
