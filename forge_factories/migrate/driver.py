@@ -129,8 +129,9 @@ def write_atomically(path: Path, text: str, encoding: str) -> None:
 
 def run(paths: Sequence[str], *, apply: bool = False, check: bool = False, semantic: bool = False,
         import_models: bool = True, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Migrate ``paths``; returns the exit code (1 if ``check`` and something would change,
-    2 if a path is missing or a file does not parse; the other files are still handled)."""
+    """Migrate ``paths``: print a diff, or write the files (``apply``), or list the files that
+    would change (``check``). Returns the exit code: 1 if ``check`` and something would change,
+    2 if a path is missing or a file does not parse (the other files are still handled)."""
     out = out or sys.stdout
     err = err or sys.stderr
     code = 0
@@ -155,6 +156,8 @@ def run(paths: Sequence[str], *, apply: bool = False, check: bool = False, seman
         if apply:
             write_atomically(path, result.new, result.encoding)
             print(f"migrated {path}", file=out)
+        elif check:
+            print(f"would migrate {path}", file=out)
         else:
             out.write(result.diff())
     if apply:

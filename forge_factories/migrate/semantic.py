@@ -31,6 +31,11 @@ PROSE_WORDS = {"description", "desc", "bio", "biography", "body", "content", "te
 REFERENCE_HINTS = ("name", "title", "full_name", "company_name", "product_name", "company", "brand", "product",
                    "category", "topic", "subject", "genre", "kind", "type", "city", "country", "username",
                    "first_name", "last_name", "author")
+#: Sibling names that identify the object ("the post {title}"); other references are qualifiers.
+IDENTIFIERS = {"name", "title", "full_name", "company_name", "product_name", "username"}
+#: Declarations whose value is an object or a side effect, not text to reference.
+NOT_TEXT = {"SubFactory", "RelatedFactory", "RelatedFactoryList", "RegistrySubFactory", "List", "Dict", "Maybe",
+            "Trait", "PostGeneration", "PostGenerationMethodCall", "ContainerAttribute"}
 FORGE_MODULES = ("forge_factories", "forge_factories.django", "forge_factories.alchemy")
 
 
@@ -102,11 +107,12 @@ def free_text_kind(name: str, value: cst.BaseExpression) -> str | None:
 def instruction(field_name: str, model: str, kind: str, references: list[str]) -> str:
     """E.g. "Description of the product {name} (category: {category}), one sentence"."""
     what = _words(field_name).capitalize()
-    if not references:
-        return f"{what} of a {model}, {kind}"
-    first, *rest = references
+    rest = list(references)
+    subject = f"a {model}"
+    if rest and rest[0] in IDENTIFIERS:
+        subject = f"the {model} {{{rest.pop(0)}}}"
     extra = "".join(f" ({_words(r)}: {{{r}}})" for r in rest)
-    return f"{what} of the {model} {{{first}}}{extra}, {kind}"
+    return f"{what} of {subject}{extra}, {kind}"
 
 
 def _forge_bindings(module: cst.Module) -> tuple[str | None, set[str], cst.SimpleStatementLine | None]:
@@ -177,7 +183,8 @@ class _Proposer(cst.CSTTransformer):
                 for small in stmt.body:
                     if isinstance(small, cst.Assign | cst.AnnAssign):
                         targets = small.targets if isinstance(small, cst.Assign) else [small]
-                        fields += [t.target.value for t in targets if isinstance(t.target, cst.Name)]
+                        if _call_name(small.value or cst.Name("x")).rpartition(".")[2] not in NOT_TEXT:
+                            fields += [t.target.value for t in targets if isinstance(t.target, cst.Name)]
         if ok:
             self.factories[node.name.value] = (model, fields)
         self.stack.append(node.name.value if ok else None)

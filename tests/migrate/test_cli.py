@@ -71,7 +71,9 @@ def test_apply_writes_atomically_and_a_second_run_changes_nothing(tmp_path: Path
 def test_check_exits_1_only_when_something_would_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "factories.py", FACTORIES)
     assert main(["migrate", "--check", str(path)]) == 1
-    assert "1 file(s) would be migrated" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert captured.out == f"would migrate {path}\n"
+    assert captured.err == "1 file(s) would be migrated\n"
     assert path.read_text() == FACTORIES
     main(["migrate", "--apply", str(path)])
     assert main(["migrate", "--check", str(path)]) == 0
@@ -126,6 +128,6 @@ def test_the_console_script_runs_it(tmp_path: Path) -> None:
     write(tmp_path, "factories.py", FACTORIES)
     script = Path(sys.executable).parent / "forge"
     argv = [str(script)] if script.exists() else [sys.executable, "-m", "forge_factories.cli"]
-    out = subprocess.run([*argv, "migrate", "--check", "factories.py"], cwd=tmp_path, capture_output=True,
+    out = subprocess.run([*argv, "migrate", "factories.py"], cwd=tmp_path, capture_output=True,
                          text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    assert out.returncode == 1 and out.stdout.startswith("--- a/factories.py\n+++ b/factories.py\n")
+    assert out.returncode == 0 and out.stdout.startswith("--- a/factories.py\n+++ b/factories.py\n")
