@@ -16,6 +16,7 @@ from .batch import BatchEngine
 from .config import check_policy, settings
 from .declarations import SemanticAttribute
 from .errors import ForgeConfigError, SemanticDeclarationError
+from .fastfaker import faker_scope
 from .provenance import explain as explain_provenance
 from .provenance import record as record_provenance
 
@@ -290,7 +291,7 @@ class AIFactory(factory.Factory[T]):
                 f"Ensure {cls.__name__}.Meta.model is set and {cls.__name__}.Meta.abstract "
                 "is either not set or False."
             )
-        with _registry.factory_call():
+        with _registry.factory_call(), faker_scope(cls, params):
             if cls._forge_needs_engine(strategy, params):
                 objects = BatchEngine(cls, strategy, context).run(size, params)
             else:

@@ -3,12 +3,18 @@
 Faker recomputes the cumulative weights of its data tables (thousands of first names,
 last names, cities...) on every weighted pick. ``random.choices(population,
 cum_weights=...)`` with the weights accumulated once gives the very same values (same
-random draws, same bisect), several times faster. Only the Faker instances returned by
-:func:`get_faker` are patched; nothing global is changed.
+random draws, same bisect), several times faster.
+
+* :func:`get_faker` returns forge's own, permanently patched instances (auto factories).
+* :func:`shared_fakers_patched` patches factory_boy's shared Faker instances (the ones
+  ``factory.Faker`` declarations call) only while at least one such block is open: forge
+  factories open one around each call, so they give stock factory_boy's values faster, and
+  every attribute it set is removed when the last block closes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -70,9 +76,7 @@ def _fast_numerify(provider: Any) -> Callable[[str], str]:
     return numerify
 
 
-def _fast_random_element(provider: Any) -> Callable[..., Any]:
-    many = provider.random_elements
-
+def _fast_random_element(provider: Any, many: Callable[..., Sequence[Any]]) -> Callable[..., Any]:
     def random_element(elements: Any = ("a", "b", "c")) -> Any:
         if isinstance(elements, (tuple, list, str)):
             return provider.generator.random.choice(elements)
@@ -112,16 +116,50 @@ def _fast_parse(generator: Any) -> Callable[[str], str]:
     return parse
 
 
-def patch_faker(fake: Faker) -> Faker:
-    """Give every provider of ``fake`` the cached-weights ``random_elements`` and template cache (same output)."""
+def _replacements(fake: Faker) -> list[tuple[Any, dict[str, Any]]]:
+    """``(object, {attribute: fast function})`` for the generators and providers of ``fake``."""
+    out: list[tuple[Any, dict[str, Any]]] = []
     for generator in fake._factory_map.values():
-        if "parse" not in vars(generator):
-            generator.parse = _fast_parse(generator)
+        out.append((generator, {"parse": _fast_parse(generator)}))
         for provider in generator.providers:
-            if "random_elements" not in vars(provider):
-                provider.random_elements = _fast_random_elements(provider)
-                provider.random_element = _fast_random_element(provider)
-                provider.numerify = _fast_numerify(provider)
+            many = _fast_random_elements(provider)
+            out.append((provider, {"random_elements": many, "random_element": _fast_random_element(provider, many),
+                                   "numerify": _fast_numerify(provider)}))
+    return out
+
+
+_Installed = list[tuple[dict[str, Any], dict[str, Any]]]
+
+
+def _install(replacements: list[tuple[Any, dict[str, Any]]]) -> _Installed:
+    """Set the fast functions (on an object where none of their names is set on the instance yet).
+
+    Returns what was set, as ``(instance __dict__, {name: function})``, for :func:`_uninstall`.
+    """
+    done: _Installed = []
+    for owner, functions in replacements:
+        attrs = vars(owner)
+        if attrs.keys().isdisjoint(functions):
+            attrs.update(functions)
+            done.append((attrs, functions))
+    return done
+
+
+def _uninstall(done: _Installed) -> None:
+    """Remove what :func:`_install` set (an attribute replaced since then is left alone)."""
+    for attrs, functions in done:
+        for name, function in functions.items():
+            if attrs.get(name) is function:
+                del attrs[name]
+
+
+def patch_faker(fake: Faker) -> Faker:
+    """Give every provider of ``fake`` the cached-weights ``random_elements`` and template cache (same output).
+
+    Permanent: for instances forge owns (:func:`get_faker`); see :func:`shared_fakers_patched`
+    for factory_boy's shared ones.
+    """
+    _install(_replacements(fake))
     return fake
 
 
@@ -138,3 +176,126 @@ def get_faker(locale: str | None = None) -> Faker:
             fake = patch_faker(Faker(key))
             _fakers[key] = fake
     return fake
+
+
+class _SharedPatch:
+    """The reference-counted patch of factory_boy's shared Faker instances (one per process)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.installed: _Installed = []
+        #: fast functions per shared instance, kept between blocks (their weight caches too)
+        self.replacements: dict[int, tuple[Faker, list[tuple[Any, dict[str, Any]]]]] = {}
+
+    def enter(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.installed = self._install_all()
+            self.depth += 1
+
+    def exit(self) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0:
+                installed, self.installed = self.installed, []
+                _uninstall(installed)
+
+    def _install_all(self) -> _Installed:
+        from factory.faker import Faker as FakerDeclaration
+
+        FakerDeclaration._get_faker()  # the default locale's instance
+        done: _Installed = []
+        for fake in list(FakerDeclaration._FAKER_REGISTRY.values()):
+            known = self.replacements.get(id(fake))
+            if known is None or known[0] is not fake:
+                known = self.replacements[id(fake)] = (fake, _replacements(fake))
+            done.extend(_install(known[1]))
+        return done
+
+
+_shared = _SharedPatch()
+
+
+class shared_fakers_patched:  # noqa: N801 - used like a function: ``with shared_fakers_patched():``
+    """Inside the block, factory_boy's shared Faker instances use the cached-weight functions.
+
+    Same values as stock Faker. Blocks nest and may overlap across threads: the patch is set
+    when the first opens and removed, attribute by attribute, when the last closes. Locales
+    whose instance factory_boy first creates inside a block are patched from the next block on.
+    """
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        _shared.enter()
+
+    def __exit__(self, *exc: object) -> None:
+        _shared.exit()
+
+
+def shared_patch_active() -> bool:
+    """Whether factory_boy's shared Faker instances are patched right now."""
+    return _shared.depth > 0
+
+
+# -- which forge calls open a block --------------------------------------------------------------
+
+_TREE_USES_FAKER: dict[Any, bool] = {}
+
+
+def _declaration_uses_faker(value: Any, seen: set[Any]) -> bool:
+    from factory import declarations as fb
+    from factory.faker import Faker as FakerDeclaration
+
+    if isinstance(value, FakerDeclaration):
+        return True
+    if isinstance(value, fb.SubFactory | fb.RelatedFactory):
+        defaults = getattr(value, "defaults", None) or {}
+        if any(_declaration_uses_faker(v, seen) for v in defaults.values()):
+            return True
+        try:
+            target = value.get_factory()
+        except Exception:  # noqa: BLE001 - an unresolvable path fails later with factory_boy's own error
+            return False
+        return _factory_uses_faker(target, seen)
+    if isinstance(value, fb.Maybe):
+        return any(_declaration_uses_faker(v, seen) for v in (value.decider, value.yes, value.no))
+    if isinstance(value, fb.Trait):
+        return any(_declaration_uses_faker(v, seen) for v in value.overrides.values())
+    if isinstance(value, fb.Transformer):
+        return _declaration_uses_faker(value.default, seen)
+    return False
+
+
+def _factory_uses_faker(factory_cls: Any, seen: set[Any]) -> bool:
+    if factory_cls in seen:
+        return False
+    cached = _TREE_USES_FAKER.get(factory_cls)
+    if cached is not None:
+        return cached
+    seen.add(factory_cls)
+    meta = getattr(factory_cls, "_meta", None)
+    if meta is None:
+        return False
+    values = list(meta.declarations.values()) + list(meta.parameters.values())
+    return any(_declaration_uses_faker(v, seen) for v in values)
+
+
+def tree_uses_faker(factory_cls: Any) -> bool:
+    """Whether ``factory_cls`` or a factory it reaches declares a ``factory.Faker`` field (cached)."""
+    cached = _TREE_USES_FAKER.get(factory_cls)
+    if cached is None:  # only a whole walk's answer is kept (see base.tree_has_semantic)
+        cached = _TREE_USES_FAKER[factory_cls] = _factory_uses_faker(factory_cls, set())
+    return cached
+
+
+def faker_scope(factory_cls: Any, params: dict[str, Any]) -> contextlib.AbstractContextManager[None]:
+    """The block a forge factory call runs in: :func:`shared_fakers_patched` when Faker fields are built.
+
+    A factory tree without ``factory.Faker`` declarations (nor in ``params``) pays nothing.
+    """
+    if _shared.depth or tree_uses_faker(factory_cls) or any(
+            _declaration_uses_faker(v, set()) for v in params.values()):
+        return shared_fakers_patched()
+    return contextlib.nullcontext()

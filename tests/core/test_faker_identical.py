@@ -1,0 +1,171 @@
+"""Forge factories give stock factory_boy's Faker values, through the cached-weight Faker, and unpatch it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+import factory
+import pytest
+from factory.faker import Faker as FakerDeclaration
+
+import forge_factories
+from forge_factories.fastfaker import shared_fakers_patched, shared_patch_active, tree_uses_faker
+from forge_factories.stream import faker_weight_cache
+
+PATCHED = ("random_elements", "random_element", "numerify", "parse")
+
+
+def user_declarations() -> dict[str, Any]:
+    """The 10-field User of issue 17."""
+    return {
+        "name": factory.Faker("name"),
+        "email": factory.Faker("email"),
+        "username": factory.Faker("user_name"),
+        "bio": factory.Faker("paragraph", nb_sentences=2),
+        "address": factory.Faker("address"),
+        "phone": factory.Faker("phone_number"),
+        "company": factory.Faker("company"),
+        "job": factory.Faker("job"),
+        "birthdate": factory.Faker("date_of_birth", minimum_age=18, maximum_age=90),
+        "signup": factory.Faker("date_time_between", start_date=dt.datetime(2020, 1, 1),
+                                end_date=dt.datetime(2025, 12, 31)),
+    }
+
+
+def make(base: type, **extra: Any) -> Any:
+    attrs: dict[str, Any] = {"Meta": type("Meta", (), {"model": dict}), **user_declarations(), **extra}
+    return type(base)(f"{base.__name__}User", (base,), attrs)
+
+
+def patched_attributes() -> list[tuple[str, str]]:
+    """``(owner, name)`` of every fast function set on factory_boy's shared Faker instances."""
+    found = []
+    for fake in FakerDeclaration._FAKER_REGISTRY.values():
+        for generator in fake._factory_map.values():
+            for owner in (generator, *generator.providers):
+                found += [(type(owner).__module__, name) for name, value in vars(owner).items()
+                          if getattr(value, "__module__", None) == "forge_factories.fastfaker"]
+    return found
+
+
+def test_build_batch_same_values_as_stock_factory_boy() -> None:
+    stock, ours = make(factory.Factory), make(forge_factories.Factory)
+    forge_factories.seed(17)
+    expected = stock.build_batch(60)
+    forge_factories.seed(17)
+    got = ours.build_batch(60)
+    assert got == expected
+    assert len({u["name"] for u in got}) > 50  # real Faker values, not constants
+    forge_factories.seed(17)
+    assert [ours.build() for _ in range(60)] == expected  # one call at a time too
+    assert patched_attributes() == []
+
+
+def test_other_locales_and_subfactories_same_values() -> None:
+    class Stock(factory.DictFactory):
+        city = factory.Faker("city", locale="fr_FR")
+        owner = factory.SubFactory(make(factory.Factory))
+
+    class Ours(forge_factories.DictFactory):
+        city = factory.Faker("city", locale="fr_FR")
+        owner = factory.SubFactory(make(forge_factories.Factory))
+
+    runs = []
+    for fac in (Stock, Ours, Ours):  # the second forge run uses the now patched fr_FR instance
+        forge_factories.seed(5)
+        runs.append(fac.build_batch(30))
+    assert runs[0] == runs[1] == runs[2]
+    assert patched_attributes() == []
+
+
+def test_block_open_during_forge_calls_then_closed() -> None:
+    """The block really is open while a forge factory evaluates its Faker fields."""
+    seen: list[bool] = []
+    ours = make(forge_factories.Factory, probe=factory.LazyFunction(lambda: seen.append(shared_patch_active())))
+    ours.build_batch(3)
+    ours.build()
+    assert seen == [True] * 4
+    assert not shared_patch_active()
+    assert patched_attributes() == []
+
+
+def test_constant_factories_open_no_block() -> None:
+    seen: list[bool] = []
+
+    class Plain(forge_factories.DictFactory):
+        a = 1
+        b = factory.LazyFunction(lambda: seen.append(shared_patch_active()))
+
+    assert not tree_uses_faker(Plain)
+    Plain.build_batch(2)
+    assert seen == [False, False]
+    Plain.build(c=factory.Faker("name"))  # a Faker override opens one
+    assert seen[-1] is True
+
+
+def test_faker_weight_cache_removes_every_attribute_it_set() -> None:
+    with faker_weight_cache():
+        names = {n for _, n in patched_attributes()}
+        assert names == set(PATCHED)
+    assert patched_attributes() == []
+
+
+def test_blocks_nest_and_leave_foreign_patches_alone() -> None:
+    fake = FakerDeclaration._get_faker()
+    provider = fake._factory_map["en_US"].providers[0]
+    mine = provider.random_element  # the class's bound method, set on the instance by "someone else"
+    provider.random_element = mine
+    try:
+        with shared_fakers_patched():
+            with faker_weight_cache():
+                assert shared_patch_active()
+            assert shared_patch_active()  # the outer block still holds it
+            assert vars(provider)["random_element"] is mine  # never overwritten
+        assert not shared_patch_active()
+        assert vars(provider)["random_element"] is mine
+    finally:
+        del provider.random_element
+    assert patched_attributes() == []
+
+
+def test_unpatched_after_an_error_inside_a_forge_call() -> None:
+    ours = make(forge_factories.Factory, boom=factory.LazyFunction(lambda: 1 / 0))
+    with pytest.raises(ZeroDivisionError):
+        ours.build()
+    assert not shared_patch_active()
+    assert patched_attributes() == []
+
+
+def test_threads_same_values_and_unpatched_at_the_end() -> None:
+    ours = make(forge_factories.Factory)
+    forge_factories.seed(3)
+    expected = make(factory.Factory).build_batch(1)[0]
+    results: list[Any] = []
+
+    def work() -> None:
+        for _ in range(20):
+            ours.build_batch(5)
+        results.append(True)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [True] * 3
+    assert patched_attributes() == []
+    forge_factories.seed(3)
+    assert ours.build() == expected
+
+
+@pytest.mark.parametrize("size", [1, 25])
+def test_sequences_and_fuzzy_mixed_in(size: int) -> None:
+    extra = {"n": factory.Sequence(lambda i: i * 7), "f": factory.fuzzy.FuzzyInteger(0, 10**6),
+             "tag": factory.Iterator(["a", "b", "c"])}
+    stock, ours = make(factory.Factory, **extra), make(forge_factories.Factory, **extra)
+    forge_factories.seed(8)
+    expected = stock.build_batch(size)
+    forge_factories.seed(8)
+    assert ours.build_batch(size) == expected
