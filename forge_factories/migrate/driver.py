@@ -101,9 +101,8 @@ def migrate_file(path: Path, *, semantic: bool = False, import_models: bool = Tr
         text = data.decode(encoding)
     except (SyntaxError, UnicodeDecodeError) as exc:
         raise MigrateError(f"cannot read {path}: {exc}") from None
-    if encoding == "utf-8-sig":
-        encoding, text = "utf-8-sig", text.removeprefix("\ufeff")
-    # newline="" semantics: the text keeps its own line endings, libcst preserves them
+    # decoded from bytes: the text keeps its own line endings (libcst preserves them), and a
+    # BOM is dropped by "utf-8-sig" and written back by it
     try:
         new, notes = migrate_source(text, semantic=semantic, path=path, import_models=import_models)
     except MigrateError as exc:

@@ -213,6 +213,8 @@ class _Proposer(cst.CSTTransformer):
             model_name = factory.removesuffix("Factory") or factory
         model_words = _words(model_name)
         length = self._length(model_expr, name)
+        if length is None:  # no model field says: the bound the Faker call had, if any
+            length = _faker_bound(assign.value)
         text = instruction(name, model_words, kind, references)
         args = [cst.Arg(cst.SimpleString(_quote(text)))]
         if length is not None:
@@ -239,6 +241,15 @@ class _Proposer(cst.CSTTransformer):
             if not ref.attrs:
                 return None
         return max_length(ref, field_name, path=self.path, import_models=self.import_models)
+
+
+def _faker_bound(value: cst.BaseExpression) -> int | None:
+    """``max_nb_chars=N`` of a ``Faker("text", max_nb_chars=N)`` declaration."""
+    if isinstance(value, cst.Call) and _call_name(value).rpartition(".")[2] == "Faker":
+        for arg in value.args:
+            if arg.keyword is not None and arg.keyword.value == "max_nb_chars" and isinstance(arg.value, cst.Integer):
+                return int(arg.value.value.replace("_", ""), 0)
+    return None
 
 
 def _quote(text: str) -> str:

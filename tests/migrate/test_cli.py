@@ -131,3 +131,14 @@ def test_the_console_script_runs_it(tmp_path: Path) -> None:
     out = subprocess.run([*argv, "migrate", "factories.py"], cwd=tmp_path, capture_output=True,
                          text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert out.returncode == 0 and out.stdout.startswith("--- a/factories.py\n+++ b/factories.py\n")
+
+
+def test_without_libcst_the_command_says_which_extra_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "libcst" else real(name, *a))
+    assert main(["migrate", "."]) == 2
+    assert capsys.readouterr().err == (
+        "forge: error: forge migrate needs libcst: pip install 'forge_factories[migrate]'\n")

@@ -91,6 +91,12 @@ def test_free_text_kinds(name: str, code: str, kind: str | None) -> None:
     assert free_text_kind(name, cst.parse_expression(code)) == kind
 
 
+def test_without_a_model_field_the_faker_bound_is_kept() -> None:
+    new, _ = semantic("import factory\nclass NoteFactory(factory.Factory):\n"
+                      "    class Meta:\n        model = dict\n    text = factory.Faker('text', max_nb_chars=140)\n")
+    assert 'text = factory.SemanticAttribute("Text of a note, a few sentences", max_length=140)' in new
+
+
 def test_instruction_wording() -> None:
     assert instruction("bio", "user profile", "one paragraph", []) == "Bio of a user profile, one paragraph"
     assert instruction("review_text", "product", "one sentence", ["name", "brand"]) == (
