@@ -23,7 +23,7 @@ CUSTOMER_LINES: tuple[str, ...] = (
 AGENT_LINES: tuple[str, ...] = (
     "Thanks for bearing with us while we looked into this.", "Sorry for the trouble this has caused.",
     "You will get a confirmation email shortly.", "If anything else comes up, just reply to this message.",
-    "We have added a note to your account so this does not happen again.",
+    "A note is now on your account so this does not happen again.",
     "Please allow up to @n hours for the change to show.",
 )
 AUTHOR_LINES: tuple[str, ...] = (
