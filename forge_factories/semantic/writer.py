@@ -154,8 +154,9 @@ def write_english(
         topics = sort_values(values, refs, intent.by_ref, person_model, intent.to_ref)
     else:
         topics = _NO_TOPICS
-    if intent.about and not topics.topics:  # "a message about a late delivery"
-        topics = dataclasses.replace(topics, topics=(intent.about,), words=_about_words(intent.about))
+    literal = intent.about if intent.about and not topics.topics else None  # "a message about a late delivery"
+    if literal:
+        topics = dataclasses.replace(topics, words=_about_words(literal))
     if shape in ("", "note", "sentence") and intent.words is not None and intent.words[1] <= 6:
         shape = "label"
     if shape in ("name", "label", "slug"):
@@ -169,6 +170,8 @@ def write_english(
                 text = trim_words(text, intent.words[1])
             return text
         product = prof.subject == "product" or bool(topics.category)
+        if literal:
+            topics = dataclasses.replace(topics, topics=(literal,))
         vocab = vocab_for(intent.domain, intent.context_words, intent.context_subject)
         text = fit_name(write_name(rng, vocab, topics, shape, intent.words, product), spec.max_length)
         if spec.min_length and len(text) < spec.min_length:
@@ -191,7 +194,8 @@ def write_english(
         return _legacy(spec, prof, intent, cond, rng)
     if kind in ("product_description", "company_description", "event_description") and legacy_ok and not topics.topics:
         return _legacy(spec, prof, intent, cond, rng)
-    if kind in ("message", "reply") and legacy_ok and not topics.topics and speaker == _DEFAULT_SPEAKER[kind]:
+    if kind in ("message", "reply") and legacy_ok and not topics.topics and not literal and \
+            speaker == _DEFAULT_SPEAKER[kind]:
         return _legacy(spec, prof, intent, cond, rng)
     if not has_instr and intent.domain is None and kind in ("generic", "note", "title", "headline", "summary"):
         return _legacy(spec, prof, intent, cond, rng)
@@ -206,6 +210,8 @@ def write_english(
             return _legacy(spec, dataclasses.replace(prof, kind="generic"), intent, cond, rng)
         if topics.topics:
             vocab = TOPIC_VOCAB
+    if literal and (speaker in ("customer", "agent", "reviewer") or shape in ("message", "chat", "note")):
+        topics = dataclasses.replace(topics, topics=(literal,))  # said in so many words; an article is steered only
     pen = Pen(rng, vocab, topics, speaker, _tone(prof, cond, rng))
     sep = " "
     if shape == "sentence":
