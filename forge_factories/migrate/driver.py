@@ -111,7 +111,9 @@ def migrate_file(path: Path, *, semantic: bool = False, import_models: bool = Tr
 
 
 def write_atomically(path: Path, text: str, encoding: str) -> None:
-    """Replace ``path`` by ``text``: a temporary file in the same directory, then a rename."""
+    """Replace ``path`` by ``text``: a temporary file in the same directory, then a rename
+    (a symbolic link stays one: the file it points to is replaced)."""
+    path = path.resolve() if path.is_symlink() else path
     mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -130,7 +132,8 @@ def run(paths: Sequence[str], *, apply: bool = False, check: bool = False, seman
         import_models: bool = True, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Migrate ``paths``: print a diff, or write the files (``apply``), or list the files that
     would change (``check``). Returns the exit code: 1 if ``check`` and something would change,
-    2 if a path is missing or a file does not parse (the other files are still handled)."""
+    2 if a path is missing, a file does not parse or cannot be written (the other files are
+    still handled)."""
     out = out or sys.stdout
     err = err or sys.stderr
     code = 0
@@ -153,7 +156,12 @@ def run(paths: Sequence[str], *, apply: bool = False, check: bool = False, seman
             continue
         changed += 1
         if apply:
-            write_atomically(path, result.new, result.encoding)
+            try:
+                write_atomically(path, result.new, result.encoding)
+            except OSError as exc:
+                print(f"forge: error: cannot write {path}: {exc.strerror or exc}", file=err)
+                code, changed = 2, changed - 1
+                continue
             print(f"migrated {path}", file=out)
         elif check:
             print(f"would migrate {path}", file=out)

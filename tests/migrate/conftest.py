@@ -60,7 +60,10 @@ def sdist(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path
                         pytest.fail(reason)
                     pytest.skip(f"PACKAGE INDEX UNREACHABLE - {reason}")
                 with tarfile.open(archives[0]) as tar:
-                    tar.extractall(tmp, filter="data")
+                    if hasattr(tarfile, "data_filter"):
+                        tar.extractall(tmp, filter="data")
+                    else:  # pragma: no cover - Python < 3.11.4
+                        tar.extractall(tmp)  # noqa: S202 - a published sdist
                 (unpacked,) = [p for p in Path(tmp).iterdir() if p.is_dir()]
                 try:
                     unpacked.rename(wanted)

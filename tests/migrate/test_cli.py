@@ -142,3 +142,40 @@ def test_without_libcst_the_command_says_which_extra_to_install(monkeypatch: pyt
     assert main(["migrate", "."]) == 2
     assert capsys.readouterr().err == (
         "forge: error: forge migrate needs libcst: pip install 'forge_factories[migrate]'\n")
+
+
+def test_a_symlink_stays_a_link(tmp_path: Path) -> None:
+    real = write(tmp_path, "real/factories.py", FACTORIES)
+    link = tmp_path / "suite" / "factories.py"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    assert main(["migrate", "--apply", str(link)]) == 0
+    assert link.is_symlink() and real.read_text().startswith("import forge_factories as factory")
+
+
+def test_a_file_that_cannot_be_written_is_reported_and_left_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    from forge_factories.migrate import driver
+
+    first = write(tmp_path, "a.py", FACTORIES)
+    second = write(tmp_path, "b.py", FACTORIES)
+    real_fdopen = os.fdopen
+    calls = []
+
+    def fdopen(fd: int, mode: str) -> object:
+        calls.append(fd)
+        if len(calls) == 1:
+            os.close(fd)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_fdopen(fd, mode)
+
+    monkeypatch.setattr(driver.os, "fdopen", fdopen)
+    assert main(["migrate", "--apply", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"forge: error: cannot write {first}: No space left on device" in err
+    assert "1 file(s) migrated" in err
+    assert first.read_text() == FACTORIES  # untouched, and no temporary file left beside it
+    assert second.read_text().startswith("import forge_factories as factory")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "b.py"]
