@@ -44,11 +44,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _forge_settings_restored() -> object:
-    """Each test starts from the default process-wide forge settings and no recorded usage."""
+    """Each test starts from the default process-wide forge settings and no recorded usage.
+
+    Usage includes the response cache's hit counters (``forge.stats()["cache_hits"]``).
+    """
     from forge_factories.config import settings
     from forge_factories.providers import accounting
+    from forge_factories.store import reset_cache_stats
 
     accounting.reset_usage()
+    reset_cache_stats()
     saved = dict(vars(settings))
     yield
     for key, value in saved.items():
