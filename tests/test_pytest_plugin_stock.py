@@ -144,3 +144,10 @@ def test_bad_ini_value_is_a_usage_error(stock: pytest.Pytester) -> None:
     result = stock.runpytest_subprocess(*PLUGIN_ON, "-p", "no:randomly", "test_minimal.py")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*forge_seed must be true or false*"])
+
+
+def test_pyproject_toml_booleans_opt_in(stock: pytest.Pytester) -> None:
+    stock.makepyprojecttoml("[tool.pytest.ini_options]\nforge_seed = true\nforge_reset_sequences = false\n")
+    result = stock.runpytest_subprocess(*PLUGIN_ON, "-p", "no:randomly", "-v", "test_minimal.py")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["forge_factories: seed=0 *seeding=all"])
