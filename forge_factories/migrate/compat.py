@@ -95,3 +95,16 @@ def same_object(module: str, chain: tuple[str, ...]) -> bool:
             return True
         old, new = _get(old, name), _get(new, name)
     return old is new and old is not _MISSING
+
+
+@functools.lru_cache(maxsize=4096)
+def top_level_same(module: str, name: str) -> bool:
+    """Whether ``forge_factories.<name>`` is the very object ``<module>.<name>`` is, for a
+    factory_boy submodule forge does not mirror (``factory.faker.Faker``, ``factory.declarations.LazyAttribute``)."""
+    if not module.startswith("factory.") or module in MODULES:
+        return False
+    old, new = _import(module), _import("forge_factories")
+    if old is _MISSING or new is _MISSING:
+        return False
+    value = _get(old, name)
+    return value is not _MISSING and _get(new, name) is value and name in getattr(new, "__all__", ())

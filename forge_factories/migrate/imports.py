@@ -22,7 +22,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from .compat import MODULES, provides, same_object
+from .compat import MODULES, provides, same_object, top_level_same
 
 
 @dataclass
@@ -171,6 +171,12 @@ class _Analysis:
         if node in self.import_froms or node.relative or node.module is None:
             return
         module = get_full_name_for_node(node.module) or ""
+        if module.startswith("factory.") and module not in MODULES and not isinstance(node.names, cst.ImportStar):
+            # factory.faker, factory.declarations...: names forge re-exports as the very same objects
+            same = [a for a in node.names if top_level_same(module, get_full_name_for_node(a.name) or "")]
+            if same:
+                self.import_froms[node] = ("forge_factories", same)
+            return
         if module not in MODULES or isinstance(node.names, cst.ImportStar):
             if module in MODULES:
                 self.notes.append(f"{self.line(node)}: kept 'from {module} import *': names unknown")

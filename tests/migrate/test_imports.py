@@ -146,6 +146,26 @@ def test_imports_in_functions_and_other_modules_are_left_alone() -> None:
     assert new == textwrap.dedent(source).replace("    import factory\n", "    import forge_factories as factory\n")
 
 
+def test_public_names_imported_from_factory_boy_submodules() -> None:
+    """Names forge re-exports as the very same object move; internals and other names stay."""
+    new, notes = migrate("""\
+        from factory.faker import Faker
+        from factory.declarations import LazyAttribute, deepgetattr
+        from factory.fuzzy import FuzzyText
+        from factory.base import Factory
+        from factory.helpers import post_generation
+        """)
+    assert new.splitlines() == [
+        "from forge_factories import Faker",
+        "from factory.declarations import deepgetattr",
+        "from forge_factories import LazyAttribute",
+        "from factory.fuzzy import FuzzyText",
+        "from factory.base import Factory",  # forge's Factory is a subclass: isinstance checks would change
+        "from forge_factories import post_generation",
+    ]
+    assert notes == []
+
+
 def test_compat_table() -> None:
     assert provides("factory", ("Faker",)) and provides("factory", ("Factory", "_meta"))
     assert provides("factory", ("django", "DjangoModelFactory"))
