@@ -35,6 +35,12 @@ def _transcript(body: str) -> list[tuple[str, str]]:
     return [(cmd, "".join(f"{line}\n" for line in lines)) for cmd, lines in out]
 
 
+def _forget_blog() -> None:
+    """The example's ``blog`` package is this test's own: never one imported before or kept after."""
+    for name in [m for m in sys.modules if m == "blog" or m.startswith("blog.")]:
+        del sys.modules[name]
+
+
 def test_migrate_md_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("sqlalchemy")
     blocks = BLOCK.findall(DOC.read_text(encoding="utf-8"))
@@ -43,6 +49,7 @@ def test_migrate_md_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     ran = {"file": 0, "result": 0, "python": 0, "console": 0}
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
+    _forget_blog()
     try:
         for lang, body in blocks:
             first, _, rest = body.partition("\n")
@@ -73,8 +80,7 @@ def test_migrate_md_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
                 assert any(dep.startswith("libcst") for dep in extras["migrate"])
                 assert any(dep.startswith("libcst") for dep in extras["all"])
     finally:
-        for name in [m for m in sys.modules if m == "blog" or m.startswith("blog.")]:
-            del sys.modules[name]
+        _forget_blog()
     assert ran == {"file": 3, "result": 1, "python": 1, "console": 5}
 
 
