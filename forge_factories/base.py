@@ -7,18 +7,17 @@ from typing import Any, TypeVar
 
 import factory
 from factory import base as fb_base
-from factory import builder as fb_builder
 from factory import declarations as fb_declarations
 from factory import enums, errors
 
 from . import registry as _registry
+from ._stock_build import RecordingStepBuilder, build_stock  # noqa: F401 - RecordingStepBuilder re-exported
 from .batch import BatchEngine
 from .config import check_policy, settings
 from .declarations import SemanticAttribute
 from .errors import ForgeConfigError, SemanticDeclarationError
 from .fastfaker import faker_scope
 from .provenance import explain as explain_provenance
-from .provenance import record as record_provenance
 
 T = TypeVar("T")
 
@@ -201,22 +200,6 @@ def _reaches_semantic(factory_cls: Any, seen: set[Any]) -> bool:
     return any(_declaration_needs_engine(v, seen) for v in values)
 
 
-# -- the fast path -----------------------------------------------------------------------------
-
-
-class RecordingStepBuilder(fb_builder.StepBuilder):
-    """Stock factory_boy building, plus provenance and FK-registry bookkeeping."""
-
-    def build(self, parent_step: Any = None, force_sequence: int | None = None) -> Any:
-        overrides = tuple(self.extras)
-        instance = super().build(parent_step=parent_step, force_sequence=force_sequence)
-        factory_cls = self.factory_meta.factory
-        record_provenance(instance, factory_cls, overrides)
-        if self.strategy != enums.STUB_STRATEGY:
-            _registry.record(factory_cls, instance)
-        return instance
-
-
 class AIFactory(factory.Factory[T]):
     """A factory_boy ``Factory`` whose ``SemanticAttribute`` fields resolve in one batch.
 
@@ -295,7 +278,7 @@ class AIFactory(factory.Factory[T]):
             if cls._forge_needs_engine(strategy, params):
                 objects = BatchEngine(cls, strategy, context).run(size, params)
             else:
-                objects = [RecordingStepBuilder(cls._meta, dict(params), strategy).build() for _ in range(size)]
+                objects = build_stock(cls, strategy, size, params)
         verbose = getattr(cls._meta, "forge_verbose", None)
         if verbose or (verbose is None and settings.verbose):
             for obj in objects:

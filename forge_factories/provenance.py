@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 import factory
@@ -16,13 +17,15 @@ from .declarations import SemanticAttribute
 
 _MAX_STRONG = 10_000
 
-_Entry = tuple[type, tuple[str, ...], dict[str, str]]
+_Entry = tuple[type, tuple[str, ...], Mapping[str, str]]
 #: Objects that support weak references (most models, dataclasses included even when unhashable):
-#: keyed by ``id()``, the entry removed when the object is garbage-collected.
+#: keyed by ``id()``; entries of collected objects are swept when the table has doubled.
 _weak: dict[int, tuple[weakref.ref[Any], _Entry]] = {}
+_sweep_at = 1024
 #: Objects that do not (dict, list): kept alive, the oldest dropped beyond ``_MAX_STRONG``.
 _strong: OrderedDict[int, tuple[Any, _Entry]] = OrderedDict()
-
+_NO_SOURCES: Mapping[str, str] = MappingProxyType({})
+_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class FieldProvenance:
@@ -60,24 +63,41 @@ def classify(declaration: Any) -> str:
     return "constant"
 
 
-def record(obj: Any, factory_cls: type, overrides: tuple[str, ...], sources: dict[str, str] | None = None) -> None:
-    """Remember how ``obj`` was made (cheap: the sources are derived when asked)."""
-    entry = (factory_cls, overrides, sources or {})
+def entry(factory_cls: type, overrides: tuple[str, ...], sources: Mapping[str, str] | None = None) -> _Entry:
+    """What :func:`remember` stores: one entry can be shared by all objects of a batch."""
+    return (factory_cls, overrides, sources or _NO_SOURCES)
+
+
+def remember(obj: Any, found: _Entry) -> None:
+    """Remember that ``obj`` was made as ``found`` says (a weak reference, no callback: cheap)."""
     key = id(obj)
     try:
-        ref = weakref.ref(obj, partial(_forget, key))
+        ref = weakref.ref(obj)
     except TypeError:
-        _strong[key] = (obj, entry)
+        _strong[key] = (obj, found)
         if len(_strong) > _MAX_STRONG:
             _strong.popitem(last=False)
-    else:
-        _weak[key] = (ref, entry)
+        return
+    _weak[key] = (ref, found)
+    if len(_weak) >= _sweep_at:
+        _sweep()
 
 
-def _forget(key: int, ref: weakref.ref[Any]) -> None:
-    current = _weak.get(key)
-    if current is not None and current[0] is ref:
-        del _weak[key]
+def _sweep() -> None:
+    """Drop the entries of collected objects; next sweep when the live table has doubled."""
+    global _sweep_at
+    with _lock:
+        if len(_weak) < _sweep_at:
+            return
+        for key, item in list(_weak.items()):
+            if item[0]() is None and _weak.get(key) is item:
+                del _weak[key]
+        _sweep_at = max(1024, 2 * len(_weak))
+
+
+def record(obj: Any, factory_cls: type, overrides: tuple[str, ...], sources: dict[str, str] | None = None) -> None:
+    """Remember how ``obj`` was made (cheap: the sources are derived when asked)."""
+    remember(obj, entry(factory_cls, overrides, sources))
 
 
 def _lookup(obj: Any) -> _Entry | None:

@@ -169,3 +169,30 @@ def test_sequences_and_fuzzy_mixed_in(size: int) -> None:
     expected = stock.build_batch(size)
     forge_factories.seed(8)
     assert ours.build_batch(size) == expected
+
+
+def test_stock_path_records_children_and_provenance() -> None:
+    from forge_factories import provenance, registry
+
+    def obj(name: str) -> type:
+        return type(name, (), {"__init__": lambda self, **kw: self.__dict__.update(kw)})
+
+    class Parent(forge_factories.Factory):
+        class Meta:
+            model = obj("ParentObj")
+
+        name = factory.Faker("name")
+
+    class Child(forge_factories.Factory):
+        class Meta:
+            model = obj("ChildObj")
+
+        parent = factory.SubFactory(Parent)
+        label = factory.Sequence(str)
+
+    forge_factories.seed(2)
+    kids = Child.build_batch(3, label="x")
+    assert registry.counts() == {"ChildObj": 3, "ParentObj": 3}  # SubFactory parents too
+    assert {p.field: p.source for p in provenance(kids[0]).values()} == {"parent": "subfactory", "label": "override"}
+    assert provenance(kids[0].parent)["name"].source == "faker"
+    assert provenance(Child.build()) and provenance(Child.stub()) and Child.stub() not in registry.instances(Child._meta.model)
