@@ -340,10 +340,13 @@ def build_parser() -> argparse.ArgumentParser:
     mig = sub.add_parser("migrate", help="move a factory_boy suite onto forge_factories (codemod)",
                          description="Rewrite factory_boy imports to forge_factories (formatting and comments "
                                      "kept). Prints a unified diff; --apply writes it; --check exits 1 when "
-                                     "something would change.")
+                                     "something would change.",
+                         epilog="Exit codes: 0 ok, 1 --check found files to migrate, 2 a missing path or a "
+                                "file that does not parse or cannot be written. See docs/migrate.md.")
     mig.add_argument("paths", nargs="+", metavar="PATH", help="Python files or directories")
-    mig.add_argument("--apply", action="store_true", help="write the changes (each file replaced atomically)")
-    mig.add_argument("--check", action="store_true", help="exit 1 when a file would change (for CI)")
+    mode = mig.add_mutually_exclusive_group()
+    mode.add_argument("--apply", action="store_true", help="write the changes (each file replaced atomically)")
+    mode.add_argument("--check", action="store_true", help="list the files that would change; exit 1 if any (CI)")
     mig.add_argument("--semantic", action="store_true",
                      help="also propose SemanticAttribute for free-text fields (Faker text, FuzzyText...)")
     mig.add_argument("--no-import", action="store_true",

@@ -179,3 +179,12 @@ def test_a_file_that_cannot_be_written_is_reported_and_left_whole(tmp_path: Path
     assert first.read_text() == FACTORIES  # untouched, and no temporary file left beside it
     assert second.read_text().startswith("import forge_factories as factory")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "b.py"]
+
+
+def test_apply_and_check_together_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "factories.py", FACTORIES)
+    with pytest.raises(SystemExit) as exited:
+        main(["migrate", "--apply", "--check", str(path)])
+    assert exited.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert path.read_text() == FACTORIES
