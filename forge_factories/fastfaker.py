@@ -15,7 +15,10 @@ random draws, same bisect), several times faster.
 from __future__ import annotations
 
 import contextlib
+import math
+import random
 import threading
+from bisect import bisect_right as bisect
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from itertools import accumulate
@@ -26,11 +29,16 @@ from faker.generator import _re_token
 
 _lock = threading.Lock()
 _fakers: dict[str, Faker] = {}
+_stock_choices = random.Random.choices
+_stock_randint = random.Random.randint
+_stock_randbelow = random.Random._randbelow  # type: ignore[attr-defined]
+_DIGITS = "0123456789"
+_INF = math.inf
 
 
 def _fast_random_elements(provider: Any) -> Callable[..., Sequence[Any]]:
     original = provider.random_elements
-    cache: dict[int, tuple[Any, tuple[Any, ...], list[float]]] = {}
+    cache: dict[int, tuple[Any, tuple[Any, ...], list[float], float, int]] = {}
 
     def random_elements(
         elements: Any = ("a", "b", "c"),
@@ -49,9 +57,14 @@ def _fast_random_elements(provider: Any) -> Callable[..., Sequence[Any]]:
         entry = cache.get(id(elements))
         if entry is None or entry[0] is not elements:
             keys = tuple(elements.keys())
-            entry = (elements, keys, list(accumulate(elements.values())))
+            cum = list(accumulate(elements.values()))
+            entry = (elements, keys, cum, cum[-1] + 0.0 if cum else 0.0, len(keys) - 1)
             cache[id(elements)] = entry
-        return rnd.choices(entry[1], cum_weights=entry[2], k=length)
+        _, keys, cum, total, hi = entry
+        if type(rnd).choices is not _stock_choices or not 0.0 < total < _INF:
+            return rnd.choices(keys, cum_weights=cum, k=length)
+        draw = rnd.random  # random.Random.choices with cum_weights, inlined: the same draws and bisect
+        return [keys[bisect(cum, draw() * total, 0, hi)] for _ in range(length)]
 
     return random_elements
 
@@ -65,9 +78,15 @@ def _fast_numerify(provider: Any) -> Callable[[str], str]:
             rnd = provider.generator.random
             pieces = text.split("#")
             out = [pieces[0]]
-            for piece in pieces[1:]:
-                out.append(str(rnd.randint(0, 9)))
-                out.append(piece)
+            if type(rnd).randint is _stock_randint and type(rnd)._randbelow is _stock_randbelow:
+                below = rnd._randbelow  # what randint(0, 9) draws, without its argument checks
+                for piece in pieces[1:]:
+                    out.append(_DIGITS[below(10)])
+                    out.append(piece)
+            else:
+                for piece in pieces[1:]:
+                    out.append(str(rnd.randint(0, 9)))
+                    out.append(piece)
             text = "".join(out)
         if "%" in text or "$" in text or "!" in text or "@" in text:
             return original(text)
