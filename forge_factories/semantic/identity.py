@@ -89,14 +89,14 @@ def _telling(given: Any) -> tuple[str, ...] | None:
 def naming_refs(population: Sequence[SemanticItem]) -> tuple[str, ...]:
     """The references whose values tell the items apart (names, titles), unlike a status:
     at least 90% of the items have their own value, and at least 5 values."""
-    values: dict[str, set[tuple[str, ...]]] = {}
+    values: dict[str, set[str]] = {}
     for item in population:
         for ref, given in item.conditioning.items():
-            words = _telling(given)
-            if words is not None:
-                values.setdefault(ref, set()).add(words)
+            if isinstance(given, str):
+                values.setdefault(ref, set()).add(given.strip().casefold())
     wanted = max(_DISTINCT_MIN, _DISTINCT_SHARE * len(population))
-    return tuple(ref for ref, seen in values.items() if len(seen) >= wanted)
+    return tuple(ref for ref, seen in values.items()
+                 if len(seen) >= wanted and sum(_telling(v) is not None for v in seen) >= wanted)
 
 
 def misplaced_value(items: Sequence[SemanticItem], values: Mapping[int, Mapping[str, Any]],
