@@ -23,7 +23,7 @@ from .governance.flags import flag_summary
 from .governance.gates import check_permissions
 from .governance.memory import Memory
 from .providers.accounting import session_tokens, usage
-from .seeding import seed as _seed
+from .scope import Scope
 from .store import wrap_provider
 from .store.modes import StoreProvider
 
@@ -84,9 +84,11 @@ class Forge:
         self.sqlalchemy_session = sqlalchemy_session
         self._checked: set[Any] = set()
         self._memory: Memory | None = None
-        if seed is not None:
-            _seed(seed)
-        reset_unique()
+        # A seeded forge owns its scope (random streams, sequences, registry): building or using
+        # another forge, or plain factories, never changes this one's output.
+        self._scope = Scope(seed) if seed is not None else None
+        if self._scope is None:
+            reset_unique()
 
     def __repr__(self) -> str:
         mode = "offline" if not self.use_ai else (self.provider_name or "auto")
@@ -173,7 +175,7 @@ class Forge:
         factory_cls = self.factory(model)
         if context is not None:
             overrides["forge_context"] = context
-        with self._using_provider():
+        with self._scoped(), self._using_provider():
             objects = factory_cls.create_batch(count, **overrides)
         if self.verbose:
             for obj in objects:
@@ -199,9 +201,10 @@ class Forge:
         remember_models(*models)
         plan = dict(zip(models, zip(count_list, context_list, strict=True), strict=True))
         result: dict[str, list[Any]] = {}
-        for model in self.dependency_order(models):
-            count, context = plan[model]
-            result[_model_name(model)] = self.create_batch(model, count, context=context)
+        with self._scoped():
+            for model in self.dependency_order(models):
+                count, context = plan[model]
+                result[_model_name(model)] = self.create_batch(model, count, context=context)
         return {_model_name(m): result[_model_name(m)] for m in models}
 
     def create_stream(self, model: Any, count: int, filename: str | None = None, **options: Any) -> Any:
@@ -214,6 +217,8 @@ class Forge:
 
         self._gate(model)
         options.setdefault("provider", self.provider)
+        if self.seed is not None:
+            options.setdefault("seed", self.seed)  # the stream runs later, outside this forge's scope
         return create_stream(self.factory(model), count, filename, **options)
 
     def create_large(self, model: Any, count: int, seed_ratio: float = 0.01, **options: Any) -> list[Any]:
@@ -225,7 +230,8 @@ class Forge:
 
         self._gate(model)
         options.setdefault("provider", self.provider)
-        return create_large(self.factory(model), count, seed_ratio, **options)
+        with self._scoped():
+            return create_large(self.factory(model), count, seed_ratio, **options)
 
     def dependency_order(self, models: Sequence[Any]) -> list[Any]:
         """``models`` sorted so that every model comes after the models its foreign keys name."""
@@ -293,7 +299,7 @@ class Forge:
         """
         per_model = usage()
         return {
-            "registry": _registry.counts(),
+            "registry": self._scope.registry.counts() if self._scope is not None else _registry.counts(),
             "session_tokens": session_tokens(),
             "cache_hits": sum(row["cache_hits"] for models in per_model.values() for row in models.values()),
             "usage": per_model,
@@ -303,5 +309,10 @@ class Forge:
 
     def clear_registry(self) -> None:
         """Forget every generated parent and unique value (a new, independent scenario)."""
-        _registry.clear_registry()
-        reset_unique()
+        with self._scoped():
+            _registry.clear_registry()
+            reset_unique()
+
+    def _scoped(self) -> contextlib.AbstractContextManager[Any]:
+        """This forge's scope while its calls run (nothing for an unseeded forge)."""
+        return self._scope if self._scope is not None else contextlib.nullcontext()
