@@ -25,8 +25,12 @@ from typing import Any
 
 from faker import Faker
 
+from .seeding import REFERENCE_NOW
+
 #: The "now" of generated dates (pinned so output does not drift with the calendar).
-REFERENCE_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
+#: The column samplers' "now": the one :func:`~forge_factories.seeding.seed` pins for Faker, so
+#: both paths read relative dates alike (a mid-year instant: "this year" is not an empty range).
+REFERENCE_TIME = REFERENCE_NOW
 
 Sampler = Callable[[int, random.Random], list[Any]]
 

@@ -165,3 +165,18 @@ def test_emails_of_non_latin_locales_are_plausible_ascii(locale: str) -> None:
     user = re.compile(r"^[a-z][a-z0-9._-]*@[a-z0-9.-]+\.[a-z]+$")
     assert all(user.match(e) for e in emails), [e for e in emails if not user.match(e)][:3]
     assert len(set(emails)) > 150
+
+
+def test_column_samplers_read_the_same_now_as_seeded_faker() -> None:
+    """``date_time_this_year`` spans January to the pinned mid-year "now", on both paths."""
+    import forge_factories as forge
+    from forge_factories._samplers import REFERENCE_TIME
+    from forge_factories.seeding import REFERENCE_NOW
+    from forge_factories.stream import iter_chunks
+
+    class Dated(forge.DictFactory):
+        at = forge.Faker("date_time_this_year")
+
+    assert REFERENCE_TIME == REFERENCE_NOW
+    values = [row["at"] for chunk in iter_chunks(Dated, 200, seed=3, as_dicts=True) for row in chunk]
+    assert len(set(values)) > 150 and all(v.year == REFERENCE_NOW.year and v <= REFERENCE_NOW for v in values)
