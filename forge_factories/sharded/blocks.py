@@ -155,6 +155,7 @@ def _unique_scope() -> Any:
 def block(spec: ShardSpec, index: int) -> list[dict[str, Any]]:
     """The rows of block ``index``: the same in every process, whatever else ran before."""
     import factory.random
+    import faker.generator
 
     if not 0 <= index < spec.blocks:
         raise ForgeConfigError(f"block {index} is outside 0..{spec.blocks - 1}")
@@ -162,17 +163,19 @@ def block(spec: ShardSpec, index: int) -> list[dict[str, Any]]:
     start, stop = spec.rows_of(index, index + 1)
     seqs = list(range(start, stop))
     gc_was_on = gc.isenabled()
-    shared = factory.random.randgen
+    # LazyFunction generators draw from factory_boy's random or Faker's shared one (auto factories)
+    shared = list({id(r): r for r in (factory.random.randgen, faker.generator.random)}.values())
     with _LOCK, _unique_scope():
         gc.disable()  # many small dicts at once
-        state = shared.getstate()  # put back after: the caller's random sequence is not disturbed
+        states = [r.getstate() for r in shared]  # put back after: the caller's random sequences go on
         try:
-            # LazyFunction generators (auto factories) draw from factory_boy's shared random
-            shared.seed(f"{spec.seed}|sharded|{plan.path}|{index}")
+            for r in shared:
+                r.seed(f"{spec.seed}|sharded|{plan.path}|{index}")
             rows, _ = plan.standard_rows(len(seqs), spec.seed, index, seqs=seqs)
             return list(plan.finish(rows, seqs))
         finally:
-            shared.setstate(state)
+            for r, state in zip(shared, states, strict=True):
+                r.setstate(state)
             if gc_was_on:
                 gc.enable()
 

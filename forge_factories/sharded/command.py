@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from ..errors import ForgeConfigError
@@ -51,7 +52,7 @@ def run_generate(args: argparse.Namespace) -> int:
 
     try:
         result = write_dataset(args.target, args.count, args.output, format=fmt, seed=args.seed,
-                               partitions=args.partitions or args.workers or 1, parents=parents,
+                               partitions=args.partitions or args.workers or os.cpu_count() or 1, parents=parents,
                                scheduler=args.scheduler, workers=args.workers)
     except ForgeConfigError as exc:
         raise CLIError(str(exc)) from None
@@ -69,7 +70,7 @@ def add_arguments(gen: argparse.ArgumentParser) -> None:
     """The sharded options of ``forge generate``."""
     gen.add_argument("--partitions", type=int, default=None, metavar="K",
                      help="sharded run on Dask: write K files part-NNNNN.<format> into the directory -o "
-                          "(the rows do not depend on K)")
+                          "(the rows do not depend on K; default: one per worker)")
     gen.add_argument("--scheduler", default=None, metavar="ADDRESS",
                      help="sharded run on this distributed scheduler (default: a local cluster)")
     gen.add_argument("--workers", type=int, default=None, metavar="N",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import uuid
 from pathlib import Path
 from typing import Any
 
+from .._atomic import temp_name
 from ..errors import ForgeConfigError
 from .blocks import ShardSpec, columns_of, iter_blocks
 
@@ -60,7 +60,7 @@ def _write_parquet(spec: ShardSpec, path: Path, first: int, stop: int, schema: A
 
     from .arrow import to_table
 
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    tmp = temp_name(path)
     count = 0
     try:
         with pq.ParquetWriter(tmp, schema) as writer:  # one row group per block
@@ -90,6 +90,17 @@ def _write_text(spec: ShardSpec, path: Path, fmt: str, first: int, stop: int) ->
         raise
     writer.close()
     return int(writer.count)
+
+
+def remove_temporaries(directory: str | os.PathLike[str]) -> list[str]:
+    """Delete the temporaries of part files left in ``directory`` (a worker that died mid-write)."""
+    removed = []
+    for entry in os.scandir(directory):
+        if entry.name.startswith(".part-") and entry.name.endswith(".tmp") and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+            removed.append(entry.name)
+    return removed
 
 
 def write_partition(spec: ShardSpec, fmt: str, directory: str, index: int, first: int, stop: int,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .blocks import BLOCK_ROWS, ShardSpec, block, columns_of, layout, load_target
-from .files import MANIFEST, check_format, part_name, prepare_directory, write_partition
+from .files import MANIFEST, check_format, part_name, prepare_directory, remove_temporaries, write_partition
 
 #: Attempts Dask makes again for a failed partition.
 RETRIES = 2
@@ -105,8 +105,8 @@ def _client(scheduler: Any, workers: int | None) -> Iterator[Any]:
             yield client
         return
     n = workers or max(1, os.cpu_count() or 1)
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
 
@@ -125,9 +125,8 @@ def write_dataset(target: Any, count: int, directory: str | os.PathLike[str], *,
     check_format(format)
     spec = make_spec(target, count, seed=seed, parents=parents, block_rows=block_rows)
     parts = layout(spec.blocks, partitions)
+    columns_of(spec)  # a factory that cannot be sharded fails here, before any directory or cluster
     schema = run_schema(spec) if format == "parquet" else None
-    if format == "csv":
-        columns_of(spec)  # a factory that cannot be sharded fails here, before any file
     out = prepare_directory(directory)
     run = uuid.uuid4().hex  # task keys unique per run: a scheduler never hands back another run's result
     tasks = [dask.delayed(write_partition, pure=False)(spec, format, os.fspath(out), i, first, stop, schema,
@@ -138,6 +137,7 @@ def write_dataset(target: Any, count: int, directory: str | os.PathLike[str], *,
     else:
         with _client(scheduler, workers) as client:
             entries = client.gather(client.compute(tasks, retries=retries))
+    remove_temporaries(out)  # every part is in place: any temporary left is a dead attempt's
     result = ShardedResult(os.fspath(out), format, count, spec.seed, spec.block_rows, list(entries))
     _write_manifest(result, target)
     return result

@@ -27,6 +27,6 @@ def client(flaky_dir: str) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as c:
         c.wait_for_workers(2)
         yield c

@@ -67,3 +67,32 @@ class FlakyFactory(factory.DictFactory):
     id = factory.Sequence(lambda n: n)
     word = factory.Faker("word")
     twice = factory.LazyAttributeSequence(_fail_once)
+
+
+def _die_once(row: Any, n: int) -> int:
+    """The worker process exits (no exception, no clean-up) the first time row 250 is generated."""
+    if n == 250:
+        marker = Path(os.environ["FORGE_TEST_FLAKY_DIR"]) / "died-once"
+        if not marker.exists():
+            marker.write_text("x")
+            os._exit(1)
+    return n
+
+
+class DyingFactory(factory.DictFactory):
+    id = factory.Sequence(lambda n: n)
+    word = factory.Faker("word")
+    row = factory.LazyAttributeSequence(_die_once)
+
+
+@dataclasses.dataclass
+class Account:
+    id: int
+    owner: str
+
+
+@dataclasses.dataclass
+class Payment:
+    id: int
+    account_id: int  # an auto factory reads it as a key of Account
+    amount: float

@@ -11,7 +11,7 @@ import pytest
 from forge_factories.cli import main
 from forge_factories.errors import ForgeConfigError
 from forge_factories.sharded import to_dask, write_dataset
-from tests.sharded.factories import CustomerFactory, FlakyFactory, InvoiceFactory, OrderFactory
+from tests.sharded.factories import CustomerFactory, DyingFactory, FlakyFactory, InvoiceFactory, OrderFactory
 
 N = 2_350
 BLOCK = 200  # 12 blocks: K = 1, 3, 5 and 12 all cut them differently
@@ -102,6 +102,20 @@ def test_a_failed_partition_is_retried_without_duplicated_rows(client: Any, tmp_
     assert data_bytes(tmp_path / "flaky", "jsonl") == data_bytes(Path(single.directory), "jsonl")
     assert sorted(p.name for p in (tmp_path / "flaky").iterdir()) == [
         "_forge_manifest.json", "part-00000.jsonl", "part-00001.jsonl"]  # no temporary left
+
+
+def test_a_partition_whose_worker_dies_mid_file_runs_again_elsewhere(client: Any, tmp_path: Path) -> None:
+    marker = Path(client.run(lambda: __import__("os").environ["FORGE_TEST_FLAKY_DIR"]).popitem()[1])
+    (marker / "died-once").unlink(missing_ok=True)
+    result = write_dataset(DyingFactory, 400, tmp_path / "dying", format="jsonl", seed=1, partitions=2,
+                           scheduler=client, block_rows=100)
+    assert (marker / "died-once").exists()  # the worker really died once
+    client.wait_for_workers(2)
+    lines = data_bytes(tmp_path / "dying", "jsonl").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == list(range(400))
+    assert [p["rows"] for p in result.parts] == [200, 200]
+    assert sorted(p.name for p in (tmp_path / "dying").iterdir()) == [
+        "_forge_manifest.json", "part-00000.jsonl", "part-00001.jsonl"]  # the dead attempt's temporary is gone
 
 
 def test_without_retries_the_failure_surfaces_and_no_part_file_is_half_written(client: Any,

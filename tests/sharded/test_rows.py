@@ -50,11 +50,14 @@ def test_seed_changes_rows_block_size_is_part_of_the_seed() -> None:
 
 def test_lazy_functions_drawing_from_factory_random_are_seeded_per_block_and_state_is_restored() -> None:
     spec = ShardSpec(InvoiceFactory, 40, seed=3, block_rows=20)
+    import faker.generator
+
     factory.random.reseed_random(99)
-    before = factory.random.randgen.random()
+    before = factory.random.randgen.random(), faker.generator.random.random()
     factory.random.reseed_random(99)
     one = block(spec, 1)
-    assert factory.random.randgen.random() == before  # the caller's random sequence is untouched
+    after = factory.random.randgen.random(), faker.generator.random.random()
+    assert after == before  # the caller's random sequences are untouched
     factory.random.reseed_random(12345)
     assert block(spec, 1) == one
     assert len({r["amount"] for r in one}) > 10
@@ -115,3 +118,15 @@ def test_importing_the_package_imports_no_dask_pyarrow_or_pandas() -> None:
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'dask', 'distributed', 'pyarrow', 'pandas'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_models_foreign_keys_become_parent_keys_of_their_auto_factories() -> None:
+    from tests.sharded.factories import Account, Payment
+
+    keys = {key_function(Account, "id")(r) for r in range(40)}
+    payments = rows(ShardSpec(Payment, 500, seed=9, block_rows=100, parents=((Account, 40),)))
+    refs = {p["account_id"] for p in payments}
+    assert refs <= keys and len(refs) > 30
+    assert rows(ShardSpec(Payment, 500, seed=9, block_rows=100, parents=((Account, 40),))) == payments
+    with pytest.raises(ForgeConfigError, match="count of Account rows"):
+        rows(ShardSpec(Payment, 5, seed=9))
