@@ -157,6 +157,8 @@ def block(spec: ShardSpec, index: int) -> list[dict[str, Any]]:
     import factory.random
     import faker.generator
 
+    from ..seeding import REFERENCE_NOW, pin_now
+
     if not 0 <= index < spec.blocks:
         raise ForgeConfigError(f"block {index} is outside 0..{spec.blocks - 1}")
     plan = plan_of(spec)
@@ -168,12 +170,14 @@ def block(spec: ShardSpec, index: int) -> list[dict[str, Any]]:
     with _LOCK, _unique_scope():
         gc.disable()  # many small dicts at once
         states = [r.getstate() for r in shared]  # put back after: the caller's random sequences go on
+        clock = pin_now(REFERENCE_NOW)  # Faker's own date providers: the same "now" in every process
         try:
             for r in shared:
                 r.seed(f"{spec.seed}|sharded|{plan.path}|{index}")
             rows, _ = plan.standard_rows(len(seqs), spec.seed, index, seqs=seqs)
             return list(plan.finish(rows, seqs))
         finally:
+            pin_now(clock)
             for r, state in zip(shared, states, strict=True):
                 r.setstate(state)
             if gc_was_on:

@@ -130,3 +130,23 @@ def test_models_foreign_keys_become_parent_keys_of_their_auto_factories() -> Non
     assert rows(ShardSpec(Payment, 500, seed=9, block_rows=100, parents=((Account, 40),))) == payments
     with pytest.raises(ForgeConfigError, match="count of Account rows"):
         rows(ShardSpec(Payment, 5, seed=9))
+
+
+def test_faker_date_providers_read_the_same_now_whatever_the_process_pinned() -> None:
+    import datetime as dt
+
+    from forge_factories.seeding import pin_now, pinned_now
+
+    class Visit(factory.DictFactory):
+        day = factory.Faker("date_this_month")  # no column sampler: Faker itself, seeded per block
+        at = factory.Faker("past_datetime", start_date="-3d")
+
+    spec = ShardSpec(Visit, 50, seed=2)
+    before = pin_now(None)
+    try:
+        real_clock = block(spec, 0)
+        assert pinned_now() is None  # put back as it was
+        pin_now(dt.datetime(1999, 3, 1))
+        assert block(spec, 0) == real_clock
+    finally:
+        pin_now(before)
