@@ -10,9 +10,20 @@ from ..errors import ForgeConfigError
 
 
 def wants_sharded(args: argparse.Namespace) -> bool:
-    """Whether ``forge generate`` was asked for a sharded run (partitions, a scheduler or Parquet)."""
+    """Whether ``forge generate`` was asked for a sharded run (partitions, a scheduler, Parquet or ``-o X.parquet``)."""
+    parquet_dir = args.format is None and str(args.output).rstrip("/").endswith(".parquet")
     return bool(args.partitions is not None or args.scheduler or args.workers or args.parent
-                or args.format == "parquet")
+                or args.format == "parquet" or parquet_dir)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
 
 
 def _parents(items: list[str]) -> dict[Any, int]:
@@ -34,7 +45,7 @@ def run_generate(args: argparse.Namespace) -> int:
     """Write ``args.count`` rows of ``args.target`` to the directory ``args.output``, one file per partition."""
     from ..cli import EXIT_FAILED, EXIT_OK, CLIError, _targets_imported, import_target
 
-    fmt = args.format or "parquet"
+    fmt = args.format or "parquet"  # -o DIR.parquet, or no format given with --partitions
     if fmt not in ("parquet", "jsonl", "csv"):
         raise CLIError(f"sharded output (--partitions/--scheduler) is parquet, jsonl or csv, not {fmt}")
     for option in ("seed_ratio", "no_columnar", "create_table", "table"):
@@ -68,12 +79,12 @@ def run_generate(args: argparse.Namespace) -> int:
 
 def add_arguments(gen: argparse.ArgumentParser) -> None:
     """The sharded options of ``forge generate``."""
-    gen.add_argument("--partitions", type=int, default=None, metavar="K",
+    gen.add_argument("--partitions", type=_positive, default=None, metavar="K",
                      help="sharded run on Dask: write K files part-NNNNN.<format> into the directory -o "
                           "(the rows do not depend on K; default: one per worker)")
     gen.add_argument("--scheduler", default=None, metavar="ADDRESS",
                      help="sharded run on this distributed scheduler (default: a local cluster)")
-    gen.add_argument("--workers", type=int, default=None, metavar="N",
+    gen.add_argument("--workers", type=_positive, default=None, metavar="N",
                      help="sharded run: worker processes of the local cluster (default: one per CPU)")
     gen.add_argument("--parent", action="append", default=None, metavar="module:Factory=N",
                      help="sharded run: row count of a table ParentKey fields reference (repeatable)")

@@ -153,3 +153,20 @@ def test_cli_refuses_a_non_empty_directory_and_a_missing_parent_count(tmp_path: 
     assert "--parent module:CustomerFactory=N" in capsys.readouterr().err
     with pytest.raises(ForgeConfigError):
         write_dataset(CustomerFactory, 10, tmp_path / "x", format="sql")
+
+
+def test_cli_output_named_dot_parquet_is_a_sharded_parquet_directory(tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "customers.parquet"
+    assert main(["generate", "tests.sharded.factories:CustomerFactory", "-n", "300", "-o", str(out),
+                 "--seed", "5", "-q"]) == 0
+    assert capsys.readouterr().out == ""
+    api = write_dataset(CustomerFactory, 300, tmp_path / "api", seed=5, scheduler="sync")
+    assert read_parquet(out).equals(read_parquet(Path(api.directory)))
+
+
+def test_cli_rejects_zero_partitions(capsys: Any, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["generate", "tests.sharded.factories:CustomerFactory", "-n", "3", "-o", str(tmp_path / "o"),
+              "--partitions", "0"])
+    assert exit_info.value.code == 2
+    assert "must be >= 1" in capsys.readouterr().err
