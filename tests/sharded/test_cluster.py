@@ -11,7 +11,15 @@ import pytest
 from forge_factories.cli import main
 from forge_factories.errors import ForgeConfigError
 from forge_factories.sharded import to_dask, write_dataset
-from tests.sharded.factories import CustomerFactory, DyingFactory, FlakyFactory, InvoiceFactory, OrderFactory
+from tests.sharded.factories import (
+    Account,
+    CustomerFactory,
+    DyingFactory,
+    FlakyFactory,
+    InvoiceFactory,
+    OrderFactory,
+    Payment,
+)
 
 N = 2_350
 BLOCK = 200  # 12 blocks: K = 1, 3, 5 and 12 all cut them differently
@@ -86,6 +94,14 @@ def test_foreign_keys_are_valid_across_partitions_without_a_registry(client: Any
     ids = {json.loads(line)["id"] for line in data_bytes(tmp_path / "customers", "jsonl").splitlines()}
     refs = [json.loads(line)["customer_id"] for line in data_bytes(tmp_path / "orders", "jsonl").splitlines()]
     assert len(refs) == N and set(refs) <= ids and len(set(refs)) > 500
+
+
+def test_models_with_auto_factories_give_the_same_rows_in_worker_processes(client: Any, tmp_path: Path) -> None:
+    single = write_dataset(Payment, N, tmp_path / "k1", format="jsonl", seed=4, parents={Account: 50},
+                           scheduler="sync", block_rows=BLOCK)
+    sharded = write_dataset(Payment, N, tmp_path / "k5", format="jsonl", seed=4, partitions=5,
+                            parents={Account: 50}, scheduler=client, block_rows=BLOCK)
+    assert data_bytes(Path(sharded.directory), "jsonl") == data_bytes(Path(single.directory), "jsonl")
 
 
 def test_a_failed_partition_is_retried_without_duplicated_rows(client: Any, tmp_path: Path) -> None:
