@@ -8,6 +8,7 @@ Rows are a function of (seed, row number), so the output is the same whichever o
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -53,7 +54,8 @@ def run_schema(spec: ShardSpec) -> Any:
     """The Arrow schema every partition of ``spec`` uses (model's declared types, block 0 for the rest)."""
     from .arrow import schema_for
 
-    sample = block(spec, 0) if spec.count else []
+    # no rows: the types of rows that would be generated (a few, never written)
+    sample = block(spec if spec.count else dataclasses.replace(spec, count=min(spec.block_rows, 100)), 0)
     return schema_for(load_target(spec.target), columns_of(spec), sample)
 
 

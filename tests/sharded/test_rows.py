@@ -150,3 +150,17 @@ def test_faker_date_providers_read_the_same_now_whatever_the_process_pinned() ->
         assert block(spec, 0) == real_clock
     finally:
         pin_now(before)
+
+
+def test_no_rows_still_give_the_factorys_types_and_one_empty_partition() -> None:
+    import pyarrow as pa
+
+    from forge_factories.sharded import to_dask
+
+    frame = to_dask(CustomerFactory, 0, seed=1, partitions=3)
+    assert frame.npartitions == 1
+    computed = frame.compute(scheduler="sync")
+    assert len(computed) == 0
+    assert str(computed.dtypes["score"]) == "int64[pyarrow]"
+    assert to_dask(CustomerFactory, 25, seed=1, partitions=4).npartitions == 1  # one block: one partition
+    assert pa.types.is_boolean(frame._meta.dtypes["active"].pyarrow_dtype)
