@@ -164,3 +164,9 @@ def test_no_rows_still_give_the_factorys_types_and_one_empty_partition() -> None
     assert str(computed.dtypes["score"]) == "int64[pyarrow]"
     assert to_dask(CustomerFactory, 25, seed=1, partitions=4).npartitions == 1  # one block: one partition
     assert pa.types.is_boolean(frame._meta.dtypes["active"].pyarrow_dtype)
+
+
+def test_full_blocks_do_not_depend_on_the_count() -> None:
+    longer = rows(ShardSpec(CustomerFactory, 330, seed=6, block_rows=100))
+    assert rows(ShardSpec(CustomerFactory, 200, seed=6, block_rows=100)) == longer[:200]
+    assert rows(ShardSpec(CustomerFactory, 250, seed=6, block_rows=100))[:200] == longer[:200]
