@@ -93,3 +93,26 @@ def test_sqlalchemy_create_batch_same_values_as_stock(sa_session: Any) -> None:
     assert saved[0] == saved[1]
     assert len({row[1] for row in saved[1]}) > 30
     assert not shared_patch_active()
+
+
+def test_seed_session_same_values_as_stock_create_batch(sa_session: Any) -> None:
+    from forge_factories import seed_session
+
+    seen: list[bool] = []
+    stock_meta = type("Meta", (), {"model": SA.SAAccount, "sqlalchemy_session": sa_session,
+                                   "sqlalchemy_session_persistence": "flush"})
+    stock = type("StockAcc", (factory.alchemy.SQLAlchemyModelFactory,), {"Meta": stock_meta, **account_declarations()})
+    ours = type("OursAcc", (SQLAlchemyModelFactory,), {
+        "Meta": type("Meta", (), {"model": SA.SAAccount}), **account_declarations(),
+        "username": factory.Sequence(lambda n: seen.append(shared_patch_active()) or f"user{n:06d}")})
+    rows = []
+    for run in (lambda: stock.create_batch(25), lambda: seed_session(sa_session, {ours: 25}, commit=False)):
+        forge_factories.seed(34)
+        run()
+        sa_session.expire_all()
+        rows.append([(r.email, r.first_name, r.city, r.bio, r.age, r.score, r.is_active)
+                     for r in sa_session.query(SA.SAAccount).order_by(SA.SAAccount.id)])
+        sa_session.query(SA.SAAccount).delete()
+        sa_session.flush()
+    assert rows[0] == rows[1]
+    assert seen == [True] * 25 and not shared_patch_active()
