@@ -16,6 +16,7 @@ from factory import enums
 from . import registry as _registry
 from .provenance import entry as provenance_entry
 from .provenance import remember as remember_provenance
+from .provenance import remember_all
 
 
 class RecordingStepBuilder(fb_builder.StepBuilder):
@@ -58,8 +59,8 @@ def build_stock(factory_cls: Any, strategy: str, size: int, params: dict[str, An
     objects = []
     for _ in range(size):
         instance = build(step(meta, dict(params), strategy))
-        remember_provenance(instance, found)
         if record is not None:
             record(instance)
         objects.append(instance)
+    remember_all(objects, found)  # nothing reads a top-level object's provenance before the call returns
     return objects

@@ -83,6 +83,18 @@ def remember(obj: Any, found: _Entry) -> None:
         _sweep()
 
 
+def remember_all(objs: list[Any], found: _Entry) -> None:
+    """:func:`remember` for the objects of a batch, all made as ``found`` says."""
+    weak, ref = _weak, weakref.ref
+    for obj in objs:
+        try:
+            weak[id(obj)] = (ref(obj), found)
+        except TypeError:
+            remember(obj, found)
+    if len(weak) >= _sweep_at:
+        _sweep()
+
+
 def _sweep() -> None:
     """Drop the entries of collected objects; next sweep when the live table has doubled."""
     global _sweep_at
