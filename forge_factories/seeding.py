@@ -190,7 +190,9 @@ def reset_factory_state(*, sequences: bool = True) -> None:
                 if isinstance(decl, fb_declarations.Iterator):
                     decl.reset()
     for fake in factory.Faker._FAKER_REGISTRY.values():
-        fake.unique.clear()
+        unique = getattr(fake, "unique", None)  # a suite may register a stand-in without one
+        if unique is not None:
+            unique.clear()
 
 
 class _SeedScope:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
 import factory.random
 import pytest
@@ -56,3 +57,26 @@ def test_impossible_pattern_lengths() -> None:
         pattern_generator(r"^\d{5}$", None, 3)
     with pytest.raises(PatternError, match="longer than 2"):
         pattern_generator(r"^[ab]{1,2}$", 4, None)
+
+
+def test_a_stand_in_in_factory_boys_faker_registry_is_left_alone(monkeypatch: Any) -> None:
+    """factory_boy's own tests register mock Fakers; forge calls must neither patch nor trip on them."""
+    import factory as stock
+    from factory.faker import Faker as FakerDeclaration
+
+    import forge_factories as forge
+
+    class StandIn:
+        def format(self, name: str, **kwargs: Any) -> str:
+            return f"stand-in {name}"
+
+    monkeypatch.setitem(FakerDeclaration._FAKER_REGISTRY, "xx_XX", StandIn())
+
+    class Named(forge.DictFactory):
+        name = stock.Faker("name")
+        word = stock.Faker("word", locale="xx_XX")
+
+    forge.seed(1)
+    rows = Named.build_batch(3)
+    assert [r["word"] for r in rows] == ["stand-in word"] * 3 and all(r["name"] for r in rows)
+    assert not vars(FakerDeclaration._FAKER_REGISTRY["xx_XX"])  # nothing was set on it
