@@ -38,12 +38,13 @@ class RowSource(Protocol):
 class ObjectPool:
     """In-memory parents of one model: each object once, oldest first (a sample past ``limit``)."""
 
-    __slots__ = ("objects", "_ids", "_seen")
+    __slots__ = ("objects", "_ids", "_seen", "_sampler")
 
     def __init__(self) -> None:
         self.objects: list[Any] = []
         self._ids: set[int] = set()
         self._seen = 0  # objects offered, for the reservoir sample past the limit
+        self._sampler: random.Random | None = None  # seeded on first use past the limit
 
     def add(self, obj: Any, limit: int | None, rng: Callable[[], random.Random]) -> None:
         """Keep ``obj`` (once); past ``limit``, keep a uniform sample of all objects offered."""
@@ -55,7 +56,9 @@ class ObjectPool:
             self.objects.append(obj)
             self._ids.add(key)
             return
-        slot = rng().randrange(self._seen)
+        if self._sampler is None:
+            self._sampler = rng()
+        slot = self._sampler.randrange(self._seen)
         if slot < limit:
             self._ids.discard(id(self.objects[slot]))
             self.objects[slot] = obj
@@ -70,6 +73,7 @@ class ObjectPool:
             self._ids.discard(id(obj))
         del self.objects[size:]
         self._seen = min(self._seen, size)
+        self._sampler = None
 
 
 class RowPool:

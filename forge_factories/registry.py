@@ -10,8 +10,9 @@ creating a new one.
   database, so a parent saved by a closed session is reloaded, never handed out detached; a
   row that does not load any more (rolled back, deleted) is dropped. Bulk ``create_batch``
   and schema seeding also roll the registry back with their transaction.
-* Objects that live only in memory (plain factories, ``build``) are kept as objects, all of
-  them by default; :func:`set_limit` bounds them to a uniform sample.
+* Objects that live only in memory (plain factories, ``build``) are kept as objects: at most
+  :data:`DEFAULT_OBJECT_LIMIT` (10,000) per model, a uniform seeded sample of all of them past
+  that, so a large build is not pinned in memory; :func:`set_limit` changes the bound.
 
 :func:`clear_registry` (called by :func:`forge_factories.seeding.seed`) empties it.
 """
@@ -28,6 +29,10 @@ from typing import Any
 from .parent_pools import ObjectPool, RowPool, RowSource
 from .seeding import value_rng
 
+#: In-memory objects kept per model by default (a uniform, seeded sample past it); saved rows
+#: are kept as keys and never limited. ``set_limit(None)`` keeps every object.
+DEFAULT_OBJECT_LIMIT = 10_000
+
 
 def model_path(model: Any) -> str:
     """``module.QualName`` of a model class (the registry's random streams are named by it)."""
@@ -41,7 +46,7 @@ class Registry:
         self._lock = threading.RLock()
         self._objects: dict[Any, ObjectPool] = {}
         self._rows: dict[tuple[Any, Hashable], RowPool] = {}
-        self._limit: int | None = None
+        self._limit: int | None = DEFAULT_OBJECT_LIMIT
         self._paused = 0
 
     # -- recording ---------------------------------------------------------------------------
@@ -271,7 +276,7 @@ def clear_registry() -> None:
 
 
 def set_limit(limit: int | None) -> None:
-    """Keep at most ``limit`` in-memory objects per model (default ``None``: every one).
+    """Keep at most ``limit`` in-memory objects per model (default 10,000; ``None``: every one).
 
     Past the limit the pool is a uniform, seeded sample of every object registered, so the
     parents kept cover the whole range. Saved rows are kept as keys and are never limited.

@@ -218,3 +218,12 @@ def test_first_failing_row(size: int, bad: set[int], expected: int | None) -> No
 )
 def test_constraint_names_from_driver_messages(message: str, name: Any) -> None:
     assert _name_from_message(message) == name
+
+
+def test_in_memory_objects_are_bounded_by_default_to_a_sample_of_the_whole_range() -> None:
+    assert registry.DEFAULT_OBJECT_LIMIT == 10_000
+    made = ParentFactory.build_batch(12_000)
+    kept = registry.instances(Parent)
+    assert len(kept) == 10_000  # a large build is not pinned in memory past the bound
+    index = {id(p): i for i, p in enumerate(made)}
+    assert sum(index[id(p)] >= 10_000 for p in kept) > 1_000  # later objects are kept too
