@@ -7,13 +7,13 @@ from typing import Any, TypeVar
 
 import factory
 from factory import base as fb_base
-from factory import declarations as fb_declarations
 from factory import enums, errors
 
 from . import registry as _registry
 from ._stock_build import RecordingStepBuilder, build_stock  # noqa: F401 - RecordingStepBuilder re-exported
 from .batch import BatchEngine
 from .config import check_policy, settings
+from .declaration_tree import TreeQuery
 from .declarations import SemanticAttribute
 from .errors import ForgeConfigError, SemanticDeclarationError
 from .fastfaker import faker_scope
@@ -149,55 +149,9 @@ def check_semantic_declarations(factory_cls: Any) -> None:
 
 # -- does a factory tree need the batch engine? --------------------------------------------------
 
-_TREE_CACHE: dict[Any, bool] = {}
-
-
-def _declaration_needs_engine(value: Any, seen: set[Any]) -> bool:
-    if isinstance(value, SemanticAttribute):
-        return True
-    if isinstance(value, fb_declarations.SubFactory | fb_declarations.RelatedFactory):
-        defaults = getattr(value, "defaults", None) or getattr(value, "_defaults", None) or {}
-        if any(_declaration_needs_engine(v, seen) for v in defaults.values()):
-            return True
-        try:
-            target = value.get_factory()
-        except Exception:  # noqa: BLE001 - an unresolvable path fails later with factory_boy's own error
-            return False
-        return _reaches_semantic(target, seen)
-    if isinstance(value, fb_declarations.Maybe):
-        return any(_declaration_needs_engine(v, seen) for v in (value.decider, value.yes, value.no))
-    if isinstance(value, fb_declarations.Trait):
-        return any(_declaration_needs_engine(v, seen) for v in value.overrides.values())
-    if isinstance(value, fb_declarations.Transformer):
-        return _declaration_needs_engine(value.default, seen)
-    return False
-
-
-def tree_has_semantic(factory_cls: Any) -> bool:
-    """Whether any factory reachable from ``factory_cls`` declares a ``SemanticAttribute``.
-
-    Only the answer of a whole walk is cached: inside a cycle (a User with a RelatedFactory
-    Profile whose SubFactory is User) a factory met again answers "not by this path", which
-    is not its own answer, so answers found mid-walk are never kept.
-    """
-    cached = _TREE_CACHE.get(factory_cls)
-    if cached is None:
-        cached = _TREE_CACHE[factory_cls] = _reaches_semantic(factory_cls, set())
-    return cached
-
-
-def _reaches_semantic(factory_cls: Any, seen: set[Any]) -> bool:
-    if factory_cls in seen:
-        return False
-    cached = _TREE_CACHE.get(factory_cls)
-    if cached is not None:
-        return cached
-    seen.add(factory_cls)
-    meta = getattr(factory_cls, "_meta", None)
-    if meta is None:
-        return False
-    values = list(meta.declarations.values()) + list(meta.parameters.values())
-    return any(_declaration_needs_engine(v, seen) for v in values)
+#: Whether a factory tree declares a ``SemanticAttribute`` (its cache: ``tree_has_semantic.cache``).
+tree_has_semantic = TreeQuery(lambda value: isinstance(value, SemanticAttribute))
+_TREE_CACHE = tree_has_semantic.cache
 
 
 class AIFactory(factory.Factory[T]):
@@ -259,7 +213,7 @@ class AIFactory(factory.Factory[T]):
         if tree_has_semantic(cls):
             return True
         seen: set[Any] = set()
-        return any(_declaration_needs_engine(v, seen) for v in params.values())
+        return any(tree_has_semantic.declaration(v, seen) for v in params.values())
 
     @classmethod
     def _generate(cls, strategy: str, params: dict[str, Any]) -> Any:

@@ -27,6 +27,8 @@ from typing import Any
 from faker import Faker
 from faker.generator import _re_token
 
+from .declaration_tree import TreeQuery
+
 _lock = threading.Lock()
 _fakers: dict[str, Faker] = {}
 _stock_choices = random.Random.choices
@@ -262,53 +264,14 @@ def shared_patch_active() -> bool:
 
 # -- which forge calls open a block --------------------------------------------------------------
 
-_TREE_USES_FAKER: dict[Any, bool] = {}
-
-
-def _declaration_uses_faker(value: Any, seen: set[Any]) -> bool:
-    from factory import declarations as fb
+def _is_faker(value: Any) -> bool:
     from factory.faker import Faker as FakerDeclaration
 
-    if isinstance(value, FakerDeclaration):
-        return True
-    if isinstance(value, fb.SubFactory | fb.RelatedFactory):
-        defaults = getattr(value, "defaults", None) or {}
-        if any(_declaration_uses_faker(v, seen) for v in defaults.values()):
-            return True
-        try:
-            target = value.get_factory()
-        except Exception:  # noqa: BLE001 - an unresolvable path fails later with factory_boy's own error
-            return False
-        return _factory_uses_faker(target, seen)
-    if isinstance(value, fb.Maybe):
-        return any(_declaration_uses_faker(v, seen) for v in (value.decider, value.yes, value.no))
-    if isinstance(value, fb.Trait):
-        return any(_declaration_uses_faker(v, seen) for v in value.overrides.values())
-    if isinstance(value, fb.Transformer):
-        return _declaration_uses_faker(value.default, seen)
-    return False
+    return isinstance(value, FakerDeclaration)
 
 
-def _factory_uses_faker(factory_cls: Any, seen: set[Any]) -> bool:
-    if factory_cls in seen:
-        return False
-    cached = _TREE_USES_FAKER.get(factory_cls)
-    if cached is not None:
-        return cached
-    seen.add(factory_cls)
-    meta = getattr(factory_cls, "_meta", None)
-    if meta is None:
-        return False
-    values = list(meta.declarations.values()) + list(meta.parameters.values())
-    return any(_declaration_uses_faker(v, seen) for v in values)
-
-
-def tree_uses_faker(factory_cls: Any) -> bool:
-    """Whether ``factory_cls`` or a factory it reaches declares a ``factory.Faker`` field (cached)."""
-    cached = _TREE_USES_FAKER.get(factory_cls)
-    if cached is None:  # only a whole walk's answer is kept (see base.tree_has_semantic)
-        cached = _TREE_USES_FAKER[factory_cls] = _factory_uses_faker(factory_cls, set())
-    return cached
+#: Whether ``factory_cls`` or a factory it reaches declares a ``factory.Faker`` field (cached).
+tree_uses_faker = TreeQuery(_is_faker)
 
 
 def faker_scope(factory_cls: Any, params: dict[str, Any]) -> contextlib.AbstractContextManager[None]:
@@ -317,6 +280,6 @@ def faker_scope(factory_cls: Any, params: dict[str, Any]) -> contextlib.Abstract
     A factory tree without ``factory.Faker`` declarations (nor in ``params``) pays nothing.
     """
     if _shared.depth or tree_uses_faker(factory_cls) or any(
-            _declaration_uses_faker(v, set()) for v in params.values()):
+            tree_uses_faker.declaration(v) for v in params.values()):
         return shared_fakers_patched()
     return contextlib.nullcontext()
