@@ -68,13 +68,15 @@ def kind(value: Any) -> str:
 class ColumnStats:
     """What one column has to hold: the kinds of its values, decimal digits, time zones."""
 
-    __slots__ = ("aware", "digits", "kinds", "scale")
+    __slots__ = ("aware", "digits", "float_scale", "kinds", "scale", "wide_int")
 
     def __init__(self, declared: tuple[str, int | None] | None = None) -> None:
         self.kinds: set[str] = set()
         self.scale = 0
         self.digits = 1
         self.aware = False
+        self.wide_int = False  # an int a double cannot hold exactly (|n| > 2**53)
+        self.float_scale = 0  # decimal places of the floats' shortest repr
         if declared is not None:
             self.kinds.add(declared[0])
             self.scale = declared[1] or 0
@@ -91,9 +93,15 @@ class ColumnStats:
                 _, num, exponent = value.as_tuple()
                 self.scale = max(self.scale, -int(exponent))
                 self.digits = max(self.digits, len(num) + int(exponent))
-            elif k == "int" and not -(2**63) <= value < 2**63:
+            elif k == "int" and not -(2**53) <= value <= 2**53:
+                self.wide_int = True
                 self.digits = max(self.digits, len(str(abs(value))))
-                kinds.add("bigint")
+                if not -(2**63) <= value < 2**63:
+                    kinds.add("bigint")
+            elif k == "float" and math.isfinite(value):
+                _, num, exponent = decimal.Decimal(repr(value)).as_tuple()
+                self.float_scale = max(self.float_scale, -int(exponent))
+                self.digits = max(self.digits, len(num) + int(exponent))
             elif k == "datetime" and value.tzinfo is not None:
                 self.aware = True
 
@@ -105,8 +113,8 @@ class ColumnStats:
         if len(k) == 1:
             (only,) = k
             return "decimal" if only == "int" and "bigint" in self.kinds else only
-        if k <= {"int", "float"}:
-            return "float"
+        if k <= {"int", "float"}:  # a double changes an int past 2**53: then exact decimals
+            return "decimal" if self.wide_int else "float"
         if k <= {"int", "decimal"}:
             return "decimal"
         if k == {"date", "datetime"}:
@@ -123,7 +131,8 @@ class ColumnStats:
         if family == "float":
             return Float64()
         if family == "decimal":
-            return Exact(precision=min(max(38, self.digits + self.scale), 65), scale=self.scale, asdecimal=True)
+            scale = max(self.scale, self.float_scale if "float" in self.kinds else 0)
+            return Exact(precision=min(max(38, self.digits + scale), 65), scale=scale, asdecimal=True)
         if family == "datetime":
             return DateTimeUTC(timezone=self.aware and dialect == "postgresql")
         if family == "date":

@@ -136,6 +136,8 @@ class Exact(sa.types.TypeDecorator[Any]):
         def process(value: Any) -> str:
             if isinstance(value, decimal.Decimal) and not value.is_finite():
                 return _non_finite(value, name, "decimal")
+            if isinstance(value, float):  # its shortest repr, digit for digit
+                return repr(value) if math.isfinite(value) else _non_finite(decimal.Decimal(value), name, "decimal")
             return str(value)
 
         return process
@@ -177,6 +179,11 @@ def fits(type_: Any, value: Any) -> bool:
         type_ = type_.impl_instance
     if isinstance(type_, sa.Integer):
         return isinstance(value, int) or (isinstance(value, (float, decimal.Decimal)) and value == int(value))
+    if isinstance(type_, sa.Float) and not isinstance(value, bool):  # a double holds ints up to 2**53 exactly
+        if isinstance(value, int):
+            return float(value) == value
+        if isinstance(value, decimal.Decimal) and value.is_finite():
+            return decimal.Decimal(float(value)) == value
     if isinstance(type_, sa.Numeric) and not isinstance(type_, sa.Float) and type_.scale is not None:
         if isinstance(value, (float, decimal.Decimal)) and not math.isfinite(value):
             return True  # the literal decides (an error where the dialect has no such value)

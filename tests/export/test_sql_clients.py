@@ -303,3 +303,18 @@ def test_lists_then_strings_keep_both_forms(tmp_path: Path) -> None:
     db = sqlite3.connect(":memory:")
     db.executescript(path.read_text())
     assert [v for (v,) in db.execute("SELECT v FROM tags ORDER BY rowid")] == ['[1, "a"]'] * 3 + ["plain"] * 3
+
+
+def test_ints_past_two_to_the_53_beside_floats_are_written_exactly(tmp_path: Path) -> None:
+    """A double would change 2**53 + 1: a column of floats and such ints becomes an exact NUMERIC."""
+    import sqlite3
+
+    from forge_factories.export import DataExporter
+
+    rows = [{"v": 1.5}, {"v": 2**53 + 1}, {"v": 0.125}]
+    path = tmp_path / "wide.sql"
+    DataExporter.to_sql(rows, path, "wide", dialect="sqlite", create_table=True)
+    with sqlite3.connect(":memory:") as conn:
+        conn.executescript(path.read_text())
+        stored = [r[0] for r in conn.execute("SELECT CAST(v AS TEXT) FROM wide")]
+    assert stored[1] == str(2**53 + 1) and float(stored[0]) == 1.5 and float(stored[2]) == 0.125
