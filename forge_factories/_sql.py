@@ -204,6 +204,8 @@ class TableTypes:
             before = stats.family()
             stats.add([row.get(col) for row in rows])
             after = stats.family()
+            if after == "decimal" and self.dialect.name == "sqlite":
+                _refuse_beyond_double(self.name, col, rows)
             if self.rows and before != after and (before, after) not in _SAFE and (before, "*") not in _SAFE:
                 raise ExportError(_unfit(self.name, col, before, rows))
             columns.append(sa.Column(col, stats.sql_type(self.dialect.name), quote=True))
@@ -214,6 +216,18 @@ class TableTypes:
             self.table = sa.Table(self.name, sa.MetaData(), *columns, quote=True)
         self.rows += len(rows)
         return changed
+
+
+def _refuse_beyond_double(table: str, col: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """SQLite keeps a non-integral NUMERIC as an 8-byte float: a decimal with more digits would change."""
+    for row in rows:
+        value = row.get(col)
+        if (isinstance(value, decimal.Decimal) and value.is_finite() and value != value.to_integral_value()
+                and decimal.Decimal(repr(float(value))) != value):
+            raise ExportError(
+                f"column {col!r} of table {table!r}: SQLite keeps a decimal as an 8-byte float, which would "
+                f"change {value!r}; declare the column as text (column_types=) to keep every digit"
+            )
 
 
 def _unfit(table: str, col: str, family: str, rows: Sequence[Mapping[str, Any]]) -> str:

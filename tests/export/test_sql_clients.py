@@ -318,3 +318,22 @@ def test_ints_past_two_to_the_53_beside_floats_are_written_exactly(tmp_path: Pat
         conn.executescript(path.read_text())
         stored = [r[0] for r in conn.execute("SELECT CAST(v AS TEXT) FROM wide")]
     assert stored[1] == str(2**53 + 1) and float(stored[0]) == 1.5 and float(stored[2]) == 0.125
+
+
+def test_sqlite_refuses_a_decimal_a_double_would_change(tmp_path: Path) -> None:
+    """SQLite stores a non-integral NUMERIC as a REAL: 21 significant digits would silently become 16."""
+    import decimal
+    import sqlite3
+
+    from forge_factories.export import DataExporter, ExportError
+
+    path = tmp_path / "pi.sql"
+    with pytest.raises(ExportError, match=r"column 'v' of table 'pi'.*Decimal\('3\.14159265358979323846'\)"):
+        DataExporter.to_sql([{"v": decimal.Decimal("3.14159265358979323846")}], path, "pi", dialect="sqlite",
+                            create_table=True)
+    assert not path.exists()
+    ok = [{"v": decimal.Decimal("0.1")}, {"v": decimal.Decimal("3.14159")}, {"v": decimal.Decimal(2**60)}]
+    DataExporter.to_sql(ok, path, "pi", dialect="sqlite", create_table=True)  # a double holds these exactly
+    with sqlite3.connect(":memory:") as conn:
+        conn.executescript(path.read_text())
+        assert [decimal.Decimal(str(r[0])) for r in conn.execute("SELECT v FROM pi")] == [r["v"] for r in ok]
