@@ -28,7 +28,23 @@ T = TypeVar("T")
 
 
 class AISQLAlchemyOptions(ForgeOptionsMixin, BulkOptionsMixin, SQLAlchemyOptions):
-    """factory_boy's SQLAlchemy options plus forge's (``forge_bulk``, ``forge_reuse_parents``...)."""
+    """factory_boy's SQLAlchemy options plus forge's (``forge_bulk``, ``forge_reuse_parents``...).
+
+    ``forge_batch_size`` is refused: SQLAlchemy sizes its own INSERT batches, so the option
+    would do nothing.
+    """
+
+    def contribute_to_class(self, factory: Any, meta: Any = None, base_meta: Any = None, base_factory: Any = None,
+                            params: Any = None) -> None:
+        super().contribute_to_class(factory, meta=meta, base_meta=base_meta, base_factory=base_factory,
+                                    params=params)
+        if self.forge_batch_size is not None:  # type: ignore[attr-defined]
+            from .errors import ForgeConfigError
+
+            raise ForgeConfigError(
+                f"{factory.__name__}: Meta.forge_batch_size={self.forge_batch_size!r} does nothing for "  # type: ignore[attr-defined]
+                "SQLAlchemy factories (SQLAlchemy sizes its own INSERT batches); remove it"
+            )
 
 
 _STOCK: Any = fb_alchemy.SQLAlchemyModelFactory
@@ -63,7 +79,8 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
     """factory_boy's ``SQLAlchemyModelFactory`` with semantic fields and bulk ``create_batch``.
 
     Every factory_boy Meta option keeps its meaning. Forge options: ``forge_bulk``,
-    ``forge_batch_size`` (unused: SQLAlchemy sizes its own batches), ``forge_reuse_parents``.
+    ``forge_reuse_parents``, ``forge_existing_parents`` (``forge_batch_size`` is refused:
+    SQLAlchemy sizes its own batches).
     """
 
     _options_class = AISQLAlchemyOptions  # type: ignore[assignment]

@@ -193,6 +193,11 @@ class Forge:
         Foreign keys of later models resolve to the objects of earlier ones (one registry,
         one provider and cache for the whole swarm).
         """
+        from .governance.flags import is_enabled
+
+        if not is_enabled("swarms"):
+            raise ForgeConfigError("Forge.swarm() is switched off (FORGE_FLAG_SWARMS=0); "
+                                   "generate the models one by one with create_batch()")
         models = list(models)
         count_list = [counts] * len(models) if isinstance(counts, int) else list(counts)
         context_list = list(contexts) if contexts is not None else [None] * len(models)

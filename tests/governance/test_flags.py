@@ -42,3 +42,20 @@ def test_bad_values_and_unknown_flags(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ForgeConfigError, match="unknown feature flag 'dreem'"):
         is_enabled("dreem")
     assert is_enabled("permissions", environ={}) is True
+
+
+def test_swarms_flag_off_switches_forge_swarm_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import BaseModel
+
+    from forge_factories import Forge
+    from forge_factories.errors import ForgeConfigError
+
+    class Tag(BaseModel):
+        id: int
+        label: str
+
+    forge = Forge(use_ai=False, seed=1)
+    assert len(forge.swarm([Tag], counts=3)["Tag"]) == 3
+    monkeypatch.setenv("FORGE_FLAG_SWARMS", "0")
+    with pytest.raises(ForgeConfigError, match="FORGE_FLAG_SWARMS=0"):
+        forge.swarm([Tag], counts=3)

@@ -116,3 +116,16 @@ def test_nothing_is_left_for_the_next_flush(session: Session) -> None:
         session.flush()
     assert log.statements == []
     assert sorted(b.title for b in shelves[0].books) == ["b0", "b3", "b6"]
+
+
+def test_forge_batch_size_is_refused_on_sqlalchemy_factories() -> None:
+    """It would do nothing there (SQLAlchemy sizes its own batches): said when the class is defined."""
+    from forge_factories.alchemy import SQLAlchemyModelFactory
+    from forge_factories.errors import ForgeConfigError
+
+    from .sa_models import SATeam
+
+    with pytest.raises(ForgeConfigError, match=r"TeamBatches: Meta.forge_batch_size=100 does nothing"):
+        type("TeamBatches", (SQLAlchemyModelFactory,), {
+            "Meta": type("Meta", (), {"model": SATeam, "forge_batch_size": 100}),
+        })
