@@ -20,13 +20,9 @@ def engine_location(bind: Any) -> Hashable:
     return ("sqlalchemy", id(engine), engine.url.render_as_string(hide_password=True))
 
 
-def row_ref(obj: Any) -> tuple[Hashable, Any] | None:
-    """``(location, primary key)`` of a persistent object, ``None`` for a pending or detached one."""
-    return row_refs([obj])[0]
-
-
 def row_refs(objs: Sequence[Any]) -> list[tuple[Hashable, Any] | None]:
-    """:func:`row_ref` of each object, the location worked out once per session and mapper."""
+    """``(location, primary key)`` of each persistent object (``None`` for a pending or detached
+    one), the location worked out once per session and mapper."""
     out: list[tuple[Hashable, Any] | None] = []
     locations: dict[tuple[int, Any], Hashable] = {}
     for obj in objs:
