@@ -50,12 +50,11 @@ class DjangoTables:
 
     def stats(self, model: Any) -> TableStats:
         """Row count and largest integer primary key."""
-        from django.db.models import Count, Max
+        from django.db.models import Count, IntegerField, Max
 
         pk = model._meta.pk
         manager = model._base_manager.using(self.alias)
-        if pk.get_internal_type() in {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField",
-                                      "BigIntegerField", "PositiveIntegerField"}:
+        if isinstance(pk, IntegerField):  # every auto, small, big and positive integer key
             found = manager.aggregate(n=Count("pk"), top=Max("pk"))
             return TableStats(found["n"], found["top"])
         return TableStats(manager.count(), None)
