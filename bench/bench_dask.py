@@ -24,7 +24,7 @@ import factory
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from forge_factories.sharded import ParentKey  # noqa: E402
+from forge_factories.datasets.sharded import ParentKey  # noqa: E402
 
 
 class CustomerFactory(factory.DictFactory):
@@ -59,7 +59,7 @@ def run(rows: int, workers: int, partitions: int, out: Path) -> tuple[float, flo
     import bench_dask  # the module the workers import (not __main__)
     from distributed import Client, LocalCluster
 
-    from forge_factories.sharded import write_dataset
+    from forge_factories.datasets.sharded import write_dataset
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:

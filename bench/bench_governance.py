@@ -13,9 +13,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from forge_factories.governance import GovernedProvider, Memory, classify_model, classify_name, edge_cases
-from forge_factories.providers.offline import OfflineProvider
-from forge_factories.semantic.request import SemanticItem, SemanticRequest
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.llm.providers.offline import OfflineProvider
+from forge_factories.llm.request import SemanticItem, SemanticRequest
+from forge_factories.text.spec import FieldSpec
 
 NAMES = ["shipping_address", "ssn", "creditCardNumber", "token_count", "sql_injection", "bio", "dob",
          "userIPv4Address", "opinion", "password_changed_at"]

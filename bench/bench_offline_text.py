@@ -14,8 +14,8 @@ import time
 
 from faker import Faker
 
-from forge_factories.semantic.offline import offline_text
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.text.offline import offline_text
+from forge_factories.text.spec import FieldSpec
 
 CASES: list[tuple[str, FieldSpec, dict[str, object], str, str | None]] = [
     ("bio (name)", FieldSpec("bio"), {"name": "Ana Lopez"}, "app.User", None),

@@ -60,8 +60,8 @@ from sqlalchemy import Boolean, Float, Integer, String, Text, create_engine, ins
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column  # noqa: E402
 
 import forge_factories  # noqa: E402
-from forge_factories import registry  # noqa: E402
 from forge_factories.alchemy import SQLAlchemyModelFactory  # noqa: E402
+from forge_factories.core import registry  # noqa: E402
 from forge_factories.django import DjangoModelFactory  # noqa: E402
 
 FIELDS = ["username", "email", "first_name", "last_name", "city", "country", "bio", "age", "score", "is_active"]

@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("FORGE_MODE", "live")  # no lock file, no replay
 os.environ.setdefault("FORGE_CACHE", "0")  # measure the API path, not the response cache
 
-from forge_factories.providers import accounting  # noqa: E402
-from forge_factories.providers.anthropic import AnthropicProvider  # noqa: E402
-from forge_factories.providers.offline import OfflineProvider  # noqa: E402
+from forge_factories.llm.providers import accounting  # noqa: E402
+from forge_factories.llm.providers.anthropic import AnthropicProvider  # noqa: E402
+from forge_factories.llm.providers.offline import OfflineProvider  # noqa: E402
 from tests.providers.fake_llm_process import FakeLLMServerProcess  # noqa: E402
 from tests.providers.fake_llm_server import FakeLLMServer  # noqa: E402
 from tests.providers.helpers import make_request, user_factory  # noqa: E402

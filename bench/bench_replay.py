@@ -19,9 +19,9 @@ import factory
 
 import forge_factories
 from forge_factories import AIDictFactory, SemanticAttribute, seed
-from forge_factories.errors import ForgeWarning
-from forge_factories.providers.base import FillResult
-from forge_factories.providers.offline import OfflineProvider
+from forge_factories.common.errors import ForgeWarning
+from forge_factories.llm.providers.base import FillResult
+from forge_factories.llm.providers.offline import OfflineProvider
 from forge_factories.store import lockfile, wrap_provider
 
 

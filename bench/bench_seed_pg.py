@@ -106,7 +106,7 @@ def bench_generation(n: int) -> tuple[float, list[list[object]]]:
     used), and the rows (generated again, untimed, kept for the bare COPY)."""
     from bench_models import UserFactory
 
-    from forge_factories.stream import iter_chunks
+    from forge_factories.datasets.stream import iter_chunks
 
     t0 = time.perf_counter()
     for _chunk in iter_chunks(UserFactory, n, seed=42, as_dicts=True, ordered=False):
@@ -137,7 +137,7 @@ def bench_factory_boy(url: str, n: int) -> float:
     import sqlalchemy as sa
     from sqlalchemy.orm import DeclarativeBase, Session
 
-    from forge_factories.dbseed import engine_url
+    from forge_factories.datasets.dbseed import engine_url
 
     table = f"bench_fb_{uuid.uuid4().hex[:8]}"
 

@@ -38,10 +38,10 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, crea
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship  # noqa: E402
 
 import forge_factories as forge  # noqa: E402
-from forge_factories import registry  # noqa: E402
 from forge_factories.alchemy import SQLAlchemyModelFactory  # noqa: E402
-from forge_factories.providers import OfflineProvider  # noqa: E402
-from forge_factories.seed_schema import seed_session  # noqa: E402
+from forge_factories.core import registry  # noqa: E402
+from forge_factories.llm.providers import OfflineProvider  # noqa: E402
+from forge_factories.orm.seed_schema import seed_session  # noqa: E402
 
 SCHEMA = f"bench_seed_{os.getpid()}_{secrets.token_hex(3)}"
 

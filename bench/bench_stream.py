@@ -30,7 +30,7 @@ def child(n: int, path: str, as_dicts: bool) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from bench_models import UserFactory
 
-    from forge_factories.stream import create_stream
+    from forge_factories.datasets.stream import create_stream
 
     start_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()

@@ -50,8 +50,12 @@ from factory.helpers import (
     sequence,
 )
 
-from . import errors
-from .base import (
+from forge_factories.common import errors
+from forge_factories.common.config import configure, settings
+from forge_factories.common.errors import FactoryError
+from forge_factories.common.seeding import seed
+from forge_factories.core import base as _core_base
+from forge_factories.core.base import (
     AIBaseDictFactory,
     AIBaseListFactory,
     AIDictFactory,
@@ -59,28 +63,14 @@ from .base import (
     AIListFactory,
     AIStubFactory,
 )
-from .base import (
-    AIBaseDictFactory as BaseDictFactory,
-)
-from .base import (
-    AIBaseListFactory as BaseListFactory,
-)
-from .base import (
-    AIDictFactory as DictFactory,
-)
-from .base import (
-    AIFactory as Factory,
-)
-from .base import (
-    AIListFactory as ListFactory,
-)
-from .base import (
-    AIStubFactory as StubFactory,
-)
-from .config import configure, settings
-from .declarations import SemanticAttribute
-from .errors import FactoryError
-from .helpers import (
+from forge_factories.core.base import AIBaseDictFactory as BaseDictFactory
+from forge_factories.core.base import AIBaseListFactory as BaseListFactory
+from forge_factories.core.base import AIDictFactory as DictFactory
+from forge_factories.core.base import AIFactory as Factory
+from forge_factories.core.base import AIListFactory as ListFactory
+from forge_factories.core.base import AIStubFactory as StubFactory
+from forge_factories.core.declarations import SemanticAttribute
+from forge_factories.core.helpers import (
     build,
     build_batch,
     create,
@@ -93,21 +83,28 @@ from .helpers import (
     stub,
     stub_batch,
 )
-from .provenance import explain, provenance
-from .registry import clear_registry
-from .seeding import seed
+from forge_factories.core.provenance import explain, provenance
+from forge_factories.core.registry import clear_registry
 
 __version__ = "0.1.0"
+
+
+def _model_factory(model: Any, **overrides: Any) -> Any:
+    """``AIFactory.for_model``: the auto factories sit above the core, so the root wires them in."""
+    return importlib.import_module("forge_factories.autofactory").factory_for(model, **overrides)
+
+
+_core_base.use_model_factory_builder(_model_factory)
 
 _LAZY_MODULES = {"django", "alchemy", "mogo", "mongoengine"}
 _LAZY_ATTRS = {
     "Forge": "forge_factories.forge",
-    "DataExporter": "forge_factories.export",
-    "create_stream": "forge_factories.stream",
-    "create_large": "forge_factories.large",
-    "RegistrySubFactory": "forge_factories.declarations_registry",
-    "seed_session": "forge_factories.seed_schema",
-    "seed_database": "forge_factories.seed_schema",
+    "DataExporter": "forge_factories.datasets.export",
+    "create_stream": "forge_factories.datasets.stream",
+    "create_large": "forge_factories.datasets.large",
+    "RegistrySubFactory": "forge_factories.core.declarations_registry",
+    "seed_session": "forge_factories.orm.seed_schema",
+    "seed_database": "forge_factories.orm.seed_schema",
 }
 
 

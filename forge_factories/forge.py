@@ -7,25 +7,18 @@ import typing
 from collections.abc import Sequence
 from typing import Any
 
-from . import registry as _registry
-from .auto import (
-    COMPUTED,
-    SEMANTIC,
-    STRUCTURAL,
-    ModelInfo,
-    factory_for,
-    remember_models,
-    reset_unique,
-)
-from .config import use_provider
-from .errors import ForgeConfigError
-from .governance.flags import flag_summary
-from .governance.gates import check_permissions
-from .governance.memory import Memory
-from .providers.accounting import session_tokens, usage
-from .scope import Scope
-from .store import wrap_provider
-from .store.modes import StoreProvider
+from forge_factories.auto import COMPUTED, SEMANTIC, STRUCTURAL, ModelInfo
+from forge_factories.autofactory import factory_for, remember_models, reset_unique
+from forge_factories.common.config import use_provider
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.core import registry as _registry
+from forge_factories.core.scope import Scope
+from forge_factories.governance.flags import flag_summary
+from forge_factories.governance.gates import check_permissions
+from forge_factories.governance.memory import Memory
+from forge_factories.llm.providers.accounting import session_tokens, usage
+from forge_factories.store import wrap_provider
+from forge_factories.store.modes import StoreProvider
 
 
 def _model_name(model: Any) -> str:
@@ -100,7 +93,10 @@ class Forge:
     def provider(self) -> Any:
         """The semantic provider of this forge (created on first use)."""
         if self._provider is None:
-            from .providers import get_provider, selection  # noqa: F401 - selection registers built-ins
+            from forge_factories.llm.providers import (
+                get_provider,  # noqa: F401 - selection registers built-ins
+                selection,  # noqa: F401 - selection registers built-ins
+            )
 
             if self._given_provider is not None:
                 inner = self._given_provider
@@ -193,7 +189,7 @@ class Forge:
         Foreign keys of later models resolve to the objects of earlier ones (one registry,
         one provider and cache for the whole swarm).
         """
-        from .governance.flags import is_enabled
+        from forge_factories.governance.flags import is_enabled
 
         if not is_enabled("swarms"):
             raise ForgeConfigError("Forge.swarm() is switched off (FORGE_FLAG_SWARMS=0); "
@@ -215,10 +211,10 @@ class Forge:
     def create_stream(self, model: Any, count: int, filename: str | None = None, **options: Any) -> Any:
         """Produce ``count`` records lazily, written to ``filename`` (.json, .jsonl, .csv, .sql).
 
-        Delegates to :func:`forge_factories.stream.create_stream` with this forge's auto factory
+        Delegates to :func:`forge_factories.datasets.stream.create_stream` with this forge's auto factory
         and provider; iterate the returned stream (records are not kept).
         """
-        from .stream import create_stream
+        from forge_factories.datasets.stream import create_stream
 
         self._gate(model)
         options.setdefault("provider", self.provider)
@@ -229,9 +225,9 @@ class Forge:
     def create_large(self, model: Any, count: int, seed_ratio: float = 0.01, **options: Any) -> list[Any]:
         """``count`` distinct records paying for about ``seed_ratio * count`` semantic values.
 
-        Delegates to :func:`forge_factories.large.create_large` with this forge's auto factory and provider.
+        Delegates to :func:`forge_factories.datasets.large.create_large` with this forge's auto factory and provider.
         """
-        from .large import create_large
+        from forge_factories.datasets.large import create_large
 
         self._gate(model)
         options.setdefault("provider", self.provider)
@@ -270,7 +266,7 @@ class Forge:
     def provenance_lines(self, obj: Any, model: Any | None = None, overrides: dict[str, Any] | None = None
                          ) -> list[str]:
         """``[faker] name = 'Allison Hill'`` lines: where each field of ``obj`` came from."""
-        from .provenance import provenance
+        from forge_factories.core.provenance import provenance
 
         info = self.classify(model if model is not None else type(obj))
         sources = {name: p.source for name, p in provenance(obj).items()}

@@ -1,7 +1,7 @@
 """pytest plugin (``pytest11`` entry point ``forge_factories``): per-test seeds, store mode, ``forge`` fixture.
 
 * By default only forge's own values are seeded per test (offline/semantic text, lock-file keys,
-  the FK registry: :func:`~forge_factories.seeding.seed_forge_values`); factory_boy's random,
+  the FK registry: :func:`~forge_factories.common.seeding.seed_forge_values`); factory_boy's random,
   Faker, sequences and the clock are left as they are, so stock factories behave as without
   the plugin.
 * Opting in (ini ``forge_seed = true`` or ``--forge-seed N``): each test runs under
@@ -25,12 +25,12 @@ from typing import Any
 
 import pytest
 
-from .seeding import pin_now, pinned_now, seed_forge_values
-from .seeding import seed as forge_seed
-from .store import MODES, _env_flag, configure_store, store_settings, wrap_provider
-from .store.cache import is_offline
-from .store.lockfile import open_lock
-from .store.modes import resolve_mode
+from forge_factories.common.seeding import pin_now, pinned_now, seed_forge_values
+from forge_factories.common.seeding import seed as forge_seed
+from forge_factories.store import MODES, _env_flag, configure_store, store_settings, wrap_provider
+from forge_factories.store.cache import is_offline
+from forge_factories.store.lockfile import open_lock
+from forge_factories.store.modes import resolve_mode
 
 _STATE = pytest.StashKey["_SessionState"]()
 _SEED = pytest.StashKey[int]()
@@ -116,14 +116,14 @@ class ForgeFixture:
     @property
     def provider(self) -> Any:
         """The default semantic provider (``configure(provider=...)`` or automatic) seen through the store."""
-        from .providers.base import get_provider
+        from forge_factories.llm.providers.selection import get_provider
 
         return wrap_provider(get_provider(None))
 
     @property
     def mode(self) -> str:
         """The mode the default provider runs in (offline / replay / record / live)."""
-        from .providers.base import get_provider
+        from forge_factories.llm.providers.selection import get_provider
 
         inner = get_provider(None)
         return resolve_mode(self.configured_mode, live_provider=not is_offline(inner),

@@ -48,8 +48,8 @@ def _forge_settings_restored() -> object:
 
     Usage includes the response cache's hit counters (``forge.stats()["cache_hits"]``).
     """
-    from forge_factories.config import settings
-    from forge_factories.providers import accounting
+    from forge_factories.common.config import settings
+    from forge_factories.llm.providers import accounting
     from forge_factories.store import reset_cache_stats
 
     accounting.reset_usage()

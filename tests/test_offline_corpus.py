@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from forge_factories.semantic.offline import offline_text
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.text.offline import offline_text
+from forge_factories.text.spec import FieldSpec
 
 SEEDS = (0, 1, 2)
 

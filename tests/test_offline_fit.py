@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from forge_factories.semantic.domains import category_for, domains, vocab_for
-from forge_factories.semantic.intent import read_intent
-from forge_factories.semantic.offline import offline_text
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.text.domains import category_for, domains, vocab_for
+from forge_factories.text.intent import read_intent
+from forge_factories.text.offline import offline_text
+from forge_factories.text.spec import FieldSpec
 from tests.test_offline_corpus import CORPUS
 from tests.test_offline_corpus import write as corpus_write
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from forge_factories.semantic.classify import profile
-from forge_factories.semantic.language import resolve
-from forge_factories.semantic.offline import offline_text
-from forge_factories.semantic.spec import FieldSpec
-from forge_factories.semantic.textfit import fit
+from forge_factories.text.classify import profile
+from forge_factories.text.language import resolve
+from forge_factories.text.offline import offline_text
+from forge_factories.text.spec import FieldSpec
+from forge_factories.text.textfit import fit
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "offline.md"
 
@@ -92,8 +92,8 @@ def test_faker_languages_are_deterministic_too() -> None:
 
 _SCRIPT = """
 import random
-from forge_factories.semantic.offline import offline_text
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.text.offline import offline_text
+from forge_factories.text.spec import FieldSpec
 specs = [(FieldSpec("bio"), {"name": "Ana Lopez"}, "app.User"), (FieldSpec("review"), {"rating": 2}, "app.Review"),
          (FieldSpec("message"), {}, "app.Ticket"), (FieldSpec("description", max_length=90), {}, "app.Product"),
          (FieldSpec("bio", language="de"), {}, "app.User"), (FieldSpec("bio", language="it"), {}, "app.User")]

@@ -35,7 +35,7 @@ class UserFactory(AIDictFactory):
 
 def fresh_registry():
     # the FK registry is empty at the start of every test (then this test adds to it)
-    from forge_factories import registry
+    from forge_factories.core import registry
     assert registry.counts() == {}
     registry.register(dict, {"from": "a test"})
 
@@ -76,7 +76,7 @@ def test_param(request, n):
 
 
 def test_fixture(request, forge):
-    from forge_factories.providers.offline import OfflineProvider
+    from forge_factories.llm.providers.offline import OfflineProvider
     assert forge.mode == "offline"
     assert isinstance(forge.provider, OfflineProvider)
     dump(request, seed=forge.seed, session=forge.session_seed, lock=str(forge.lock_path))
@@ -170,7 +170,7 @@ import factory
 import pytest
 import forge_factories
 from forge_factories import AIDictFactory, SemanticAttribute
-from forge_factories.providers.base import FillResult
+from forge_factories.llm.providers.base import FillResult
 
 
 class Live:

@@ -1,21 +1,11 @@
-"""Auto factories: an ``AIFactory`` built from a model's own type hints or ORM metadata.
+"""One field model for every model kind: introspection, tiers and constraint-true generators.
 
 Supported model kinds: pydantic v2 models, dataclasses, TypedDicts, attrs classes, Django
 models and SQLAlchemy mapped classes. Each field gets a tier (structural, standard,
 computed, semantic) and a constraint-true generator; see docs/forge.md.
 """
 
-from ..patterns import PatternError, pattern_generator
-from .build import (
-    classify,
-    clear_cache,
-    describe,
-    factory_for,
-    find_parent_model,
-    remember_models,
-    reset_unique,
-)
-from .fields import (
+from forge_factories.auto.fields import (
     COMPUTED,
     SEMANTIC,
     STANDARD,
@@ -26,11 +16,11 @@ from .fields import (
     ForeignKey,
     ModelInfo,
 )
-from .generators import WINDOW_END, WINDOW_START, AutoFactoryError, register_type
-from .introspect import model_info
+from forge_factories.auto.generators import WINDOW_END, WINDOW_START, AutoFactoryError, register_type
+from forge_factories.auto.introspect import model_info
+from forge_factories.common.patterns import PatternError, pattern_generator
 
 __all__ = [
     "COMPUTED", "SEMANTIC", "STANDARD", "STRUCTURAL", "TIERS", "WINDOW_END", "WINDOW_START", "AutoFactoryError",
-    "Constraints", "FieldInfo", "ForeignKey", "ModelInfo", "PatternError", "classify", "clear_cache", "describe",
-    "factory_for", "find_parent_model", "model_info", "pattern_generator", "register_type", "remember_models", "reset_unique",
+    "Constraints", "FieldInfo", "ForeignKey", "ModelInfo", "PatternError", "model_info", "pattern_generator", "register_type",
 ]

@@ -24,9 +24,9 @@ from faker import Faker
 from faker.generator import random as shared_random
 from typing_extensions import is_typeddict as _te_is_typeddict
 
-from ..patterns import PatternError, pattern_generator
-from . import names
-from .fields import Constraints
+from forge_factories.auto import names
+from forge_factories.auto.fields import Constraints
+from forge_factories.common.patterns import PatternError, pattern_generator
 
 Generator = Callable[[], Any]
 

@@ -7,8 +7,8 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
-from .fields import Constraints, FieldInfo, ModelInfo, declared_sensitivity
-from .generators import AutoFactoryError, model_kind
+from forge_factories.auto.fields import Constraints, FieldInfo, ModelInfo, declared_sensitivity
+from forge_factories.auto.generators import AutoFactoryError, model_kind
 
 
 def _hints(model: Any, strict: bool) -> dict[str, Any]:
@@ -125,7 +125,7 @@ def model_info(model: Any, *, strict: bool = True) -> ModelInfo:
     kind = model_kind(model)
     if kind is not None:
         return _INTROSPECTORS[kind](model, strict)
-    from . import orm
+    from forge_factories.auto import orm
 
     if orm.is_django_model(model):
         return orm.django_info(model)

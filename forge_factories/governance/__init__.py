@@ -5,16 +5,21 @@ Importing this package has no side effect (no directory is created, nothing is r
 
 from __future__ import annotations
 
-from .dream import Conflict, DreamReport, FeatureDisabledError, Gap, dream
-from .edge_cases import EdgeCase, baseline_record, edge_cases
-from .fields import FieldDesc, describe_model
-from .flags import FLAGS, flag_summary, is_enabled
-from .gates import ForgePermissionError, GateDecision, check_permissions, headless_reason
-from .memory import Memory, MemoryRuleError, RuleCheck, constraints_for, with_rules
-from .provider import GovernedProvider
-from .redaction import Redaction, redact_request, synthetic_answers
-from .rules import FieldConstraint, ParsedRule, apply_constraints, parse_rule
-from .sensitivity import (
+from forge_factories.governance.dream import Conflict, DreamReport, FeatureDisabledError, Gap, dream
+from forge_factories.governance.edge_cases import EdgeCase, baseline_record, edge_cases
+from forge_factories.governance.fields import FieldDesc, describe_model
+from forge_factories.governance.flags import FLAGS, flag_summary, is_enabled
+from forge_factories.governance.gates import (
+    ForgePermissionError,
+    GateDecision,
+    check_permissions,
+    headless_reason,
+)
+from forge_factories.governance.memory import Memory, MemoryRuleError, RuleCheck, constraints_for, with_rules
+from forge_factories.governance.provider import GovernedProvider
+from forge_factories.governance.redaction import Redaction, redact_request, synthetic_answers
+from forge_factories.governance.rules import FieldConstraint, ParsedRule, apply_constraints, parse_rule
+from forge_factories.governance.sensitivity import (
     Classification,
     Sensitivity,
     SensitivityReport,
@@ -24,7 +29,7 @@ from .sensitivity import (
     factory_overrides,
     name_tokens,
 )
-from .synthetic import synthetic_declarations, synthetic_value
+from forge_factories.governance.synthetic import synthetic_declarations, synthetic_value
 
 __all__ = [
     "FLAGS", "Classification", "Conflict", "DreamReport", "EdgeCase", "FeatureDisabledError", "FieldConstraint",

@@ -15,12 +15,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ForgeError
-from .fields import FieldDesc, describe_model, model_name
-from .flags import env_var, is_enabled
-from .memory import Memory, _atomic_write
-from .rules import FieldConstraint, field_constraint_from_desc
-from .sensitivity import name_tokens
+from forge_factories.common.errors import ForgeError
+from forge_factories.governance.fields import FieldDesc, describe_model, model_name
+from forge_factories.governance.flags import env_var, is_enabled
+from forge_factories.governance.memory import Memory, _atomic_write
+from forge_factories.governance.rules import FieldConstraint, field_constraint_from_desc
+from forge_factories.governance.sensitivity import name_tokens
 
 #: Longest summary, in lines (the brief's "prune to <= 200 lines").
 MAX_SUMMARY_LINES = 200

@@ -19,11 +19,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..patterns import PatternError as UnsupportedPattern
-from ..patterns import sample_regex
-from .fields import FieldDesc, describe_annotation, describe_model, is_factory
-from .flags import is_enabled
-from .rules import FieldConstraint, field_constraint_from_desc
+from forge_factories.common.patterns import PatternError as UnsupportedPattern
+from forge_factories.common.patterns import sample_regex
+from forge_factories.governance.fields import FieldDesc, describe_annotation, describe_model, is_factory
+from forge_factories.governance.flags import is_enabled
+from forge_factories.governance.rules import FieldConstraint, field_constraint_from_desc
 
 _WELL_KNOWN_INVALID = {
     "email": ("not-an-email", "missing-at.example.com", "@example.com"),

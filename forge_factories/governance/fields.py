@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..auto.fields import FieldInfo, marker_level
-from ..auto.generators import AutoFactoryError
-from ..auto.introspect import model_info
+from forge_factories.auto.fields import FieldInfo, marker_level
+from forge_factories.auto.generators import AutoFactoryError
+from forge_factories.auto.introspect import model_info
 
 __all__ = ["KINDS", "FieldDesc", "describe_annotation", "describe_model", "is_factory", "marker_level",
            "model_name"]

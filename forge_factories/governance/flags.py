@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..errors import ForgeConfigError
+from forge_factories.common.errors import ForgeConfigError
 
 
 @dataclass(frozen=True)

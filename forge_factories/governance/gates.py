@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from ..errors import ForgeError
-from .flags import is_enabled
-from .sensitivity import SensitivityReport, classify_model
+from forge_factories.common.errors import ForgeError
+from forge_factories.governance.flags import is_enabled
+from forge_factories.governance.sensitivity import SensitivityReport, classify_model
 
 PII_ENV = "FORGE_ALLOW_PII"
 DANGEROUS_ENV = "FORGE_ALLOW_DANGEROUS"

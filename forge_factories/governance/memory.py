@@ -24,9 +24,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import ForgeConfigError, ForgeWarning
-from .fields import describe_model, model_name
-from .rules import FieldConstraint, ParsedRule, field_constraint_from_desc, merge_constraints, parse_rule
+from forge_factories.common.errors import ForgeConfigError, ForgeWarning
+from forge_factories.governance.fields import describe_model, model_name
+from forge_factories.governance.rules import (
+    FieldConstraint,
+    ParsedRule,
+    field_constraint_from_desc,
+    merge_constraints,
+    parse_rule,
+)
 
 _TOPIC = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),

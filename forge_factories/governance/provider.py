@@ -7,12 +7,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from ..providers.base import FillResult, RequestPlan, SemanticProvider, as_fill_result, request_plan
-from ..semantic.request import SemanticRequest
-from .gates import DANGEROUS_ENV, PII_ENV, ForgePermissionError, env_flag
-from .memory import Memory, RuleCheck
-from .redaction import Redaction, _classify, redact_request, synthetic_answers
-from .sensitivity import Sensitivity, SensitivityReport, classify_model
+from forge_factories.governance.gates import DANGEROUS_ENV, PII_ENV, ForgePermissionError, env_flag
+from forge_factories.governance.memory import Memory, RuleCheck
+from forge_factories.governance.redaction import Redaction, _classify, redact_request, synthetic_answers
+from forge_factories.governance.sensitivity import Sensitivity, SensitivityReport, classify_model
+from forge_factories.llm.providers.base import (
+    FillResult,
+    RequestPlan,
+    SemanticProvider,
+    as_fill_result,
+    request_plan,
+)
+from forge_factories.llm.request import SemanticRequest
 
 
 def _resolve(path: str) -> Any:
@@ -56,7 +62,7 @@ class GovernedProvider:
         allow_dangerous: bool | None = None,
     ) -> None:
         if inner is None:
-            from ..providers.offline import OfflineProvider
+            from forge_factories.llm.providers.offline import OfflineProvider
 
             inner = OfflineProvider()
         self.inner = inner

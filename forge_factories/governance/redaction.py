@@ -6,12 +6,18 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .._secret_values import looks_secret
-from ..seeding import value_rng
-from ..semantic.request import SemanticRequest
-from ..semantic.validate import dedupes
-from .sensitivity import SECRET_CATEGORIES, Classification, Sensitivity, SensitivityReport, classify_name
-from .synthetic import synthetic_value
+from forge_factories.common.secret_values import looks_secret
+from forge_factories.common.seeding import value_rng
+from forge_factories.governance.sensitivity import (
+    SECRET_CATEGORIES,
+    Classification,
+    Sensitivity,
+    SensitivityReport,
+    classify_name,
+)
+from forge_factories.governance.synthetic import synthetic_value
+from forge_factories.llm.request import SemanticRequest
+from forge_factories.llm.validate import dedupes
 
 #: What a masked conditioning value is replaced with in the request.
 MASK = "[withheld]"

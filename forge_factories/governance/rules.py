@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..patterns import PatternError as UnsupportedPattern
-from ..patterns import sample_regex
+from forge_factories.common.patterns import PatternError as UnsupportedPattern
+from forge_factories.common.patterns import sample_regex
 
 _FIELD = r"`?(?P<field>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)?)`?"
 _NUM = r"-?\d+(?:\.\d+)?"

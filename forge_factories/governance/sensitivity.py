@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ForgeConfigError
-from .fields import FieldDesc, describe_model, is_factory, model_name
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.governance.fields import FieldDesc, describe_model, is_factory, model_name
 
 
 class Sensitivity(enum.StrEnum):

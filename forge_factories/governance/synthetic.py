@@ -16,7 +16,7 @@ import string
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .sensitivity import name_tokens
+from forge_factories.governance.sensitivity import name_tokens
 
 #: Published test card numbers (Visa, Mastercard, Amex, Discover, JCB, Diners): all pass Luhn.
 TEST_CARD_NUMBERS: tuple[str, ...] = (
@@ -172,7 +172,7 @@ def synthetic_value(category: str | None, rng: random.Random, name: str = "", ki
 
 
 def _draw(category: str | None, model: str, name: str, kind: str | None) -> Any:
-    from ..seeding import value_rng
+    from forge_factories.common.seeding import value_rng
 
     return synthetic_value(category, value_rng("governance.synthetic", model, name), name, kind)
 
@@ -186,8 +186,8 @@ def synthetic_declarations(model: Any, overrides: Mapping[str, Any] | None = Non
     """
     import factory
 
-    from .fields import describe_model, model_name
-    from .sensitivity import classify_model
+    from forge_factories.governance.fields import describe_model, model_name
+    from forge_factories.governance.sensitivity import classify_model
 
     report = classify_model(model, overrides)
     kinds = {d.name: d.kind for d in describe_model(model)}

@@ -52,7 +52,7 @@ def provides(module: str, chain: tuple[str, ...]) -> bool:
     """Whether ``forge counterpart of module`` + ``chain`` replaces ``module`` + ``chain``.
 
     ``provides("factory", ("Faker",))`` is true; ``provides("factory", ("base", "Factory"))``
-    is false (``forge_factories.base`` is forge's own module); an empty chain (the module
+    is false (``forge_factories.core.base`` is forge's own module); an empty chain (the module
     itself used as a value) is true only for modules forge re-exports unchanged.
     """
     if module not in MODULES:

@@ -75,7 +75,7 @@ def migrate_source(source: str, *, semantic: bool = False, path: Path | None = N
         return source, []
     import libcst as cst
 
-    from .imports import rewrite_imports
+    from forge_factories.migrate.imports import rewrite_imports
 
     try:
         module = cst.parse_module(source)
@@ -85,7 +85,7 @@ def migrate_source(source: str, *, semantic: bool = False, path: Path | None = N
     notes = list(result.notes)
     module = result.module
     if semantic:
-        from .semantic import propose
+        from forge_factories.migrate.semantic import propose
 
         proposed = propose(module, path=path, import_models=import_models)
         module = proposed.module

@@ -22,7 +22,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from .compat import MODULES, provides, same_object, top_level_same
+from forge_factories.migrate.compat import MODULES, provides, same_object, top_level_same
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pathlib import Path
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from .models import ModelRef, max_length
+from forge_factories.migrate.models import ModelRef, max_length
 
 FAKER_TEXT = {"text": "a few sentences", "paragraph": "one paragraph", "sentence": "one sentence",
               "catch_phrase": "a catch phrase"}

@@ -10,13 +10,14 @@ environment (``FORGE_MODE``, ``FORGE_LOCK_FILE``, ``FORGE_CACHE``, ``FORGE_CACHE
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from ..errors import ForgeConfigError
-from ..providers.base import SemanticProvider
-from .cache import (
+from forge_factories.common.config import StoreSettings, store_settings
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.llm.providers.base import SemanticProvider
+from forge_factories.store.cache import (
     CacheCounts,
     CachingProvider,
     ResponseCache,
@@ -26,9 +27,25 @@ from .cache import (
     request_key,
     reset_cache_stats,
 )
-from .keys import PROMPT_VERSION
-from .lockfile import LockFile, LockFileError, LockKey, LockReport, check, open_lock, prune, stale_keys
-from .modes import MODES, ON_MISSING, ReplayMissingError, StoreProvider, check_mode, resolve_mode
+from forge_factories.store.keys import PROMPT_VERSION
+from forge_factories.store.lockfile import (
+    LockFile,
+    LockFileError,
+    LockKey,
+    LockReport,
+    check,
+    open_lock,
+    prune,
+    stale_keys,
+)
+from forge_factories.store.modes import (
+    MODES,
+    ON_MISSING,
+    ReplayMissingError,
+    StoreProvider,
+    check_mode,
+    resolve_mode,
+)
 
 __all__ = [
     "MODES",
@@ -58,25 +75,6 @@ __all__ = [
 ]
 
 
-@dataclass
-class StoreSettings:
-    """Process-wide store settings (``None``: fall back to the environment / built-in default).
-
-    ``mode``, ``use_cache``, ``lock_path``, ``cache_dir``, ``on_missing`` win over the
-    environment; ``default_lock_path`` and ``default_use_cache`` only replace the built-in
-    defaults (the environment still wins over them): the pytest plugin sets those two.
-    """
-
-    mode: str | None = None
-    use_cache: bool | None = None
-    lock_path: str | os.PathLike[str] | None = None
-    cache_dir: str | os.PathLike[str] | None = None
-    on_missing: str | None = None
-    default_lock_path: str | os.PathLike[str] | None = None
-    default_use_cache: bool | None = None
-
-
-store_settings = StoreSettings()
 _FIELDS = {f.name for f in fields(StoreSettings)}
 
 

@@ -15,12 +15,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from ..errors import ForgeWarning
-from ..providers.base import FillResult, RequestPlan, SemanticProvider, as_fill_result, request_plan
-from ..semantic.request import SemanticRequest
-from ..semantic.validate import validate_answers
-from ._fs import atomic_write_text
-from .keys import PROMPT_VERSION, canonical_json, model_of, provider_label
+from forge_factories.common.errors import ForgeWarning
+from forge_factories.llm.providers.accounting import add_cache_hit_source
+from forge_factories.llm.providers.base import (
+    FillResult,
+    RequestPlan,
+    SemanticProvider,
+    as_fill_result,
+    request_plan,
+)
+from forge_factories.llm.request import SemanticRequest
+from forge_factories.llm.validate import validate_answers
+from forge_factories.store._fs import atomic_write_text
+from forge_factories.store.keys import PROMPT_VERSION, canonical_json, model_of, provider_label
 
 #: How long a cached answer is served.
 DEFAULT_TTL = timedelta(days=7)
@@ -47,7 +54,7 @@ def default_cache_dir() -> Path:
 
 def is_offline(provider: Any) -> bool:
     """Whether ``provider`` is the deterministic offline generator (never cached or recorded)."""
-    from ..providers.offline import OfflineProvider
+    from forge_factories.llm.providers.offline import OfflineProvider
 
     return isinstance(provider, OfflineProvider) or getattr(provider, "name", None) == "offline"
 
@@ -104,11 +111,14 @@ def _count(provider: Any, what: str) -> None:
 def cache_stats() -> dict[tuple[str, str], CacheCounts]:
     """Process-wide cache counters per (provider, model), e.g. ``("anthropic", "claude-haiku-4-5")``.
 
-    Counts are per request; ``forge_factories.providers.accounting.usage()`` reads the hits
+    Counts are per request; ``forge_factories.llm.providers.accounting.usage()`` reads the hits
     from here into its ``cache_hits``.
     """
     with _stats_lock:
         return {k: CacheCounts(**vars(v)) for k, v in _stats.items()}
+
+
+add_cache_hit_source(cache_stats)
 
 
 def reset_cache_stats() -> None:

@@ -11,13 +11,13 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from ..semantic.request import SemanticItem, SemanticRequest
-from ..semantic.spec import FieldSpec
+from forge_factories.llm.request import SemanticItem, SemanticRequest
+from forge_factories.text.spec import FieldSpec
 
 
 def _planner_prompt_version() -> str:
     try:
-        from ..semantic import planner
+        from forge_factories.llm import planner
     except ImportError:  # pragma: no cover - the planner ships with the package
         return "1"
     return str(getattr(planner, "PROMPT_VERSION", "1"))
@@ -93,7 +93,7 @@ def call_ordinal(request: SemanticRequest, item: SemanticItem) -> int:
     call = getattr(request, "call", None)
     if isinstance(call, int):
         return call
-    from ..seeding import sequence_base
+    from forge_factories.common.seeding import sequence_base
 
     return item.sequence - sequence_base(request.factory)
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import ForgeError
+from forge_factories.common.errors import ForgeError
 
 _MODULE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 
@@ -101,11 +101,9 @@ def import_factory(path: str) -> Any:
 
 def current_spec_hash(factory_cls: Any, field_name: str) -> str | None:
     """The spec hash of ``factory_cls.<field_name>`` if it is a ``SemanticAttribute``, else ``None``."""
-    from ..declarations import SemanticAttribute
-
     meta = getattr(factory_cls, "_meta", None)
     decls = getattr(meta, "declarations", None) or {}
     decl = decls.get(field_name)
-    if not isinstance(decl, SemanticAttribute):
+    if decl is None or not getattr(decl, "forge_semantic", False):
         return None
     return decl.spec(field_name).spec_hash()

@@ -22,10 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ForgeError
-from ._fs import atomic_write_text, file_lock
-from .keys import PROMPT_VERSION
-from .lockcheck import configured_modules, current_spec_hash, import_modules, lookup_factory
+from forge_factories.common.errors import ForgeError
+from forge_factories.store._fs import atomic_write_text, file_lock
+from forge_factories.store.keys import PROMPT_VERSION
+from forge_factories.store.lockcheck import (
+    configured_modules,
+    current_spec_hash,
+    import_modules,
+    lookup_factory,
+)
 
 #: The lock file used when none is configured (relative to the current directory).
 DEFAULT_LOCK_NAME = "forge.lock.jsonl"

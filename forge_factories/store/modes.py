@@ -10,12 +10,18 @@ import warnings
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import ForgeConfigError, ForgeError, ForgeWarning
-from ..providers.base import FillResult, RequestPlan, SemanticProvider, as_fill_result, request_plan
-from ..semantic.request import SemanticItem, SemanticRequest
-from ..semantic.validate import validate_answers
-from .cache import CachingProvider, ResponseCache, is_offline
-from .keys import (
+from forge_factories.common.errors import ForgeConfigError, ForgeError, ForgeWarning
+from forge_factories.llm.providers.base import (
+    FillResult,
+    RequestPlan,
+    SemanticProvider,
+    as_fill_result,
+    request_plan,
+)
+from forge_factories.llm.request import SemanticItem, SemanticRequest
+from forge_factories.llm.validate import validate_answers
+from forge_factories.store.cache import CachingProvider, ResponseCache, is_offline
+from forge_factories.store.keys import (
     PROMPT_VERSION,
     call_ordinal,
     field_conditioning,
@@ -23,7 +29,7 @@ from .keys import (
     normalise_context,
     provider_label,
 )
-from .lockfile import LockFile, LockKey
+from forge_factories.store.lockfile import LockFile, LockKey
 
 Mode = Literal["offline", "replay", "record", "live"]
 MODES: tuple[str, ...] = ("offline", "replay", "record", "live")
@@ -139,7 +145,7 @@ class StoreProvider:
         return self._from_lock(request)
 
     def _offline(self, request: SemanticRequest) -> FillResult:
-        from ..providers.offline import OfflineProvider
+        from forge_factories.llm.providers.offline import OfflineProvider
 
         provider = self.inner if is_offline(self.inner) else OfflineProvider()
         return as_fill_result(provider, provider.fill(request))

@@ -12,7 +12,7 @@ import factory.base
 import factory.django
 
 import forge_factories.alchemy
-import forge_factories.base as forge_base
+import forge_factories.core.base as forge_base
 import forge_factories.django
 
 SWAPS = {

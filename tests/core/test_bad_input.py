@@ -8,14 +8,14 @@ import pytest
 
 import forge_factories as factory
 from forge_factories import SemanticAttribute
-from forge_factories.errors import (
+from forge_factories.common.errors import (
     ForgeConfigError,
     ForgeWarning,
     SemanticDeclarationError,
     SemanticResolutionError,
 )
-from forge_factories.providers import FillResult
-from forge_factories.semantic.request import SemanticRequest
+from forge_factories.llm.providers import FillResult
+from forge_factories.llm.request import SemanticRequest
 
 from .models import Customer
 

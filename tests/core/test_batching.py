@@ -6,8 +6,8 @@ import pytest
 
 import forge_factories as factory
 from forge_factories import SemanticAttribute
-from forge_factories.batch import BatchEngine
-from forge_factories.providers import RecordingProvider
+from forge_factories.core.engine import BatchEngine
+from forge_factories.llm.providers import RecordingProvider
 
 from .models import Customer, Product, Reply, Review, Ticket
 
@@ -295,7 +295,7 @@ def test_call_order_does_not_change_request_counts() -> None:
     whichever factory was used first (an answer cached mid-cycle once made it 20)."""
     import importlib
 
-    from forge_factories import base
+    from forge_factories.core import base
 
     def build(first_profile: bool) -> int:
         base._TREE_CACHE.clear()

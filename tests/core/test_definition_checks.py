@@ -9,8 +9,8 @@ import pytest
 
 import forge_factories as factory
 from forge_factories import SemanticAttribute
-from forge_factories.errors import ForgeConfigError
-from forge_factories.semantic.spec import FieldSpec, instruction_references, template_problem
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.text.spec import FieldSpec, instruction_references, template_problem
 
 LONG = "a choice that is much longer than ten characters"
 

@@ -9,13 +9,19 @@ from typing import Any
 import factory as stock
 
 import forge_factories as ff
-from forge_factories import base as ffb
+from forge_factories.core import base as ffb
+
+
+#: factory_boy submodules forge does not mirror: ``forge migrate`` keeps ``factory.base.X`` and
+#: ``from factory import declarations`` pointing at factory_boy (forge's own modules live in core/).
+NOT_MIRRORED = {"base", "declarations", "helpers"}
 
 
 def test_every_public_factory_boy_name_is_exported() -> None:
     public = {n for n in dir(stock) if not n.startswith("_")}
-    missing = sorted(n for n in public if not hasattr(ff, n))
+    missing = sorted(n for n in public - NOT_MIRRORED if not hasattr(ff, n))
     assert missing == []
+    assert NOT_MIRRORED <= public  # still factory_boy's submodules: the exclusion is not stale
 
 
 def test_factory_classes_are_the_forge_ones_and_generic() -> None:
@@ -52,7 +58,7 @@ def test_importing_has_no_side_effects(tmp_path: Any) -> None:
         "opened = []\n"
         "socket.socket.connect = lambda *a, **k: opened.append(a)\n"
         "before = set(os.listdir('.'))\n"
-        "import forge_factories, forge_factories.providers, forge_factories.base\n"
+        "import forge_factories, forge_factories.llm.providers, forge_factories.core.base\n"
         "assert set(os.listdir('.')) == before, 'import created files'\n"
         "assert not opened, 'import opened a connection'\n"
         "assert not {'anthropic', 'openai', 'httpx2'} & set(sys.modules), 'import loaded an LLM SDK'\n"

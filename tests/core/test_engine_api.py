@@ -8,10 +8,10 @@ import pytest
 
 import forge_factories as factory
 from forge_factories import SemanticAttribute
-from forge_factories.batch import fill_rows
-from forge_factories.config import use_provider
-from forge_factories.errors import ForgeError
-from forge_factories.providers import RecordingProvider
+from forge_factories.common.config import use_provider
+from forge_factories.common.errors import ForgeError
+from forge_factories.core.engine import fill_rows
+from forge_factories.llm.providers import RecordingProvider
 
 
 class Bio(factory.Factory):

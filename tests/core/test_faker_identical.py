@@ -11,8 +11,8 @@ import pytest
 from factory.faker import Faker as FakerDeclaration
 
 import forge_factories
-from forge_factories.fastfaker import shared_fakers_patched, shared_patch_active, tree_uses_faker
-from forge_factories.stream import faker_weight_cache
+from forge_factories.core.fastfaker import shared_fakers_patched, shared_patch_active, tree_uses_faker
+from forge_factories.datasets.stream import faker_weight_cache
 
 PATCHED = ("random_elements", "random_element", "numerify", "parse")
 
@@ -46,7 +46,7 @@ def patched_attributes() -> list[tuple[str, str]]:
         for generator in fake._factory_map.values():
             for owner in (generator, *generator.providers):
                 found += [(type(owner).__module__, name) for name, value in vars(owner).items()
-                          if getattr(value, "__module__", None) == "forge_factories.fastfaker"]
+                          if getattr(value, "__module__", None) == "forge_factories.core.fastfaker"]
     return found
 
 
@@ -172,7 +172,8 @@ def test_sequences_and_fuzzy_mixed_in(size: int) -> None:
 
 
 def test_stock_path_records_children_and_provenance() -> None:
-    from forge_factories import provenance, registry
+    from forge_factories import provenance
+    from forge_factories.core import registry
 
     def obj(name: str) -> type:
         return type(name, (), {"__init__": lambda self, **kw: self.__dict__.update(kw)})

@@ -10,7 +10,7 @@ import pytest
 import forge_factories as factory
 from forge_factories import SemanticAttribute
 from forge_factories.governance.memory import Memory
-from forge_factories.semantic.request import SemanticRequest
+from forge_factories.llm.request import SemanticRequest
 
 SSN = "123-45-6789"
 

@@ -100,7 +100,7 @@ def test_provenance_does_not_keep_objects_alive() -> None:
         name = "x"
         bio = "-"
 
-    from forge_factories.registry import paused
+    from forge_factories.core.registry import paused
 
     with paused():  # the FK registry keeps parents alive on purpose; provenance must not
         obj = F.build()

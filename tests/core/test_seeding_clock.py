@@ -13,7 +13,7 @@ import faker
 import faker.providers.date_time as faker_dates
 
 from forge_factories import seed
-from forge_factories.seeding import REFERENCE_NOW, pin_now, pinned_now
+from forge_factories.common.seeding import REFERENCE_NOW, pin_now, pinned_now
 
 ROOT = Path(__file__).resolve().parents[2]
 RELATIVE = ("date_time_this_year", "date_time_this_month", "date_time_this_decade", "date_this_year",

@@ -8,11 +8,11 @@ import factory as stock
 import pytest
 
 import forge_factories as forge
-from forge_factories.config import use_provider
-from forge_factories.errors import ForgeWarning
-from forge_factories.providers.base import FillResult
-from forge_factories.semantic.request import SemanticRequest
-from forge_factories.stock import forge_base_for
+from forge_factories.common.config import use_provider
+from forge_factories.common.errors import ForgeWarning
+from forge_factories.core.stock import forge_base_for
+from forge_factories.llm.providers.base import FillResult
+from forge_factories.llm.request import SemanticRequest
 
 
 class Counting:

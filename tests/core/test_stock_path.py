@@ -6,9 +6,10 @@ import gc
 import importlib
 
 import forge_factories
-from forge_factories import provenance, registry
+from forge_factories import provenance
+from forge_factories.core import registry
 
-prov = importlib.import_module("forge_factories.provenance")
+prov = importlib.import_module("forge_factories.core.provenance")
 
 
 class Thing:

@@ -6,9 +6,9 @@ import hashlib
 import json
 import sys
 
-from forge_factories.export import dumps
-from forge_factories.large import create_large
-from forge_factories.providers import RecordingProvider
+from forge_factories.datasets.export import dumps
+from forge_factories.datasets.large import create_large
+from forge_factories.llm.providers import RecordingProvider
 from tests.export.models import MemberFactory
 
 count = int(sys.argv[1])

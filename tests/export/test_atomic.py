@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from forge_factories import _atomic
-from forge_factories.export import DataExporter
-from forge_factories.stream import create_stream
+from forge_factories.common import atomic_files as _atomic
+from forge_factories.datasets.export import DataExporter
+from forge_factories.datasets.stream import create_stream
 
 from .models import UserFactory
 
@@ -135,10 +135,10 @@ FSIZE_SCRIPT = textwrap.dedent("""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     limit = int(sys.argv[3])
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    from forge_factories import _atomic
+    from forge_factories.common import atomic_files as _atomic
     _atomic.BUFFER_SIZE = 8192
-    from forge_factories.stream import create_stream
-    from forge_factories.export import DataExporter
+    from forge_factories.datasets.stream import create_stream
+    from forge_factories.datasets.export import DataExporter
     from tests.export.models import UserFactory
     if sys.argv[1] == "stream":
         create_stream(UserFactory, 5000, sys.argv[2], seed=4, batch_size=50, create_table=True).drain()
@@ -180,7 +180,7 @@ def test_file_size_limit_exporter_leaves_target_untouched(tmp_path: Path, kind: 
 
 KILL_SCRIPT = textwrap.dedent("""
     import os, signal, sys
-    from forge_factories.stream import create_stream
+    from forge_factories.datasets.stream import create_stream
     from tests.export.models import UserFactory
     for i, _ in enumerate(create_stream(UserFactory, 100_000, sys.argv[1], seed=1)):
         if i == 20_000:
@@ -232,7 +232,7 @@ def test_keep_writes_what_the_consumer_saw_before_raising(tmp_path: Path) -> Non
 
 
 def test_a_writer_dropped_without_close_leaves_nothing(tmp_path: Path) -> None:
-    from forge_factories.export import open_writer
+    from forge_factories.datasets.export import open_writer
 
     writer = open_writer(tmp_path / "users.jsonl")
     writer.write({"id": 1})
@@ -246,7 +246,7 @@ def test_a_bad_value_in_a_kept_stream_leaves_the_records_before_it(tmp_path: Pat
     import math
 
     import forge_factories as factory
-    from forge_factories.export import ExportError
+    from forge_factories.datasets.export import ExportError
 
     class Scores(factory.DictFactory):
         id = factory.Sequence(lambda n: n)
@@ -280,7 +280,7 @@ def test_forge_generate_under_a_file_size_limit_leaves_nothing(tmp_path: Path) -
 
 @pytest.mark.parametrize("on_error", ["keep", "discard"])
 def test_create_large_on_a_full_disk(tmp_path: Path, on_error: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from forge_factories.large import create_large
+    from forge_factories.datasets.large import create_large
 
     target = tmp_path / "users.jsonl"
     monkeypatch.setattr(_atomic, "BUFFER_SIZE", 4096)

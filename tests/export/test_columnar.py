@@ -10,11 +10,11 @@ import pydantic
 import pytest
 
 import forge_factories as factory
-from forge_factories._samplers import REFERENCE_TIME, SamplerSet
-from forge_factories.columnar import NotColumnar, plan_for
-from forge_factories.providers import RecordingProvider
-from forge_factories.seeding import seed
-from forge_factories.stream import create_stream
+from forge_factories.common.seeding import seed
+from forge_factories.datasets.columnar import NotColumnar, plan_for
+from forge_factories.datasets.samplers import REFERENCE_TIME, SamplerSet
+from forge_factories.datasets.stream import create_stream
+from forge_factories.llm.providers import RecordingProvider
 
 from .models import Parent, UserFactory
 
@@ -102,7 +102,7 @@ def test_plain_model_gets_its_auto_factory(tmp_path) -> None:  # type: ignore[no
 def test_faker_weight_cache_same_values_and_removed() -> None:
     from factory.faker import Faker as FakerDeclaration
 
-    from forge_factories.stream import faker_weight_cache
+    from forge_factories.datasets.stream import faker_weight_cache
 
     def names() -> list[str]:
         seed(4)

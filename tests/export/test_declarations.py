@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from forge_factories.errors import ForgeConfigError
-from forge_factories.stream import create_stream
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.datasets.stream import create_stream
 
 from . import decl_factories as m
 

@@ -11,8 +11,8 @@ from typing import Annotated, Optional
 import pytest
 
 import forge_factories as factory
-from forge_factories._declared import declared_kinds
-from forge_factories.stream import create_stream
+from forge_factories.datasets.declared import declared_kinds
+from forge_factories.datasets.stream import create_stream
 
 
 def test_dataclass_hints_optional_and_annotated() -> None:

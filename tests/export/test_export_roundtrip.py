@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from forge_factories.export import DataExporter, ExportError, export
+from forge_factories.datasets.export import DataExporter, ExportError, export
 
 ADVERSARIAL = [
     "it's",

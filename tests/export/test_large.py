@@ -9,10 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from forge_factories.large import create_large, split_sentences, vary
-from forge_factories.providers import RecordingProvider
-from forge_factories.semantic.spec import FieldSpec
-from forge_factories.stream import create_stream
+from forge_factories.datasets.large import create_large, split_sentences, vary
+from forge_factories.datasets.stream import create_stream
+from forge_factories.llm.providers import RecordingProvider
+from forge_factories.text.spec import FieldSpec
 
 from .models import Member, MemberFactory
 

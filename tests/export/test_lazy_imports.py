@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: Loaded only by the code that needs them, never by ``import forge_factories``.
 LAZY = [
-    "forge_factories.cli", "forge_factories.dbseed", "forge_factories.stream", "forge_factories.columnar",
-    "forge_factories._samplers", "forge_factories.export", "forge_factories.large", "forge_factories.forge",
+    "forge_factories.cli", "forge_factories.datasets.dbseed", "forge_factories.datasets.stream", "forge_factories.datasets.columnar",
+    "forge_factories.datasets.samplers", "forge_factories.datasets.export", "forge_factories.datasets.large", "forge_factories.forge",
     "forge_factories.alchemy", "forge_factories.django", "forge_factories.store",
     "psycopg", "pymysql", "pydantic", "httpx2", "anthropic", "openai", "sqlalchemy.dialects.postgresql",
 ]
@@ -36,7 +36,7 @@ def _loaded(code: str, names: list[str]) -> list[str]:
 def test_import_forge_factories_loads_none_of_the_lazy_modules() -> None:
     assert _loaded("import forge_factories", LAZY) == []
     # the probe sees modules: factory_boy's own imports are there
-    assert _loaded("import forge_factories", ["factory", "forge_factories.base"]) == ["factory", "forge_factories.base"]
+    assert _loaded("import forge_factories", ["factory", "forge_factories.core.base"]) == ["factory", "forge_factories.core.base"]
 
 
 def test_the_cli_module_imports_only_argument_parsing() -> None:

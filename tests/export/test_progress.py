@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from forge_factories._progress import Progress
-from forge_factories.stream import create_stream
+from forge_factories.common.progress import Progress
+from forge_factories.datasets.stream import create_stream
 
 from .models import UserFactory
 

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 import forge_factories as factory
-from forge_factories._samplers import _TOKEN, SamplerSet, Table, _moment
-from forge_factories.columnar import plan_for, row_builder
-from forge_factories.stream import iter_chunks
+from forge_factories.datasets.columnar import plan_for, row_builder
+from forge_factories.datasets.samplers import _TOKEN, SamplerSet, Table, _moment
+from forge_factories.datasets.stream import iter_chunks
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = (0, 1, 7, 1500)
@@ -78,7 +78,7 @@ def test_unweighted_and_weighted_tables_draw_what_the_loop_drew(en: SamplerSet) 
 
 @pytest.mark.parametrize("provider", ["city", "street_address", "user_name", "postcode"])
 def test_format_providers_fill_what_the_grouping_loop_filled(en: SamplerSet, provider: str) -> None:
-    from forge_factories._samplers import _FORMATS, _ascii_lower, numerify
+    from forge_factories.datasets.samplers import _FORMATS, _ascii_lower, numerify
 
     attr, digits = _FORMATS[provider]
     assert attr is not None
@@ -106,7 +106,7 @@ def test_format_providers_fill_what_the_grouping_loop_filled(en: SamplerSet, pro
 
 def test_tokens_without_a_table_are_the_same_in_every_process() -> None:
     """de_DE cities use ``city_name``, which has no table here: Faker fills it, seeded from the column's generator."""
-    code = ("import random; from forge_factories._samplers import SamplerSet; "
+    code = ("import random; from forge_factories.datasets.samplers import SamplerSet; "
             "print(SamplerSet('de_DE').sampler('city', {})(40, random.Random(3)))")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
             for _ in range(2)}
@@ -170,9 +170,9 @@ def test_emails_of_non_latin_locales_are_plausible_ascii(locale: str) -> None:
 def test_column_samplers_read_the_same_now_as_seeded_faker() -> None:
     """``date_time_this_year`` spans January to the pinned mid-year "now", on both paths."""
     import forge_factories as forge
-    from forge_factories._samplers import REFERENCE_TIME
-    from forge_factories.seeding import REFERENCE_NOW
-    from forge_factories.stream import iter_chunks
+    from forge_factories.common.seeding import REFERENCE_NOW
+    from forge_factories.datasets.samplers import REFERENCE_TIME
+    from forge_factories.datasets.stream import iter_chunks
 
     class Dated(forge.DictFactory):
         at = forge.Faker("date_time_this_year")

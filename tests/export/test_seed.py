@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 import forge_factories as factory
-from forge_factories import dbseed
-from forge_factories.dbseed import SeedError, psycopg_params, seed_database
-from forge_factories.stream import iter_chunks
+from forge_factories.datasets import dbseed
+from forge_factories.datasets.dbseed import SeedError, psycopg_params, seed_database
+from forge_factories.datasets.stream import iter_chunks
 
 from .models import UserFactory
 

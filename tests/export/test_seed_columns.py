@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from forge_factories.dbseed import SeedError, seed_database
+from forge_factories.datasets.dbseed import SeedError, seed_database
 
 from .models import UserFactory
 

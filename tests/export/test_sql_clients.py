@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 
 import forge_factories as factory
-from forge_factories.export import DataExporter, ExportError
-from forge_factories.stream import create_stream
+from forge_factories.datasets.export import DataExporter, ExportError
+from forge_factories.datasets.stream import create_stream
 
 PRIVATE = f"forge_export_{os.getpid()}_{secrets.token_hex(3)}"
 PG = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "test"]
@@ -309,7 +309,7 @@ def test_ints_past_two_to_the_53_beside_floats_are_written_exactly(tmp_path: Pat
     """A double would change 2**53 + 1: a column of floats and such ints becomes an exact NUMERIC."""
     import sqlite3
 
-    from forge_factories.export import DataExporter
+    from forge_factories.datasets.export import DataExporter
 
     rows = [{"v": 1.5}, {"v": 2**53 + 1}, {"v": 0.125}]
     path = tmp_path / "wide.sql"
@@ -325,7 +325,7 @@ def test_sqlite_refuses_a_decimal_a_double_would_change(tmp_path: Path) -> None:
     import decimal
     import sqlite3
 
-    from forge_factories.export import DataExporter, ExportError
+    from forge_factories.datasets.export import DataExporter, ExportError
 
     path = tmp_path / "pi.sql"
     with pytest.raises(ExportError, match=r"column 'v' of table 'pi'.*Decimal\('3\.14159265358979323846'\)"):

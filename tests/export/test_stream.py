@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from forge_factories.export import ExportError
-from forge_factories.providers import RecordingProvider
-from forge_factories.stream import create_stream
+from forge_factories.datasets.export import ExportError
+from forge_factories.datasets.stream import create_stream
+from forge_factories.llm.providers import RecordingProvider
 
 from .models import Explodes, FragileFactory, MemberFactory, Parent, User, UserFactory
 
@@ -149,6 +149,6 @@ def test_a_named_pipe_target_is_written_in_place_not_replaced(tmp_path: Path) ->
 
 
 def test_dev_null_is_an_accepted_target() -> None:
-    from forge_factories.stream import check_target_path
+    from forge_factories.datasets.stream import check_target_path
 
     assert str(check_target_path("/dev/null")) == "/dev/null"  # its directory need not be writable

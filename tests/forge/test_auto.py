@@ -11,19 +11,11 @@ import pytest
 from pydantic import BaseModel, Field
 
 from forge_factories import seed
-from forge_factories.auto import (
-    WINDOW_END,
-    WINDOW_START,
-    AutoFactoryError,
-    classify,
-    describe,
-    factory_for,
-    register_type,
-    reset_unique,
-)
-from forge_factories.declarations import SemanticAttribute
-from forge_factories.providers.recording import RecordingProvider
-from forge_factories.registry import clear_registry, instances
+from forge_factories.auto import WINDOW_END, WINDOW_START, AutoFactoryError, register_type
+from forge_factories.autofactory import classify, describe, factory_for, reset_unique
+from forge_factories.core.declarations import SemanticAttribute
+from forge_factories.core.registry import clear_registry, instances
+from forge_factories.llm.providers.recording import RecordingProvider
 
 from . import models as m
 from .corpus import pydantic_models as pm
@@ -213,7 +205,7 @@ def test_locale_is_honoured() -> None:
 
 
 def test_semantic_fields_of_a_batch_go_in_one_request() -> None:
-    from forge_factories.config import settings
+    from forge_factories.common.config import settings
 
     recorder = RecordingProvider()
     settings.provider = recorder
@@ -240,7 +232,7 @@ def test_aifactory_for_model() -> None:
 
 
 def test_locale_reaches_the_semantic_request() -> None:
-    from forge_factories.config import settings
+    from forge_factories.common.config import settings
 
     recorder = RecordingProvider()
     settings.provider = recorder
@@ -286,7 +278,7 @@ class Listing(BaseModel):
 
 
 def test_nested_semantic_fields_are_batched_with_the_parents() -> None:
-    from forge_factories.config import settings
+    from forge_factories.common.config import settings
 
     recorder = RecordingProvider()
     settings.provider = recorder

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from forge_factories import seed
-from forge_factories.auto import factory_for
-from forge_factories.registry import clear_registry
+from forge_factories.autofactory import factory_for
+from forge_factories.core.registry import clear_registry
 
 from .corpus import alchemy_models, plain_models, pydantic_models
 
@@ -23,7 +23,7 @@ def _name(model: Any) -> str:
 def _fresh(seed_value: int) -> None:
     seed(seed_value)
     clear_registry()
-    from forge_factories.auto import reset_unique
+    from forge_factories.autofactory import reset_unique
 
     reset_unique()
 

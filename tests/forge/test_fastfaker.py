@@ -11,7 +11,7 @@ import pytest
 from faker import Faker
 
 from forge_factories.auto import PatternError, pattern_generator
-from forge_factories.fastfaker import get_faker
+from forge_factories.core.fastfaker import get_faker
 
 METHODS = ("name", "first_name", "last_name", "email", "city", "address", "company", "phone_number",
            "user_name", "country", "url", "job", "postcode", "iban", "license_plate", "date_of_birth")

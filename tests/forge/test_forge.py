@@ -8,7 +8,7 @@ import pytest
 from pydantic import BaseModel
 
 from forge_factories import Forge
-from forge_factories.providers.recording import RecordingProvider
+from forge_factories.llm.providers.recording import RecordingProvider
 
 from .models import Customer, Order, Payment, Product, Review, User
 

@@ -8,9 +8,9 @@ from typing import Any
 import factory
 
 from forge_factories import Forge, seed
-from forge_factories.auto import classify, factory_for, reset_unique
+from forge_factories.autofactory import classify, factory_for, reset_unique
+from forge_factories.core.registry import clear_registry
 from forge_factories.governance import describe_model
-from forge_factories.registry import clear_registry
 
 
 def _fresh(value: int = 3) -> None:

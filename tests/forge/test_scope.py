@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 import forge_factories as factory
 from forge_factories import Forge
-from forge_factories.scope import scope
+from forge_factories.core.scope import scope
 
 
 class Customer(BaseModel):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forge_factories.errors import ForgeConfigError
-from forge_factories.flags import flag_summary as reexported
+from forge_factories.common.errors import ForgeConfigError
 from forge_factories.governance import FLAGS, flag_summary, is_enabled
 
 
@@ -18,7 +17,7 @@ def _clean(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_defaults() -> None:
     summary = flag_summary()
     assert summary["FORGE_PERMISSIONS"] is True and summary["FORGE_DREAM"] is False
-    assert set(summary) == set(FLAGS) and reexported() == summary
+    assert set(summary) == set(FLAGS)
 
 
 @pytest.mark.parametrize("name", ["dream", "DREAM", "FORGE_DREAM", "FORGE_FLAG_DREAM", "forge-dream"])
@@ -48,7 +47,7 @@ def test_swarms_flag_off_switches_forge_swarm_off(monkeypatch: pytest.MonkeyPatc
     from pydantic import BaseModel
 
     from forge_factories import Forge
-    from forge_factories.errors import ForgeConfigError
+    from forge_factories.common.errors import ForgeConfigError
 
     class Tag(BaseModel):
         id: int

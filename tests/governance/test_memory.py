@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 import forge_factories as ff
-from forge_factories.errors import ForgeWarning
+from forge_factories.common.errors import ForgeWarning
 from forge_factories.governance import (
     GovernedProvider,
     Memory,
@@ -21,9 +21,9 @@ from forge_factories.governance import (
     with_rules,
 )
 from forge_factories.governance.memory import find_project_root, validate_topic
-from forge_factories.providers.recording import RecordingProvider
-from forge_factories.semantic.request import SemanticItem, SemanticRequest
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.llm.providers.recording import RecordingProvider
+from forge_factories.llm.request import SemanticItem, SemanticRequest
+from forge_factories.text.spec import FieldSpec
 
 
 @pytest.fixture
@@ -211,7 +211,7 @@ def test_import_and_construction_have_no_side_effects(tmp_path: Path) -> None:
     import sys
 
     (tmp_path / "pyproject.toml").write_text("")
-    code = "import forge_factories.governance as g, forge_factories.flags; m = g.Memory(); m.rules(); print(m.root)"
+    code = "import forge_factories.governance as g; m = g.Memory(); m.rules(); print(m.root)"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path,
                          capture_output=True, text=True, check=True).stdout
     assert out.strip() == str(tmp_path / ".forge")

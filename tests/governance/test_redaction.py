@@ -15,9 +15,9 @@ from forge_factories.governance import GovernedProvider, Memory, redact_request,
 from forge_factories.governance.gates import ForgePermissionError
 from forge_factories.governance.redaction import MASK
 from forge_factories.governance.synthetic import TEST_CARD_NUMBERS
-from forge_factories.providers.recording import RecordingProvider
-from forge_factories.semantic.request import SemanticItem, SemanticRequest
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.llm.providers.recording import RecordingProvider
+from forge_factories.llm.request import SemanticItem, SemanticRequest
+from forge_factories.text.spec import FieldSpec
 from tests.providers.fake_llm_server import FakeLLMServer
 from tests.providers.helpers import provider_for
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from forge_factories.common.patterns import sample_regex
 from forge_factories.governance import FieldConstraint, apply_constraints, parse_rule
 from forge_factories.governance.rules import merge_constraints
-from forge_factories.patterns import sample_regex
 
 
 @pytest.mark.parametrize(("text", "field", "expected"), [

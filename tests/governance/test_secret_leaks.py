@@ -22,9 +22,9 @@ import forge_factories as factory
 from forge_factories import SemanticAttribute
 from forge_factories.governance import redact_request
 from forge_factories.governance.redaction import MASK
-from forge_factories.semantic.request import SemanticItem, SemanticRequest
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.llm.request import SemanticItem, SemanticRequest
 from forge_factories.store import configure_store, reset_cache_stats, store_settings
+from forge_factories.text.spec import FieldSpec
 from tests.providers.fake_llm_server import FakeLLMServer
 from tests.providers.helpers import KINDS, SECRET, provider_for
 

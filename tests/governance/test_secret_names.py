@@ -13,7 +13,7 @@ import pydantic
 import pytest
 
 from forge_factories import Forge
-from forge_factories._secret_values import looks_secret, secret_reason
+from forge_factories.common.secret_values import looks_secret, secret_reason
 from forge_factories.governance import ForgePermissionError, check_permissions, classify_name
 from forge_factories.governance.sensitivity import SECRET_CATEGORIES
 

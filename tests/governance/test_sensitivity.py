@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, SecretStr
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from forge_factories.errors import ForgeConfigError
+from forge_factories.common.errors import ForgeConfigError
 from forge_factories.governance import (
     Sensitivity,
     classify_model,

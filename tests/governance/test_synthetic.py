@@ -51,8 +51,8 @@ def test_synthetic_declarations_plug_into_a_factory() -> None:
     import factory
     from pydantic import BaseModel
 
+    from forge_factories.common.seeding import seed
     from forge_factories.governance import synthetic_declarations
-    from forge_factories.seeding import seed
 
     class CustomerProfile(BaseModel):
         id: int

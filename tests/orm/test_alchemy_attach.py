@@ -1,7 +1,7 @@
 """SQLAlchemy fast path: batch objects end exactly as ``session.add`` + ``flush`` leaves them.
 
 The fast path INSERTs with one executemany and makes the objects persistent through the
-session's own flush steps (``forge_factories.persist.alchemy_attach``: semi-private
+session's own flush steps (``forge_factories.orm.persist.alchemy_attach``: semi-private
 ``Session._save_impl`` / ``Session._register_persistent``). Each test compares a batch with
 objects saved the ordinary way, on SQLite, PostgreSQL and MariaDB, so a SQLAlchemy release
 that changes what those steps do fails here.
@@ -18,9 +18,9 @@ from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 import forge_factories as factory
-from forge_factories.persist.alchemy_bulk import bulk_insert
-from forge_factories.persist.alchemy_core import core_insert
-from forge_factories.persist.counting import alchemy_statements
+from forge_factories.orm.persist.alchemy_bulk import bulk_insert
+from forge_factories.orm.persist.alchemy_core import core_insert
+from forge_factories.orm.persist.counting import alchemy_statements
 
 from . import sa_factories as F
 from . import sa_models as M
@@ -248,7 +248,7 @@ def _stored_notes(session: Session, shelf_id: int) -> list[M.SANote]:
 
 
 def test_a_failing_child_rolls_back_its_parents_and_names_the_parent_row(sa_session: Session) -> None:
-    from forge_factories.persist import BulkPersistError
+    from forge_factories.orm.persist import BulkPersistError
 
     shelves = _stocked_shelves(note_text=None)
     with pytest.raises(BulkPersistError) as info:

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 import forge_factories as factory
 from forge_factories import seed
 from forge_factories.alchemy import bulk_capable_reason
-from forge_factories.persist import BulkPersistError
-from forge_factories.persist.counting import alchemy_statements
-from forge_factories.providers import OfflineProvider
+from forge_factories.llm.providers import OfflineProvider
+from forge_factories.orm.persist import BulkPersistError
+from forge_factories.orm.persist.counting import alchemy_statements
 
 from . import sa_factories as F
 from . import sa_models as M
@@ -64,7 +64,7 @@ def test_post_generation_and_related_factory_see_saved_primary_keys(sa_session: 
 
 
 def test_semantic_fields_one_request_one_flush(sa_session: Any) -> None:
-    from forge_factories.providers.recording import RecordingProvider
+    from forge_factories.llm.providers.recording import RecordingProvider
 
     recorder = RecordingProvider()
     factory.configure(provider=recorder)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Insert, event, insert
 
-from forge_factories.persist.alchemy_execute import insert_rows
-from forge_factories.persist.counting import alchemy_statements
+from forge_factories.orm.persist.alchemy_execute import insert_rows
+from forge_factories.orm.persist.counting import alchemy_statements
 
 from . import backends
 from . import sa_models as M

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import ForeignKey, Integer, String, create_engine, event, inspect, select, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from forge_factories.persist.alchemy_bulk import bulk_insert, ensure_sqlite_transaction
-from forge_factories.persist.alchemy_core import core_insert
-from forge_factories.persist.counting import alchemy_statements
+from forge_factories.orm.persist.alchemy_bulk import bulk_insert, ensure_sqlite_transaction
+from forge_factories.orm.persist.alchemy_core import core_insert
+from forge_factories.orm.persist.counting import alchemy_statements
 
 
 class Base(DeclarativeBase):
@@ -121,7 +121,7 @@ def test_nothing_is_left_for_the_next_flush(session: Session) -> None:
 def test_forge_batch_size_is_refused_on_sqlalchemy_factories() -> None:
     """It would do nothing there (SQLAlchemy sizes its own batches): said when the class is defined."""
     from forge_factories.alchemy import SQLAlchemyModelFactory
-    from forge_factories.errors import ForgeConfigError
+    from forge_factories.common.errors import ForgeConfigError
 
     from .sa_models import SATeam
 

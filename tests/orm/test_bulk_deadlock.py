@@ -20,8 +20,8 @@ import pymysql
 import pytest
 
 import forge_factories as factory
-from forge_factories.persist import BulkPersistError, alchemy_bulk
-from forge_factories.providers import OfflineProvider
+from forge_factories.llm.providers import OfflineProvider
+from forge_factories.orm.persist import BulkPersistError, alchemy_bulk
 
 from . import backends, bulk_error_db
 from .bulk_error_db import (

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 import forge_factories as factory
-from forge_factories.persist import BulkPersistError, alchemy_bulk
-from forge_factories.providers import OfflineProvider
+from forge_factories.llm.providers import OfflineProvider
+from forge_factories.orm.persist import BulkPersistError, alchemy_bulk
 
 from . import bulk_error_db
 from . import sa_models as SM
@@ -208,8 +208,8 @@ def test_a_many_to_one_set_to_none_blanks_its_key_as_the_flush_does(err_session:
 
 
 def test_none_on_a_column_with_a_default_gets_the_default_as_the_flush_does(sa_session: Any) -> None:
-    from forge_factories.persist.alchemy_bulk import bulk_insert
-    from forge_factories.persist.counting import alchemy_statements
+    from forge_factories.orm.persist.alchemy_bulk import bulk_insert
+    from forge_factories.orm.persist.counting import alchemy_statements
 
     def shelves(n: int) -> list[SM.SAShelf]:
         return [SM.SAShelf(label=f"s{i}", colour=None, note=None, is_open=True) for i in range(n)]
@@ -234,7 +234,7 @@ def test_bisection_blames_the_row_the_flush_would_refuse(sa_session: Any) -> Non
     size, bad = 8_000, 7_000
     members = [SM.SAMember(team=team, name=f"m{i}") for i in range(size)]
     members[bad] = SM.SAMember(team=None, team_id=team.id, name="dangling")
-    from forge_factories.persist.alchemy_bulk import bulk_insert
+    from forge_factories.orm.persist.alchemy_bulk import bulk_insert
 
     with pytest.raises(BulkPersistError) as info:
         bulk_insert(sa_session, members, factory_name=SAMemberFactory.__name__)

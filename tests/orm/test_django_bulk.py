@@ -11,11 +11,12 @@ from django.db import IntegrityError, connections
 from django.db.models import signals
 
 import forge_factories as factory
-from forge_factories import registry, seed
+from forge_factories import seed
+from forge_factories.core import registry
 from forge_factories.django import bulk_capable_reason, mute_signals
-from forge_factories.persist import BulkPersistError
-from forge_factories.persist.counting import django_statements
-from forge_factories.providers import OfflineProvider
+from forge_factories.llm.providers import OfflineProvider
+from forge_factories.orm.persist import BulkPersistError
+from forge_factories.orm.persist.counting import django_statements
 
 from . import dj_factories as F
 from .djapp import models as M
@@ -86,7 +87,7 @@ def test_post_generation_and_related_factory_see_saved_primary_keys(dj_db: str) 
 
 
 def test_semantic_fields_resolve_in_one_request_and_persist_in_bulk(dj_db: str) -> None:
-    from forge_factories.providers.recording import RecordingProvider
+    from forge_factories.llm.providers.recording import RecordingProvider
 
     recorder = RecordingProvider()
     factory.configure(provider=recorder)
@@ -252,7 +253,7 @@ def test_keys_are_the_ones_the_database_would_assign(dj_db: str) -> None:
 
 
 def test_sqlite_fast_path_only_for_plain_rows(dj_db: str) -> None:
-    from forge_factories.persist.django_sqlite import sqlite_executemany
+    from forge_factories.orm.persist.django_sqlite import sqlite_executemany
 
     with_keys = [M.Team(pk=900 + i, name=f"k{i}") for i in range(3)]
     assert not sqlite_executemany(M.Team, with_keys, dj_db)

@@ -25,7 +25,7 @@ PRELUDE = {
 }
 COMMON = (
     "import forge_factories\n"
-    "from forge_factories.providers import OfflineProvider\n"
+    "from forge_factories.llm.providers import OfflineProvider\n"
     "forge_factories.configure(provider=OfflineProvider())\n"
     "forge_factories.seed(1)\n"
 )

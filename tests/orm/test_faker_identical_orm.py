@@ -10,8 +10,8 @@ import factory.django
 
 import forge_factories
 from forge_factories.alchemy import SQLAlchemyModelFactory
+from forge_factories.core.fastfaker import shared_patch_active
 from forge_factories.django import DjangoModelFactory
-from forge_factories.fastfaker import shared_patch_active
 
 from . import sa_models as SA
 from .djapp import models as M

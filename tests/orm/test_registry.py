@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 import forge_factories as factory
-from forge_factories import registry, seed
-from forge_factories.declarations_registry import RegistrySubFactory
-from forge_factories.errors import ForgeConfigError
-from forge_factories.persist.errors import _name_from_message
-from forge_factories.persist.locate import first_failing_row
+from forge_factories import seed
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.core import registry
+from forge_factories.core.declarations_registry import RegistrySubFactory
+from forge_factories.orm.persist.errors import _name_from_message
+from forge_factories.orm.persist.locate import first_failing_row
 
 
 class Parent:

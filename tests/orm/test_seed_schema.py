@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 import forge_factories as factory
 from forge_factories import seed
-from forge_factories.errors import ForgeError
-from forge_factories.providers import OfflineProvider
-from forge_factories.seed_schema import Progress, order_plan, seed_database, seed_session
+from forge_factories.common.errors import ForgeError
+from forge_factories.llm.providers import OfflineProvider
+from forge_factories.orm.seed_schema import Progress, order_plan, seed_database, seed_session
 
 from . import dj_factories as DF
 from . import sa_factories as SF

@@ -10,11 +10,12 @@ from collections.abc import Iterator
 import pytest
 
 import forge_factories as factory
-from forge_factories import registry, seed
+from forge_factories import seed
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.core import registry
 from forge_factories.django import DjangoModelFactory
-from forge_factories.errors import ForgeConfigError
-from forge_factories.providers import OfflineProvider
-from forge_factories.seed_schema import seed_database
+from forge_factories.llm.providers import OfflineProvider
+from forge_factories.orm.seed_schema import seed_database
 
 from . import backends
 from .conftest import DJANGO_ALIAS, DJANGO_READY, _unblock
@@ -146,7 +147,7 @@ def test_reuse_after_a_rolled_back_batch(alias: str) -> None:
 
 
 def test_a_failed_bulk_create_leaves_the_registry_at_the_rollback(alias: str) -> None:
-    from forge_factories.persist import BulkPersistError
+    from forge_factories.orm.persist import BulkPersistError
 
     CustomerFactory.create(email="taken@example.com")
     with pytest.raises(BulkPersistError):

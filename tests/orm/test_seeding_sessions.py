@@ -13,10 +13,11 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 import forge_factories as factory
-from forge_factories import registry, seed
-from forge_factories.errors import ForgeConfigError
-from forge_factories.providers import OfflineProvider
-from forge_factories.seed_schema import seed_session
+from forge_factories import seed
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.core import registry
+from forge_factories.llm.providers import OfflineProvider
+from forge_factories.orm.seed_schema import seed_session
 
 from . import backends
 from . import seedshop_sa as S
@@ -202,7 +203,7 @@ def test_a_declaration_reading_a_parent_key_sees_it_as_on_stock_factory_boy(engi
 
 
 def test_single_unique_columns_get_distinct_values_also_against_stored_rows(engine: Any) -> None:
-    from forge_factories.errors import ForgeError
+    from forge_factories.common.errors import ForgeError
 
     with Session(engine) as session:
         first = seed_session(session, {S.CouponFactory: 400})[S.CouponFactory]

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from forge_factories.providers import accounting
-from forge_factories.providers.selection import forget_probes
+from forge_factories.llm.providers import accounting
+from forge_factories.llm.providers.selection import forget_probes
 
 from .fake_llm_server import FakeLLMServer
 from .helpers import ENV_VARS

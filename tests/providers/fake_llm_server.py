@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from forge_factories.semantic.identity import KEY_FIELD
-from forge_factories.semantic.planner import read_data_block
+from forge_factories.llm.identity import KEY_FIELD
+from forge_factories.llm.planner import read_data_block
 
 #: A key no request ever holds (forge's keys are 6 characters).
 UNASKED_KEY = "zz9999x"
@@ -389,6 +389,6 @@ def _tool_input(text: str) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(text)
         return data
     except ValueError:
-        from forge_factories.providers.llm import parse_items
+        from forge_factories.llm.providers.network import parse_items
 
         return {"items": parse_items(text)}

@@ -7,8 +7,8 @@ from typing import Any
 
 import forge_factories as factory
 from forge_factories import SemanticAttribute
-from forge_factories.semantic.request import SemanticItem, SemanticRequest
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.llm.request import SemanticItem, SemanticRequest
+from forge_factories.text.spec import FieldSpec
 
 ENV_VARS = (
     "FORGE_PROVIDER", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GOOGLE_API_KEY", "GROQ_API_KEY",
@@ -39,22 +39,22 @@ def make_request(n: int, specs: tuple[FieldSpec, ...] = SPECS, **kw: Any) -> Sem
 def provider_for(kind: str, url: str, **options: Any) -> Any:
     """A provider of ``kind`` pointed at the fake server at ``url``."""
     if kind == "anthropic":
-        from forge_factories.providers.anthropic import AnthropicProvider
+        from forge_factories.llm.providers.anthropic import AnthropicProvider
 
         return AnthropicProvider(base_url=url, api_key=SECRET, **options)
     if kind == "openai":
-        from forge_factories.providers.openai import OpenAIProvider
+        from forge_factories.llm.providers.openai import OpenAIProvider
 
         return OpenAIProvider(base_url=url + "/v1", api_key=SECRET, **options)
     if kind == "gemini":
-        from forge_factories.providers.gemini import GeminiProvider
+        from forge_factories.llm.providers.gemini import GeminiProvider
 
         return GeminiProvider(base_url=url, api_key=SECRET, **options)
     if kind == "groq":
-        from forge_factories.providers.groq import GroqProvider
+        from forge_factories.llm.providers.groq import GroqProvider
 
         return GroqProvider(base_url=url, api_key=SECRET, **options)
-    from forge_factories.providers.ollama import OllamaProvider
+    from forge_factories.llm.providers.ollama import OllamaProvider
 
     return OllamaProvider(base_url=url, **options)
 

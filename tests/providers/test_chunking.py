@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forge_factories.semantic.planner import plan_chunks
-from forge_factories.semantic.validate import validate_answers
+from forge_factories.llm.planner import plan_chunks
+from forge_factories.llm.validate import validate_answers
 
 from .fake_llm_server import FakeLLMServer
 from .helpers import make_request, provider_for

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from forge_factories.errors import ForgeWarning, SemanticResolutionError
-from forge_factories.providers import accounting
-from forge_factories.providers.anthropic import AnthropicProvider
-from forge_factories.providers.openai import OpenAIProvider
+from forge_factories.common.errors import ForgeWarning, SemanticResolutionError
+from forge_factories.llm.providers import accounting
+from forge_factories.llm.providers.anthropic import AnthropicProvider
+from forge_factories.llm.providers.openai import OpenAIProvider
 
 from .fake_llm_server import FakeLLMServer, Fault
 from .helpers import user_factory
@@ -57,7 +57,7 @@ def test_fallback_policy_writes_offline_text_and_warns(server: FakeLLMServer) ->
 
 
 def test_build_batch_of_1000_is_the_planners_chunk_count(server: FakeLLMServer) -> None:
-    from forge_factories.semantic.planner import chunk_size
+    from forge_factories.llm.planner import chunk_size
 
     from .helpers import make_request
 

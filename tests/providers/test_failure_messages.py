@@ -9,7 +9,7 @@ import pytest
 
 import forge_factories as factory
 from forge_factories import SemanticAttribute
-from forge_factories.errors import ProviderError, SemanticResolutionError
+from forge_factories.common.errors import ProviderError, SemanticResolutionError
 
 from .fake_llm_server import FakeLLMServer, Fault
 from .helpers import KINDS, provider_for, user_factory
@@ -106,9 +106,9 @@ def test_a_transport_failure_names_the_factory_and_fields_of_the_failed_request(
 
 
 def test_every_value_reason_says_what_is_wrong() -> None:
-    from forge_factories.semantic.planner import INSTRUCTION_TEXT
-    from forge_factories.semantic.spec import FieldSpec
-    from forge_factories.semantic.validate import check_value
+    from forge_factories.llm.planner import INSTRUCTION_TEXT
+    from forge_factories.llm.validate import check_value
+    from forge_factories.text.spec import FieldSpec
 
     spec = FieldSpec("bio", max_length=20, min_length=10)
     assert check_value(spec, "x" * 25) == "over max_length=20 by 5 characters"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forge_factories.errors import ProviderError
-from forge_factories.providers import accounting
+from forge_factories.common.errors import ProviderError
+from forge_factories.llm.providers import accounting
 
 from .fake_llm_server import FakeLLMServer, Fault
 from .helpers import KINDS, SECRET, make_request, provider_for
@@ -108,7 +108,7 @@ def test_unknown_model_404_names_the_base_url_variable(server: FakeLLMServer) ->
 
 
 def test_missing_key_is_a_clear_error() -> None:
-    from forge_factories.providers.anthropic import AnthropicProvider
+    from forge_factories.llm.providers.anthropic import AnthropicProvider
 
     with pytest.raises(ProviderError, match="set ANTHROPIC_API_KEY"):
         AnthropicProvider()
@@ -117,7 +117,7 @@ def test_missing_key_is_a_clear_error() -> None:
 def test_missing_sdk_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from forge_factories.providers.openai import OpenAIProvider
+    from forge_factories.llm.providers.openai import OpenAIProvider
 
     monkeypatch.setitem(sys.modules, "openai", None)
     with pytest.raises(ProviderError, match=r'pip install "forge_factories\[openai\]"'):

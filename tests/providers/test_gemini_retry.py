@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from forge_factories.errors import ProviderError
-from forge_factories.providers.http import (
+from forge_factories.common.errors import ProviderError
+from forge_factories.llm.providers.http import (
     ProviderIdentity,
     TransientFault,
     classify_status,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from forge_factories.errors import SemanticResolutionError
-from forge_factories.providers import accounting
-from forge_factories.semantic.planner import read_data_block
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.common.errors import SemanticResolutionError
+from forge_factories.llm.planner import read_data_block
+from forge_factories.llm.providers import accounting
+from forge_factories.text.spec import FieldSpec
 
 from .fake_llm_server import FakeLLMServer, Fault
 from .helpers import KINDS, make_request, provider_for, user_factory

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 import forge_factories
-from forge_factories.config import settings
-from forge_factories.providers.anthropic import AnthropicProvider
-from forge_factories.providers.selection import automatic_provider_name, forget_probes, probe_allowed
+from forge_factories.common.config import settings
+from forge_factories.llm.providers.anthropic import AnthropicProvider
+from forge_factories.llm.providers.selection import automatic_provider_name, forget_probes, probe_allowed
 from forge_factories.store import configure_store, store_settings
 
 from .fake_llm_server import FakeLLMServer

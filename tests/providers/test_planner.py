@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from forge_factories.providers.llm import ReplyFormatError, parse_items
-from forge_factories.semantic.identity import item_keys, match_keys, misplaced_value
-from forge_factories.semantic.planner import (
+from forge_factories.llm.identity import item_keys, match_keys, misplaced_value
+from forge_factories.llm.planner import (
     DATA_CLOSE,
     DATA_OPEN,
     build_prompt,
@@ -18,8 +17,9 @@ from forge_factories.semantic.planner import (
     read_data_block,
     response_schema,
 )
-from forge_factories.semantic.request import SemanticItem
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.llm.providers.network import ReplyFormatError, parse_items
+from forge_factories.llm.request import SemanticItem
+from forge_factories.text.spec import FieldSpec
 
 from .helpers import SPECS, make_request
 
@@ -162,7 +162,7 @@ def test_spec_table_used_by_helpers() -> None:
 
 
 def test_structured_replies_are_read_from_their_data_and_text_is_the_fallback() -> None:
-    from forge_factories.providers.llm import Reply, reply_items
+    from forge_factories.llm.providers.network import Reply, reply_items
 
     assert reply_items(Reply(text="", data={"items": [{"_key": "k", "bio": "x"}, 3]})) == [{"_key": "k", "bio": "x"}]
     assert reply_items(Reply(text='{"items": [{"_key": "k", "bio": "t"}]}')) == [{"_key": "k", "bio": "t"}]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from forge_factories.semantic.planner import read_data_block
-from forge_factories.semantic.spec import FieldSpec
-from forge_factories.semantic.validate import normalise
+from forge_factories.llm.planner import read_data_block
+from forge_factories.llm.validate import normalise
+from forge_factories.text.spec import FieldSpec
 
 from .fake_llm_server import FakeLLMServer, Fault
 from .helpers import KINDS, make_request, provider_for
@@ -134,7 +134,7 @@ def test_reasks_tell_the_model_what_was_rejected(server: FakeLLMServer) -> None:
 def test_a_bad_reply_is_logged_without_secrets(server: FakeLLMServer, caplog: pytest.LogCaptureFixture) -> None:
     from .helpers import SECRET
 
-    caplog.set_level("INFO", logger="forge_factories.providers")
+    caplog.set_level("INFO", logger="forge_factories.llm.providers")
     server.inject(Fault(prose=True))
     provider_for("anthropic", server.url).fill(make_request(2))
     assert "unparseable reply: reply is not JSON for a chunk of 2 items of tests.UserFactory; asking again" in caplog.text
@@ -172,7 +172,7 @@ def test_short_fields_are_checked_for_duplicates_unless_declared_unique_false(se
 
 def test_unique_is_a_bool_and_the_default_keeps_spec_hashes() -> None:
     from forge_factories import SemanticAttribute
-    from forge_factories.errors import ForgeConfigError
+    from forge_factories.common.errors import ForgeConfigError
 
     with pytest.raises(ForgeConfigError, match="unique"):
         SemanticAttribute("x", unique="no")  # type: ignore[arg-type]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from forge_factories.providers import accounting
-from forge_factories.providers.anthropic import AnthropicProvider
+from forge_factories.llm.providers import accounting
+from forge_factories.llm.providers.anthropic import AnthropicProvider
 
 from .fake_llm_server import FakeLLMServer
 from .helpers import SECRET, user_factory
@@ -59,8 +59,8 @@ _SCRIPT = """
 import json, sys
 sys.path.insert(0, {root!r})
 import forge_factories
-from forge_factories.providers import accounting
-from forge_factories.providers.anthropic import AnthropicProvider
+from forge_factories.llm.providers import accounting
+from forge_factories.llm.providers.anthropic import AnthropicProvider
 from tests.providers.helpers import user_factory
 forge_factories.seed(7)
 provider = AnthropicProvider(base_url={url!r}, api_key="sk-test", max_retries=0)

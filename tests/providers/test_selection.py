@@ -10,17 +10,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from forge_factories.config import settings
-from forge_factories.errors import ForgeConfigError
-from forge_factories.providers import get_provider
-from forge_factories.providers.anthropic import AnthropicProvider
-from forge_factories.providers.defaults import DEFAULTS, resolve_base_url, resolve_model
-from forge_factories.providers.gemini import GeminiProvider
-from forge_factories.providers.groq import GroqProvider
-from forge_factories.providers.offline import OfflineProvider
-from forge_factories.providers.ollama import OllamaProvider, probe_ollama
-from forge_factories.providers.openai import OpenAIProvider
-from forge_factories.providers.selection import automatic_provider_name, select_provider
+from forge_factories.common.config import settings
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.llm.providers import get_provider
+from forge_factories.llm.providers.anthropic import AnthropicProvider
+from forge_factories.llm.providers.defaults import DEFAULTS, resolve_base_url, resolve_model
+from forge_factories.llm.providers.gemini import GeminiProvider
+from forge_factories.llm.providers.groq import GroqProvider
+from forge_factories.llm.providers.offline import OfflineProvider
+from forge_factories.llm.providers.ollama import OllamaProvider, probe_ollama
+from forge_factories.llm.providers.openai import OpenAIProvider
+from forge_factories.llm.providers.selection import automatic_provider_name, select_provider
 
 from .fake_llm_server import FakeLLMServer
 
@@ -153,9 +153,9 @@ def test_importing_forge_imports_no_sdk_and_probes_nothing() -> None:
     code = (
         "import sys, socket\n"
         "socket.socket.connect = lambda *a: (_ for _ in ()).throw(AssertionError('network on import'))\n"
-        "import forge_factories, forge_factories.providers, forge_factories.providers.selection\n"
+        "import forge_factories, forge_factories.llm.providers, forge_factories.llm.providers.selection\n"
         "print(sorted(m for m in ('anthropic', 'openai', 'httpx2') if m in sys.modules))\n"
-        "from forge_factories.providers import get_provider\n"
+        "from forge_factories.llm.providers import get_provider\n"
         "get_provider('anthropic', api_key='k', base_url='http://127.0.0.1:9')\n"  # construct, no call
         "print(sorted(m for m in ('anthropic', 'openai') if m in sys.modules))\n"
     )

@@ -12,11 +12,11 @@ import pytest
 
 import forge_factories as factory
 from forge_factories import SemanticAttribute
-from forge_factories.errors import ProviderError
-from forge_factories.providers.anthropic import AnthropicProvider
-from forge_factories.providers.base import RequestPlan, request_plan
-from forge_factories.providers.offline import OfflineProvider
-from forge_factories.semantic.identity import KEY_FIELD
+from forge_factories.common.errors import ProviderError
+from forge_factories.llm.identity import KEY_FIELD
+from forge_factories.llm.providers.anthropic import AnthropicProvider
+from forge_factories.llm.providers.base import RequestPlan, request_plan
+from forge_factories.llm.providers.offline import OfflineProvider
 
 from .fake_llm_server import FakeLLMServer, Fault
 from .helpers import make_request, user_factory

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forge_factories.providers import accounting
-from forge_factories.semantic.planner import DATA_OPEN, read_data_block
+from forge_factories.llm.planner import DATA_OPEN, read_data_block
+from forge_factories.llm.providers import accounting
 
 from .fake_llm_server import FakeLLMServer, Recorded
 from .helpers import KINDS, SECRET, make_request, provider_for
@@ -113,7 +113,7 @@ def test_ollama_request_shape(server: FakeLLMServer) -> None:
 
 
 def test_choices_field_uses_enum_and_is_validated(server: FakeLLMServer) -> None:
-    from forge_factories.semantic.spec import FieldSpec
+    from forge_factories.text.spec import FieldSpec
 
     specs = (FieldSpec("tone", choices=("friendly", "formal")),)
     result = provider_for("anthropic", server.url).fill(make_request(4, specs=specs))

@@ -11,7 +11,7 @@ from typing import Any
 
 import factory
 
-from forge_factories.sharded import ParentKey
+from forge_factories.datasets.sharded import ParentKey
 
 
 class CustomerFactory(factory.DictFactory):

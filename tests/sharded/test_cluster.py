@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from forge_factories.cli import main
-from forge_factories.errors import ForgeConfigError
-from forge_factories.sharded import to_dask, write_dataset
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.datasets.sharded import to_dask, write_dataset
 from tests.sharded.factories import (
     Account,
     CustomerFactory,

@@ -8,9 +8,9 @@ import sys
 import factory
 import pytest
 
-from forge_factories.errors import ForgeConfigError
-from forge_factories.sharded import ParentKey, ShardSpec, block, key_function, layout
-from forge_factories.sharded.blocks import iter_blocks
+from forge_factories.common.errors import ForgeConfigError
+from forge_factories.datasets.sharded import ParentKey, ShardSpec, block, key_function, layout
+from forge_factories.datasets.sharded.blocks import iter_blocks
 from tests.sharded.factories import CustomerFactory, InvoiceFactory, OrderFactory
 
 
@@ -113,7 +113,7 @@ def test_semantic_fields_are_refused_with_a_clear_message() -> None:
 
 
 def test_importing_the_package_imports_no_dask_pyarrow_or_pandas() -> None:
-    code = ("import sys, forge_factories, forge_factories.sharded, forge_factories.cli\n"
+    code = ("import sys, forge_factories, forge_factories.datasets.sharded, forge_factories.cli\n"
             "forge_factories.cli.build_parser()\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'dask', 'distributed', 'pyarrow', 'pandas'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -135,7 +135,7 @@ def test_models_foreign_keys_become_parent_keys_of_their_auto_factories() -> Non
 def test_faker_date_providers_read_the_same_now_whatever_the_process_pinned() -> None:
     import datetime as dt
 
-    from forge_factories.seeding import pin_now, pinned_now
+    from forge_factories.common.seeding import pin_now, pinned_now
 
     class Visit(factory.DictFactory):
         day = factory.Faker("date_this_month")  # no column sampler: Faker itself, seeded per block
@@ -155,7 +155,7 @@ def test_faker_date_providers_read_the_same_now_whatever_the_process_pinned() ->
 def test_no_rows_still_give_the_factorys_types_and_one_empty_partition() -> None:
     import pyarrow as pa
 
-    from forge_factories.sharded import to_dask
+    from forge_factories.datasets.sharded import to_dask
 
     frame = to_dask(CustomerFactory, 0, seed=1, partitions=3)
     assert frame.npartitions == 1

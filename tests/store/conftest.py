@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from forge_factories import store
-from forge_factories.providers import accounting
+from forge_factories.llm.providers import accounting
 from forge_factories.store import lockfile
 
 _ENV = ("CI", "FORGE_MODE", "FORGE_LOCK_FILE", "FORGE_CACHE", "FORGE_CACHE_DIR", "FORGE_REPLAY_MISSING",

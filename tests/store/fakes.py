@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from forge_factories.providers.base import FillResult
-from forge_factories.semantic.request import SemanticItem, SemanticRequest
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.llm.providers.base import FillResult
+from forge_factories.llm.request import SemanticItem, SemanticRequest
+from forge_factories.text.spec import FieldSpec
 
 #: A fake credential; no file or log the store writes may contain it.
 FAKE_KEY = "sk-forge-test-FAKE-9f8e7d6c5b4a39281706"

@@ -6,9 +6,8 @@ import dataclasses
 from datetime import timedelta
 from pathlib import Path
 
-from forge_factories.providers import accounting
-from forge_factories.providers.offline import OfflineProvider
-from forge_factories.semantic.spec import FieldSpec
+from forge_factories.llm.providers import accounting
+from forge_factories.llm.providers.offline import OfflineProvider
 from forge_factories.store import (
     CachingProvider,
     ResponseCache,
@@ -17,6 +16,7 @@ from forge_factories.store import (
     request_key,
     wrap_provider,
 )
+from forge_factories.text.spec import FieldSpec
 
 from .fakes import BIO, FakeLLM, make_request
 

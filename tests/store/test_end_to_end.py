@@ -44,7 +44,7 @@ SCRIPT = '''
 import json, logging, sys
 import forge_factories
 from forge_factories import seed
-from forge_factories.providers.base import FillResult
+from forge_factories.llm.providers.base import FillResult
 
 logging.basicConfig(filename=sys.argv[2], level=logging.DEBUG, force=True)
 KEY = "FAKE_KEY"

@@ -63,7 +63,7 @@ class UserFactory(forge_factories.Factory):
 def run(base_url, key):
     from dataclasses import asdict
     from forge_factories import configure, seed
-    from forge_factories.providers.anthropic import AnthropicProvider
+    from forge_factories.llm.providers.anthropic import AnthropicProvider
 
     configure(provider=AnthropicProvider(base_url=base_url, api_key=key, max_retries=0, timeout=5))
     seed(2026)

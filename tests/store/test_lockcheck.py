@@ -51,7 +51,7 @@ def entry(factory: str, spec: str, field: str = "bio") -> str:
 
 
 def spec_hash() -> str:
-    from forge_factories.declarations import SemanticAttribute
+    from forge_factories.core.declarations import SemanticAttribute
 
     return SemanticAttribute("a short bio of {name}", max_length=200).spec("bio").spec_hash()
 

@@ -87,7 +87,7 @@ def write_module(tmp_path: Path, name: str, bio_max: int) -> None:
 
 
 def test_check_and_prune_orphans(tmp_path: Path, monkeypatch) -> None:
-    from forge_factories.declarations import SemanticAttribute
+    from forge_factories.core.declarations import SemanticAttribute
 
     monkeypatch.syspath_prepend(str(tmp_path))
     write_module(tmp_path, "lockcheck_mod", 200)

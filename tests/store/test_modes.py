@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from forge_factories.errors import ForgeConfigError, ForgeWarning
-from forge_factories.providers.offline import OfflineProvider
+from forge_factories.common.errors import ForgeConfigError, ForgeWarning
+from forge_factories.llm.providers.offline import OfflineProvider
 from forge_factories.store import (
     ReplayMissingError,
     StoreProvider,

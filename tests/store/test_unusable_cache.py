@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from forge_factories import AIDictFactory, SemanticAttribute
-from forge_factories.errors import ForgeWarning
+from forge_factories.common.errors import ForgeWarning
 from forge_factories.store import ResponseCache, wrap_provider
 from forge_factories.store import cache as cache_module
 from forge_factories.store import lockfile as lockfile_module

@@ -1,0 +1,1 @@
+"""Foundations every layer may use: errors, settings, seeds, atomic files, progress."""

@@ -1,0 +1,100 @@
+"""Process-wide forge settings (``configure()``), read at call time."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+from forge_factories.common.errors import ForgeConfigError
+
+Policy = Literal["fallback", "strict"]
+POLICIES: tuple[str, ...] = ("fallback", "strict")
+
+
+@dataclass
+class Settings:
+    """Defaults that a factory's ``Meta`` or a call can override.
+
+    ``provider``: name or object of the default semantic provider (``None``: automatic
+    selection, offline when nothing is configured). ``policy``: what to do with values a
+    provider failed to produce: ``"fallback"`` writes offline text and warns, ``"strict"``
+    raises. ``verbose``: print each built object's provenance lines.
+    ``max_concurrent_groups``: how many (factory, context) groups of one batch round are sent
+    to live providers at the same time.
+    """
+
+    provider: Any = None
+    policy: str = "fallback"
+    verbose: bool = False
+    max_concurrent_groups: int = 4
+
+
+settings = Settings()
+
+_FIELD_NAMES = {f.name for f in fields(Settings)}
+
+
+def configure(**options: Any) -> Settings:
+    """Change process-wide defaults, e.g. ``configure(provider="offline", policy="strict")``."""
+    unknown = set(options) - _FIELD_NAMES
+    if unknown:
+        raise ForgeConfigError(
+            f"configure() got unknown option(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_FIELD_NAMES))}"
+        )
+    if "policy" in options:
+        check_policy(options["policy"], where="configure()")
+    for key, value in options.items():
+        setattr(settings, key, value)
+    return settings
+
+
+def check_policy(value: Any, *, where: str) -> None:
+    """Raise a clear error for an unknown semantic failure policy."""
+    if value not in POLICIES:
+        raise ForgeConfigError(f"{where}: policy must be one of {', '.join(POLICIES)}, got {value!r}")
+
+
+_provider_override: contextvars.ContextVar[Any] = contextvars.ContextVar("forge_provider_override", default=None)
+
+
+@contextmanager
+def use_provider(provider: Any) -> Iterator[None]:
+    """Within this block (this thread / task only), factories without ``Meta.forge_provider``
+    use ``provider`` instead of ``settings.provider``."""
+    token = _provider_override.set(provider)
+    try:
+        yield
+    finally:
+        _provider_override.reset(token)
+
+
+def default_provider_choice() -> Any:
+    """The provider a factory without ``Meta.forge_provider`` uses: a :func:`use_provider`
+    override, else ``settings.provider`` (``None``: automatic selection)."""
+    override = _provider_override.get()
+    return override if override is not None else settings.provider
+
+
+@dataclass
+class StoreSettings:
+    """Process-wide store settings (``None``: fall back to the environment / built-in default).
+
+    ``mode``, ``use_cache``, ``lock_path``, ``cache_dir``, ``on_missing`` win over the
+    environment; ``default_lock_path`` and ``default_use_cache`` only replace the built-in
+    defaults (the environment still wins over them): the pytest plugin sets those two.
+    """
+
+    mode: str | None = None
+    use_cache: bool | None = None
+    lock_path: str | os.PathLike[str] | None = None
+    cache_dir: str | os.PathLike[str] | None = None
+    on_missing: str | None = None
+    default_lock_path: str | os.PathLike[str] | None = None
+    default_use_cache: bool | None = None
+
+
+store_settings = StoreSettings()

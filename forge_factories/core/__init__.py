@@ -1,0 +1,1 @@
+"""The factory core: AIFactory, declarations, the batch engine, registry, scope, provenance."""

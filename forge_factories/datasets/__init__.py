@@ -1,0 +1,1 @@
+"""Large outputs: column-wise plans, streams, exports, SQL and database seeding."""

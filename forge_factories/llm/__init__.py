@@ -1,0 +1,1 @@
+"""Asking language models: the request protocol, planner, answer validation and providers."""

@@ -1,0 +1,333 @@
+"""The generic LLM provider: plan -> concurrent chunk calls -> parse -> validate -> re-ask.
+
+Subclasses only say how one chunk is sent (:meth:`LLMProvider.send`). Items are sent under
+opaque keys; a reply with an unknown or repeated key, or a value naming another item, is not
+trusted and its items are asked again (:mod:`forge_factories.llm.identity`). Items that
+still fail after ``max_rounds`` are left out of :attr:`FillResult.values`, with the reason in
+:attr:`FillResult.reasons`, so the batch engine applies its policy (``strict`` raises,
+``fallback`` writes offline text and warns).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Any
+
+from forge_factories.common.errors import ProviderError
+from forge_factories.llm.identity import match_keys, misplaced_value, naming_refs
+from forge_factories.llm.planner import (
+    DEFAULT_CHUNK_CAP,
+    PROMPT_VERSION,
+    Prompt,
+    build_prompt,
+    chunk_size,
+    plan_chunks,
+)
+from forge_factories.llm.providers import accounting
+from forge_factories.llm.providers.base import FillResult, RequestPlan
+from forge_factories.llm.providers.defaults import defaults_for, resolve_model
+from forge_factories.llm.providers.http import ProviderIdentity, RetryPolicy, TransientFault, with_retries
+from forge_factories.llm.request import SemanticItem, SemanticRequest
+from forge_factories.llm.validate import MISSING, MISSING_FIELD, validate_answers
+
+log = logging.getLogger("forge_factories.llm.providers")
+
+#: Default number of requests of one fill in flight at once.
+DEFAULT_CONCURRENCY = 5
+#: Default number of request rounds (the first ask plus re-asks of failed items).
+DEFAULT_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What one API call produced: the model's text (or structured ``data``, e.g. a tool's
+    input) and its bookkeeping."""
+
+    text: str
+    data: Any = None
+    truncated: bool = False
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_input_tokens: int = 0
+    refusal: str | None = None
+
+
+class ReplyFormatError(ValueError):
+    """The model's text holds no usable ``{"items": [...]}`` JSON."""
+
+
+_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
+
+
+def parse_items(text: str) -> list[dict[str, Any]]:
+    """The item objects of a reply, keeping every complete item of a truncated one.
+
+    Accepts ``{"items": [...]}`` (optionally in a code fence) or a bare list. Raises
+    :class:`ReplyFormatError` when no item can be read (prose, empty text).
+    """
+    body = text.strip()
+    if body.startswith("```") or body.endswith("```"):  # the regex scans every whitespace run otherwise
+        body = _FENCE.sub("", body)
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return _salvage(body)
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        items = data["items"]
+    elif isinstance(data, list):
+        items = data
+    else:
+        raise ReplyFormatError("reply JSON has no 'items' list")
+    return [x for x in items if isinstance(x, dict)]
+
+
+def _salvage(body: str) -> list[dict[str, Any]]:
+    """Read the complete objects of a cut-off ``{"items": [ {...}, {...}, {..`` text."""
+    match = re.search(r'"items"\s*:\s*\[', body) or re.search(r"^\s*\[", body)
+    if match is None:
+        raise ReplyFormatError("reply is not JSON")
+    decoder = json.JSONDecoder()
+    pos = match.end()
+    items: list[dict[str, Any]] = []
+    while True:
+        while pos < len(body) and body[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(body) or body[pos] != "{":
+            break
+        try:
+            obj, pos = decoder.raw_decode(body, pos)
+        except ValueError:
+            break
+        if isinstance(obj, dict):
+            items.append(obj)
+    if not items:
+        raise ReplyFormatError("reply holds no complete item")
+    return items
+
+
+def reply_items(reply: Reply) -> list[dict[str, Any]]:
+    """The item objects of a reply: its structured ``data`` when it has some, else its text."""
+    if reply.data is None:
+        return parse_items(reply.text)
+    data = reply.data
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        return [x for x in data["items"] if isinstance(x, dict)]
+    if reply.text.strip():
+        return parse_items(reply.text)
+    raise ReplyFormatError("structured reply has no 'items' list")
+
+
+@dataclass(frozen=True)
+class ChunkOutcome:
+    """The parsed answer of one chunk; ``problem``: why none of its items has an answer."""
+
+    values: dict[int, dict[str, Any]]
+    truncated: bool
+    problem: str | None = None
+
+
+def _reason(reason: str, outcome: ChunkOutcome) -> str:
+    """The real reason of a failure: the chunk's problem, or truncation, rather than "missing"."""
+    if reason not in (MISSING, MISSING_FIELD):
+        return reason
+    if outcome.problem and reason == MISSING:
+        reason = outcome.problem
+    return f"{reason} (cut off at the output limit)" if outcome.truncated else reason
+
+
+class LLMProvider:
+    """Base class of the API-backed providers (Anthropic, OpenAI, Gemini, Groq, Ollama).
+
+    ``output_budget`` is the ``max_tokens`` of each request (default: the provider's
+    entry in :mod:`forge_factories.llm.providers.defaults`); ``chunk_cap`` the most items per
+    request; ``max_concurrency`` how many requests of one fill run at once;
+    ``max_rounds`` how many times failed items are asked (first ask included);
+    ``max_retries`` retries of a transient fault (429/529/5xx/timeout) per request.
+    """
+
+    #: Registry name (``"anthropic"``); also the key of the defaults table.
+    provider: str = ""
+    #: Put the JSON schema in the prompt too (providers without strict schema output).
+    schema_in_prompt: bool = False
+    #: Version of the planner's prompt; part of the response cache's key.
+    prompt_version: str = PROMPT_VERSION
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        output_budget: int | None = None,
+        chunk_cap: int = DEFAULT_CHUNK_CAP,
+        max_concurrency: int = DEFAULT_CONCURRENCY,
+        max_rounds: int = DEFAULT_ROUNDS,
+        max_retries: int = 4,
+        retry_base_delay: float = 0.5,
+        timeout: float = 120.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        d = defaults_for(self.provider)
+        if max_concurrency < 1 or max_rounds < 1 or chunk_cap < 1:
+            raise ValueError("max_concurrency, max_rounds and chunk_cap must be >= 1")
+        self.model = resolve_model(self.provider, model)
+        self.output_budget = output_budget or d.output_budget
+        self.chunk_cap = chunk_cap
+        self.max_concurrency = max_concurrency
+        self._slots = threading.BoundedSemaphore(max_concurrency)
+        self.max_rounds = max_rounds
+        self.timeout = timeout
+        self.retry = RetryPolicy(max_retries=max_retries, base_delay=retry_base_delay)
+        self.sleep = sleep
+        self.identity = ProviderIdentity(self.provider, d.key_env, d.base_url_env)
+
+    @property
+    def name(self) -> str:
+        """``"<provider>:<model>"``, the label of values this provider wrote."""
+        return f"{self.provider}:{self.model}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(model={self.model!r})"
+
+    # -- one request ---------------------------------------------------------------------
+
+    def send(self, prompt: Prompt, max_tokens: int) -> Reply:
+        """Send one planned chunk; raise TransientFault (retry) or ProviderError (fail)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the HTTP client (optional)."""
+
+    def request_plan(self, request: SemanticRequest) -> RequestPlan:
+        """Items per request for ``request`` (the planner's chunk size) and requests at once."""
+        return RequestPlan(chunk_size(request, self.output_budget, self.chunk_cap), self.max_concurrency)
+
+    def _attempt(self, prompt: Prompt) -> Reply:
+        try:
+            with self._slots:
+                reply = self.send(prompt, self.output_budget)
+        except (TransientFault, ProviderError):
+            accounting.record_request(self.provider, self.model, failed=True)
+            raise
+        accounting.record_request(
+            self.provider, self.model, input_tokens=reply.input_tokens, output_tokens=reply.output_tokens,
+            cached_input_tokens=reply.cached_input_tokens,
+        )
+        return reply
+
+    def _run_chunk(self, request: SemanticRequest, chunk: tuple[SemanticItem, ...], stop: threading.Event,
+                   notes: dict[int, list[str]], refs: tuple[str, ...] = ()) -> ChunkOutcome:
+        if stop.is_set():
+            raise ProviderError(f"{self.provider}: cancelled after an earlier request failed")
+        prompt = build_prompt(request, chunk, schema_in_prompt=self.schema_in_prompt, notes=notes)
+        try:
+            reply = with_retries(lambda: self._attempt(prompt), policy=self.retry, who=self.identity,
+                                 sleep=self.sleep)
+        except ProviderError:
+            stop.set()
+            raise
+        if reply.refusal:
+            return ChunkOutcome({}, reply.truncated, f"refused: {reply.refusal}")
+        try:
+            parsed = reply_items(reply)
+        except ReplyFormatError as exc:
+            return ChunkOutcome({}, reply.truncated, f"unparseable reply: {exc}")
+        keyed = match_keys(parsed, prompt.key_map())
+        suspect = keyed.suspect or misplaced_value(chunk, keyed.values, refs)
+        if suspect is not None:
+            accounting.record_suspect_reply(self.provider, self.model)
+            return ChunkOutcome({}, reply.truncated, f"wrong key: {suspect}")
+        return ChunkOutcome(keyed.values, reply.truncated)
+
+    def _run_round(self, request: SemanticRequest, chunks: list[tuple[SemanticItem, ...]],
+                   notes: dict[int, list[str]], refs: tuple[str, ...] = ()) -> list[ChunkOutcome]:
+        stop = threading.Event()
+        if len(chunks) == 1 or self.max_concurrency == 1:
+            return [self._run_chunk(request, c, stop, notes, refs) for c in chunks]
+        with ThreadPoolExecutor(max_workers=min(self.max_concurrency, len(chunks)),
+                                thread_name_prefix=f"forge-{self.provider}") as pool:
+            futures: list[Future[ChunkOutcome]] = [
+                pool.submit(self._run_chunk, request, c, stop, notes, refs) for c in chunks
+            ]
+            try:
+                return [f.result() for f in futures]  # in chunk order: deterministic merging
+            except BaseException:
+                stop.set()
+                for f in futures:
+                    f.cancel()
+                raise
+
+    # -- the whole group -----------------------------------------------------------------
+
+    def fill(self, request: SemanticRequest) -> FillResult:
+        """Fill every item of ``request``; items still invalid after the last round are left out
+        (with their last reason in :attr:`FillResult.reasons`)."""
+        accepted: dict[int, dict[str, Any]] = {}
+        reasons: dict[int, dict[str, str]] = {}
+        seen: dict[str, set[str]] = {}
+        pending: list[SemanticItem] = [item for item in request.items if item.fields]
+        refs = naming_refs(request.items)  # the given values that tell this request's items apart
+        cap = self.chunk_cap
+        notes: dict[int, list[str]] = {}
+        for round_no in range(1, self.max_rounds + 1):
+            if not pending:
+                break
+            chunks = plan_chunks(request, pending, self.output_budget, cap)
+            outcomes = self._run_round(request, chunks, notes, refs)
+            notes = {}
+            retry: list[SemanticItem] = []
+            truncated = False
+            for chunk, outcome in zip(chunks, outcomes, strict=True):
+                truncated = truncated or outcome.truncated
+                if outcome.problem or outcome.truncated:
+                    log.log(logging.WARNING if outcome.problem and outcome.problem.startswith("wrong key")
+                            else logging.INFO, "%s: %s for a chunk of %d items of %s%s", self.name,
+                            outcome.problem or "truncated reply", len(chunk), request.factory,
+                            "; asking again" if round_no < self.max_rounds else "")
+                ok, failures = validate_answers(replace(request, items=chunk), outcome.values, seen=seen)
+                for index, values in ok.items():
+                    accepted.setdefault(index, {}).update(values)
+                    for name in values:
+                        reasons.get(index, {}).pop(name, None)
+                failed_fields: dict[int, list[str]] = {}
+                for failure in failures:
+                    failed_fields.setdefault(failure.index, []).append(failure.field)
+                    reason = _reason(failure.reason, outcome)
+                    reasons.setdefault(failure.index, {})[failure.field] = reason
+                    if reason == failure.reason and not reason.startswith("missing"):
+                        notes.setdefault(failure.index, []).append(f"{failure.field}: {reason}")
+                retry.extend(replace(item, fields=tuple(failed_fields[item.index]))
+                             for item in chunk if item.index in failed_fields)
+            if truncated:
+                cap = max(1, min(cap, max(len(c) for c in chunks)) // 2)
+            pending = retry
+        left = {index: fields for index, fields in reasons.items() if fields}
+        return FillResult(values=accepted, source=self.name, reasons=left)
+
+
+def import_sdk(module: str, extra: str) -> Any:
+    """Import an optional SDK or fail with the ``pip install`` line that provides it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise ProviderError(
+            f'the {extra} provider needs the {module!r} package: pip install "forge_factories[{extra}]"'
+        ) from exc
+
+
+def require_key(provider: str, api_key: str | None) -> str:
+    """``api_key`` or the provider's environment variable; ProviderError naming it when missing."""
+    import os
+
+    env = defaults_for(provider).key_env
+    key = api_key or (os.environ.get(env) if env else None)
+    if not key:
+        raise ProviderError(f"{provider}: no API key; pass api_key=... or set {env}")
+    return key

@@ -1,0 +1,45 @@
+"""The offline provider: deterministic, seed-controlled text, no network."""
+
+from __future__ import annotations
+
+from forge_factories.common.seeding import value_rng
+from forge_factories.llm.providers.base import FillResult
+from forge_factories.llm.request import SemanticItem, SemanticRequest
+from forge_factories.text.offline import offline_text
+from forge_factories.text.spec import FieldSpec
+
+_MAX_TRIES = 8
+
+
+class OfflineProvider:
+    """Writes plausible field text locally (a bio reads like a bio), reproducible under ``seed()``.
+
+    Values of one field are distinct within a request wherever the spec leaves room for it.
+    """
+
+    name = "offline"
+
+    def fill(self, request: SemanticRequest) -> FillResult:
+        """Write every requested field of every item."""
+        values: dict[int, dict[str, str]] = {}
+        used: dict[str, set[str]] = {}
+        for item in request.items:
+            values[item.index] = {
+                name: self.write(request, item, request.spec(name), used.setdefault(name, set()))
+                for name in item.fields
+            }
+        return FillResult(values=values, source=self.name)
+
+    def write(self, request: SemanticRequest, item: SemanticItem, spec: FieldSpec, used: set[str]) -> str:
+        """One value of ``spec`` for ``item``, avoiding the values in ``used`` when possible."""
+        text = ""
+        for _ in range(_MAX_TRIES):
+            rng = value_rng(request.factory, spec.name)
+            text = offline_text(
+                spec, item.conditioning, context=request.context, locale=request.locale, rng=rng,
+                model=request.model,
+            )
+            if spec.choices or text not in used:
+                break
+        used.add(text)
+        return text

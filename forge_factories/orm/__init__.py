@@ -1,0 +1,1 @@
+"""Django and SQLAlchemy: bulk persistence, parent rows and schema seeding."""
