@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import forge_factories
-from forge_factories.providers import OfflineProvider
+from forge_factories.llm.providers import OfflineProvider
 
 
 @pytest.fixture(autouse=True)

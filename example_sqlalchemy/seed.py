@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 import forge_factories
-from forge_factories.seed_schema import seed_session
+from forge_factories.orm.seed_schema import seed_session
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -51,7 +51,7 @@ def engine_for(url: str, schema: str | None) -> Any:
 
 def provider_from(name: str) -> Any:
     if name == "offline":
-        from forge_factories.providers import OfflineProvider
+        from forge_factories.llm.providers import OfflineProvider
 
         return OfflineProvider()
     return name

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from store.factories import CustomerFactory, OrderFactory, ProductFactory, ReviewFactory
 from store.models import Customer, Order, Product, Review
 
-from forge_factories.seed_schema import seed_database
+from forge_factories.orm.seed_schema import seed_database
 
 
 @pytest.mark.django_db
