@@ -92,7 +92,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         stream = create_stream(
             target, args.count, args.output, format=fmt, dialect=args.dialect, table_name=args.table,
             create_table=args.create_table, seed=args.seed, context=args.context, provider=provider,
-            seed_ratio=args.seed_ratio, columnar=False if args.no_columnar else None, as_dicts=True,
+            seed_ratio=args.seed_ratio, executor=args.executor or "objects", as_dicts=True,
             progress=_progress(args), on_error="discard",
         )
     except (ForgeConfigError, ExportError) as exc:
@@ -125,6 +125,12 @@ def _parse_targets(items: Sequence[str]) -> list[tuple[Any, int, str | None]]:
     return out
 
 
+def _add_executor(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--executor", choices=("objects", "columns"), default=None,
+                        help="objects: built one by one through factory_boy (its values for the seed); "
+                             f"columns: the column-wise plan, much faster, same distributions ({default})")
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     """``forge seed``."""
     from forge_factories.common.errors import ForgeConfigError
@@ -138,7 +144,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
                                 provider=provider, create_tables=args.create_tables,
                                 chunk_size=args.chunk_size, progress=_progress(args), reset=args.reset,
                                 existing_parents=args.parents == "existing",
-                                drop_missing_columns=args.drop_missing_columns)
+                                drop_missing_columns=args.drop_missing_columns,
+                                executor=args.executor or "objects")
     except SeedError as exc:
         raise CLIError(str(exc), EXIT_DATABASE) from None
     except ForgeConfigError as exc:
@@ -236,8 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--create-table", action="store_true", help="SQL: write CREATE TABLE first")
     gen.add_argument("--seed-ratio", type=_ratio, default=None,
                      help="pay for this share of semantic values and vary them (e.g. 0.01)")
-    gen.add_argument("--no-columnar", action="store_true",
-                     help="build objects one by one through factory_boy (Faker-identical values, slower)")
+    _add_executor(gen, "default: objects; sharded runs are column-wise")
     from forge_factories.cli.generate import add_arguments as add_sharded_arguments
 
     add_sharded_arguments(gen)
@@ -260,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--parents", choices=["existing", "new"], default="existing",
                       help="ORM factories: draw parents of models outside the plan from the rows their tables "
                            "hold (existing, default) or create new ones (new)")
+    _add_executor(seed, "default: objects; SQLAlchemy model factories go through the ORM adapter")
     seed.set_defaults(func=cmd_seed)
 
     lock = sub.add_parser("lock", help="inspect or prune the record/replay lock file",

@@ -52,7 +52,10 @@ def run_generate(args: argparse.Namespace) -> int:
     fmt = args.format or "parquet"  # -o DIR.parquet, or no format given with --partitions
     if fmt not in ("parquet", "jsonl", "csv"):
         raise CLIError(f"sharded output (--partitions/--scheduler) is parquet, jsonl or csv, not {fmt}")
-    for option in ("seed_ratio", "no_columnar", "create_table", "table"):
+    if getattr(args, "executor", None) == "objects":
+        raise CLIError("sharded output runs on the column-wise executor (rows are a function of their number): "
+                       "--executor objects does not apply")
+    for option in ("seed_ratio", "create_table", "table"):
         if getattr(args, option, None):
             raise CLIError(f"--{option.replace('_', '-')} does not apply to sharded output")
     try:

@@ -59,17 +59,24 @@ def check_policy(value: Any, *, where: str) -> None:
 
 
 _provider_override: contextvars.ContextVar[Any] = contextvars.ContextVar("forge_provider_override", default=None)
+_provider_forced: contextvars.ContextVar[Any] = contextvars.ContextVar("forge_provider_forced", default=None)
 
 
 @contextmanager
-def use_provider(provider: Any) -> Iterator[None]:
+def use_provider(provider: Any, *, over_meta: bool = False) -> Iterator[None]:
     """Within this block (this thread / task only), factories without ``Meta.forge_provider``
-    use ``provider`` instead of ``settings.provider``."""
-    token = _provider_override.set(provider)
+    use ``provider`` instead of ``settings.provider``; with ``over_meta=True`` every factory
+    does (an explicit ``provider=`` argument of a stream or ``forge`` command)."""
+    token = (_provider_forced if over_meta else _provider_override).set(provider)
     try:
         yield
     finally:
-        _provider_override.reset(token)
+        (_provider_forced if over_meta else _provider_override).reset(token)
+
+
+def forced_provider() -> Any:
+    """The provider a ``use_provider(..., over_meta=True)`` block sets, else ``None``."""
+    return _provider_forced.get()
 
 
 def default_provider_choice() -> Any:

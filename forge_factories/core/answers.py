@@ -15,7 +15,7 @@ from functools import partial
 from itertools import chain
 from typing import Any
 
-from forge_factories.common.config import default_provider_choice, settings
+from forge_factories.common.config import default_provider_choice, forced_provider, settings
 from forge_factories.common.errors import (
     ForgeWarning,
     ProviderError,
@@ -154,7 +154,9 @@ class AnswerFilling:
         """The provider for a factory (see :func:`resolve_provider`), cached for this call."""
         if self.preset_provider is not None:
             return self.preset_provider
-        choice = getattr(factory_cls._meta, "forge_provider", None)
+        choice = forced_provider()
+        if choice is None:
+            choice = getattr(factory_cls._meta, "forge_provider", None)
         if choice is None:
             choice = default_provider_choice()
         choice_key = id(choice) if choice is not None and not isinstance(choice, str) else choice

@@ -17,7 +17,7 @@ from forge_factories.core.declarations import SemanticAttribute
 
 _MAX_STRONG = 10_000
 
-_Entry = tuple[type, tuple[str, ...], Mapping[str, str]]
+_Entry = tuple[type, tuple[str, ...], Mapping[str, str], str]
 #: Objects that support weak references (most models, dataclasses included even when unhashable):
 #: keyed by ``id()``; entries of collected objects are swept when the table has doubled.
 _weak: dict[int, tuple[weakref.ref[Any], _Entry]] = {}
@@ -34,6 +34,8 @@ class FieldProvenance:
     field: str
     source: str
     value: Any
+    #: Which executor built the object: ``"objects"`` (the batch engine) or ``"columns"``.
+    executor: str = "objects"
 
     def line(self) -> str:
         """The verbose-mode line, e.g. ``[faker] name = 'Allison Hill'``."""
@@ -63,9 +65,10 @@ def classify(declaration: Any) -> str:
     return "constant"
 
 
-def entry(factory_cls: type, overrides: tuple[str, ...], sources: Mapping[str, str] | None = None) -> _Entry:
+def entry(factory_cls: type, overrides: tuple[str, ...], sources: Mapping[str, str] | None = None,
+          executor: str = "objects") -> _Entry:
     """What :func:`remember` stores: one entry can be shared by all objects of a batch."""
-    return (factory_cls, overrides, sources or _NO_SOURCES)
+    return (factory_cls, overrides, sources or _NO_SOURCES, executor)
 
 
 def remember(obj: Any, found: _Entry) -> None:
@@ -139,7 +142,7 @@ def provenance(obj: Any) -> dict[str, FieldProvenance]:
     found = _lookup(obj)
     if found is None:
         return {}
-    factory_cls, overrides, sources = found
+    factory_cls, overrides, sources, executor = found
     meta: Any = getattr(factory_cls, "_meta")  # noqa: B009
     result: dict[str, FieldProvenance] = {}
     names = [n for n in meta.pre_declarations if n not in meta.parameters and n not in meta.exclude]
@@ -152,7 +155,7 @@ def provenance(obj: Any) -> dict[str, FieldProvenance]:
         else:
             source = classify(meta.pre_declarations[name].declaration)
         target = meta.rename.get(name, name)
-        result[target] = FieldProvenance(target, source, _value(obj, target))
+        result[target] = FieldProvenance(target, source, _value(obj, target), executor)
     return result
 
 

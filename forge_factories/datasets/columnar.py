@@ -7,7 +7,7 @@ of rows is generated column by column: Faker fields are sampled from Faker's own
 tables with a seeded generator (see :mod:`forge_factories.datasets.samplers`), semantic fields
 are filled with one provider request per chunk (or drawn from a paid pool, see
 :mod:`forge_factories.datasets.large`). Values follow Faker's distributions but are not the values
-``factory.build()`` would give for the same seed; use ``columnar=False`` for those.
+``factory.build()`` would give for the same seed; the object executor gives those.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from factory import declarations as fb_declarations
 from factory import faker as fb_faker
 
+from forge_factories.common.errors import ForgeConfigError
 from forge_factories.core.declarations import SemanticAttribute
 from forge_factories.core.engine import factory_path  # the engine's: lock-file keys must agree
 from forge_factories.datasets.columns import (
@@ -222,8 +223,30 @@ class ColumnPlan:
         return [{n: row[n] for n in order} for row in rows]
 
 
+#: The two executors a factory's plan runs on: object by object (the batch engine, factory_boy's
+#: values) or column-wise (this module). Chosen by the caller, never switched silently.
+OBJECTS, COLUMNS = "objects", "columns"
+EXECUTORS = (OBJECTS, COLUMNS)
+
+
+def check_executor(executor: Any) -> str:
+    """``executor`` if it names an executor, else a :class:`ForgeConfigError` listing both."""
+    if executor not in EXECUTORS:
+        raise ForgeConfigError(f"executor must be 'objects' or 'columns', got {executor!r}")
+    return str(executor)
+
+
 def plan_for(factory_cls: Any) -> ColumnPlan:
-    """The column plan of ``factory_cls``; raises :class:`NotColumnar` with the reason."""
+    """The column plan of ``factory_cls``; raises :class:`NotColumnar` naming the factory and reason."""
+    try:
+        return _compile(factory_cls)
+    except NotColumnar as exc:
+        name = getattr(factory_cls, "__name__", repr(factory_cls))
+        raise NotColumnar(f"{name} cannot run on the column-wise executor: {exc} "
+                          "(use executor='objects')") from None
+
+
+def _compile(factory_cls: Any) -> ColumnPlan:
     meta = getattr(factory_cls, "_meta", None)
     if meta is None or getattr(meta, "model", None) is None:
         raise NotColumnar(f"{factory_cls!r} is not a concrete factory")

@@ -9,7 +9,7 @@ from typing import Any
 from factory import declarations as fb_declarations
 from factory import faker as fb_faker
 
-from forge_factories.common.errors import ForgeConfigError, ForgeError
+from forge_factories.common.errors import ForgeConfigError
 from forge_factories.datasets.samplers import SamplerSet
 
 ColumnFn = Callable[[int, random.Random, Sequence[int]], list[Any]]
@@ -19,7 +19,7 @@ LazyFn = Callable[[Any, int], Any]
 _SAMPLER_SETS: dict[str, SamplerSet] = {}
 
 
-class NotColumnar(ForgeError):
+class NotColumnar(ForgeConfigError):
     """The factory uses a declaration the column-wise path cannot reproduce."""
 
 

@@ -268,6 +268,7 @@ def seed_database(
     reset: bool = False,
     existing_parents: bool = True,
     drop_missing_columns: bool = False,
+    executor: str = "objects",
 ) -> list[SeedResult]:
     """Generate ``n`` rows for each ``(factory_or_model, n[, table])`` and write them into ``url``.
 
@@ -280,7 +281,8 @@ def seed_database(
     writes it. ``existing_parents`` (ORM factories): parents outside the plan are drawn from
     the rows their tables hold. A generated field the existing table has no column for is a
     :class:`SeedError` listing them, before anything is written; ``drop_missing_columns=True``
-    leaves such fields out instead.
+    leaves such fields out instead. ``executor``: ``"objects"`` (default, factory_boy's values)
+    or ``"columns"`` (the column-wise plan) for the factories that do not go through the ORM adapter.
     """
     from forge_factories.common.progress import Progress
     from forge_factories.datasets.stream import iter_chunks, resolve_factory
@@ -304,7 +306,8 @@ def seed_database(
             if not reset:
                 _continue_after_stored(db, factory_cls, table_name, direct)
             chunks: Iterator[Any] = iter_chunks(factory_cls, count, context=context, provider=provider,
-                                                chunk_size=chunk_size, as_dicts=True, ordered=False)
+                                                chunk_size=chunk_size, as_dicts=True, ordered=False,
+                                                executor=executor)
             first = next(chunks, None)
             if first is None:
                 continue

@@ -20,7 +20,10 @@ from typing import Any, Protocol
 
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.common.progress import Progress
+from forge_factories.core.provenance import entry as provenance_entry
+from forge_factories.core.provenance import remember_all
 from forge_factories.datasets import columnar as _columnar
+from forge_factories.datasets.columnar import COLUMNS, OBJECTS, check_executor
 from forge_factories.datasets.columns import base_seed
 from forge_factories.datasets.export import (
     ExportError,
@@ -83,7 +86,7 @@ def iter_chunks(
     context: str | None = None,
     provider: Any = None,
     chunk_size: int | None = None,
-    columnar: bool | None = None,
+    executor: str = OBJECTS,
     pool: SemanticSource | None = None,
     as_dicts: bool = False,
     ordered: bool = True,
@@ -92,8 +95,9 @@ def iter_chunks(
 
     With ``as_dicts=True`` each chunk is a list of row dicts, else a list of
     ``(record, row)`` pairs (the object and its field -> value mapping).
-    ``columnar=None`` takes the column-wise path whenever the factory qualifies,
-    ``True`` requires it, ``False`` builds objects with ``build_batch`` chunks.
+    ``executor`` is ``"objects"`` (default: ``build_batch`` chunks, the values factory_boy
+    gives for the seed) or ``"columns"`` (the column-wise plan; :class:`NotColumnar` names
+    the declaration when the factory cannot run so). The executor never changes by itself.
     ``ordered=False`` lets row dicts keep the fields in generation order (a little faster).
     """
     factory_cls = resolve_factory(target)
@@ -104,20 +108,16 @@ def iter_chunks(
 
         reseed(seed)
     root = base_seed(seed)
-    plan = None
-    if columnar is not False:
-        try:
-            plan = _columnar.plan_for(factory_cls)
-        except _columnar.NotColumnar:
-            if columnar:
-                raise
+    plan = _columnar.plan_for(factory_cls) if check_executor(executor) == COLUMNS else None
     if context is None:
         context = getattr(factory_cls._meta, "forge_context", None)
     if plan is None:
-        for pairs in _object_chunks(factory_cls, count, context=context, chunk_size=chunk_size, pool=pool):
+        for pairs in _object_chunks(factory_cls, count, context=context, chunk_size=chunk_size, pool=pool,
+                                    provider=provider):
             yield [row for _, row in pairs] if as_dicts else pairs
         return
     size = chunk_size or COLUMNAR_CHUNK
+    built_column_wise = provenance_entry(factory_cls, (), None, COLUMNS)
     prov = _columnar.provider_for(factory_cls, provider) if plan.semantic and pool is None else None
     from forge_factories.common.seeding import current_seed
 
@@ -131,6 +131,8 @@ def iter_chunks(
                                             context=context, seed=current_seed(), semantic_source=source,
                                             ordered=ordered or not as_dicts)
             out: Any = rows if as_dicts else [(make_object(factory_cls, row), row) for row in rows]
+            if not as_dicts and out and type(out[0][0]).__weakrefoffset__:  # dicts are not kept alive for it
+                remember_all([obj for obj, _ in out], built_column_wise)
         finally:
             if gc_was_on:
                 gc.enable()
@@ -164,7 +166,8 @@ def faker_weight_cache() -> Iterator[None]:
 
 
 def _object_chunks(factory_cls: Any, count: int, *, context: str | None, chunk_size: int | None,
-                   pool: SemanticSource | None) -> Iterator[list[tuple[Any, dict[str, Any]]]]:
+                   pool: SemanticSource | None, provider: Any = None) -> Iterator[list[tuple[Any, dict[str, Any]]]]:
+    from forge_factories.common.config import use_provider
     from forge_factories.core import registry
 
     size = chunk_size or OBJECT_CHUNK
@@ -174,7 +177,7 @@ def _object_chunks(factory_cls: Any, count: int, *, context: str | None, chunk_s
     for start in range(0, count, size):
         n = min(size, count - start)
         try:
-            with faker_weight_cache():
+            with faker_weight_cache(), use_provider(provider, over_meta=True):
                 if pool is not None:
                     objs = [factory_cls.build(**extra, **pool.overrides(factory_cls, start + i)) for i in range(n)]
                 elif paused is not None:
@@ -258,7 +261,10 @@ class RecordStream:
     ``written`` counts the records in the file so far; ``close()`` stops the stream and
     finalises the file. Leaving a ``with`` block, breaking out of a ``for`` loop or an
     exception in the consumer all leave a valid file with the records produced so far.
+    ``executor`` says which executor produces the records (``"objects"`` or ``"columns"``).
     """
+
+    executor: str = OBJECTS
 
     def __init__(self, rows: Iterator[tuple[Any, dict[str, Any]]], writer_factory: Any, total: int,
                  *, progress: bool | None, on_error: str, label: str) -> None:
@@ -327,7 +333,7 @@ def create_stream(
     provider: Any = None,
     seed_ratio: float | None = None,
     chunk_size: int | None = None,
-    columnar: bool | None = None,
+    executor: str = OBJECTS,
     as_dicts: bool = False,
     progress: bool | None = False,
     on_error: str = "keep",
@@ -338,7 +344,8 @@ def create_stream(
     ``.sql`` multi-row INSERTs for ``dialect``: sqlite, postgresql or mysql). Nothing runs
     until the stream is iterated. ``seed_ratio`` (e.g. ``0.01``) pays for that share of
     semantic values and varies them for the rest (see :func:`forge_factories.datasets.large.create_large`).
-    ``progress=None`` draws a progress bar on stderr when it is a terminal. ``on_error``:
+    ``executor``: ``"objects"`` (default, factory_boy's values for the seed) or ``"columns"``
+    (the column-wise plan, much faster; see docs/export.md). ``progress=None`` draws a progress bar on stderr when it is a terminal. ``on_error``:
     ``"keep"`` finalises the file with the records produced before an exception (after a
     write error, such as a full disk, the file ends at its last whole record),
     ``"discard"`` leaves a file only when the stream is exhausted or closed explicitly
@@ -363,13 +370,17 @@ def create_stream(
         def writer_factory() -> RecordWriter:
             return open_writer(filename, kind, table_name=table, dialect=dialect, batch_size=batch_size,
                                create_table=create_table, declared=declared)
+    if check_executor(executor) == COLUMNS:
+        _columnar.plan_for(factory_cls)  # refuse now, naming the declaration, not at the first record
     pool = None
     if seed_ratio is not None:
         pool = SemanticPool(factory_cls, count, seed_ratio, provider=provider, context=context, seed=seed)
     rows = iter_rows(factory_cls, count, seed=seed, context=context, provider=provider, chunk_size=chunk_size,
-                     columnar=columnar, pool=pool, as_dicts=as_dicts)
+                     executor=executor, pool=pool, as_dicts=as_dicts)
     label = getattr(factory_cls._meta.get_model_class(), "__name__", "records")
-    return RecordStream(rows, writer_factory, count, progress=progress, on_error=on_error, label=label)
+    stream = RecordStream(rows, writer_factory, count, progress=progress, on_error=on_error, label=label)
+    stream.executor = executor
+    return stream
 
 
 def write_stream(target: Any, count: int, filename: str | os.PathLike[str], **options: Any) -> int:

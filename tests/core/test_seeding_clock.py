@@ -93,7 +93,7 @@ class CustomerFactory(factory.DictFactory):
 '''
 
 
-def test_cli_no_columnar_seed_writes_the_same_bytes_in_two_processes(tmp_path: Path) -> None:
+def test_cli_objects_executor_seed_writes_the_same_bytes_in_two_processes(tmp_path: Path) -> None:
     (tmp_path / "shop_factories.py").write_text(SHOP, encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]),
                FORGE_CACHE_DIR=str(tmp_path / "cache"))
@@ -101,7 +101,7 @@ def test_cli_no_columnar_seed_writes_the_same_bytes_in_two_processes(tmp_path: P
     for run in ("a", "b"):
         out = tmp_path / f"{run}.jsonl"
         subprocess.run([sys.executable, "-m", "forge_factories.cli", "generate", "shop_factories:CustomerFactory",
-                        "-n", "50", "--seed", "42", "--no-columnar", "--mode", "offline", "-o", str(out)],
+                        "-n", "50", "--seed", "42", "--executor", "objects", "--mode", "offline", "-o", str(out)],
                        cwd=tmp_path, env=env, check=True, capture_output=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]

@@ -13,7 +13,8 @@ from tests.export.models import MemberFactory
 
 count = int(sys.argv[1])
 rec = RecordingProvider()
-rows = create_large(MemberFactory, count, seed_ratio=0.01, seed=42, provider=rec, as_dicts=True, progress=False)
+rows = create_large(MemberFactory, count, seed_ratio=0.01, seed=42, provider=rec, as_dicts=True, progress=False,
+                    executor="columns")
 digest = hashlib.sha256("\n".join(dumps(r) for r in rows).encode()).hexdigest()
 values = sum(len(item.fields) for req in rec.requests for item in req.items)
 print(json.dumps({"digest": digest, "rows": len(rows), "values": values}))

@@ -63,7 +63,7 @@ def test_unsupported_declarations_fall_back_to_objects() -> None:
 
 
 def test_object_path_is_faker_identical_to_factory_boy() -> None:
-    streamed = [dataclasses.asdict(u) for u in create_stream(UserFactory, 20, seed=9, columnar=False)]
+    streamed = [dataclasses.asdict(u) for u in create_stream(UserFactory, 20, seed=9, executor="objects")]
     seed(9)
     built = [dataclasses.asdict(u) for u in UserFactory.build_batch(20)]
     assert streamed == built

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from forge_factories.common.errors import ForgeConfigError
+from forge_factories.datasets.columnar import try_plan
+from forge_factories.datasets.columns import NotColumnar
 from forge_factories.datasets.stream import create_stream
 
 from . import decl_factories as m
@@ -54,23 +56,29 @@ def test_every_declaration_is_covered() -> None:
     assert sorted(CHECKS) == sorted(m.ALL)
 
 
-@pytest.mark.parametrize("columnar", [None, False])
+@pytest.mark.parametrize("executor", ["objects", "columns"])
 @pytest.mark.parametrize("name", m.ALL)
-def test_declaration_in_a_stream(tmp_path: Path, name: str, columnar: bool | None) -> None:
+def test_declaration_in_a_stream(tmp_path: Path, name: str, executor: str) -> None:
     _reset_iterators()
     path = tmp_path / "out.jsonl"
-    records = list(create_stream(getattr(m, name), 7, path, as_dicts=True, columnar=columnar))
+    if executor == "columns" and try_plan(getattr(m, name)) is None:
+        # the column-wise executor is asked for, not fallen back from: a clear refusal, no file
+        with pytest.raises(NotColumnar, match=rf"{name} cannot run on the column-wise executor"):
+            create_stream(getattr(m, name), 7, path, as_dicts=True, executor=executor)
+        assert list(tmp_path.iterdir()) == []
+        return
+    records = list(create_stream(getattr(m, name), 7, path, as_dicts=True, executor=executor))
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert len(records) == len(lines) == 7
     assert all(CHECKS[name](row) for row in lines), lines
 
 
-@pytest.mark.parametrize("columnar", [None, False])
-def test_iterator_without_cycle_running_out_is_a_clear_error(tmp_path: Path, columnar: bool | None) -> None:
+@pytest.mark.parametrize("executor", ["objects", "columns"])
+def test_iterator_without_cycle_running_out_is_a_clear_error(tmp_path: Path, executor: str) -> None:
     _reset_iterators()
     path = tmp_path / "out.jsonl"
     with pytest.raises(ForgeConfigError, match=r"IteratorNoCycleF.*ran out of values .*cycle=False"):
-        create_stream(m.IteratorNoCycleF, 11, path, columnar=columnar, on_error="discard").drain()
+        create_stream(m.IteratorNoCycleF, 11, path, executor=executor, on_error="discard").drain()
     assert list(tmp_path.iterdir()) == []
 
 
@@ -88,7 +96,7 @@ def test_declaration_in_forge_generate(tmp_path: Path, name: str) -> None:
     assert len(lines) == 7 and all(CHECKS[name](row) for row in lines)
 
 
-@pytest.mark.parametrize("extra", [[], ["--no-columnar"]])
+@pytest.mark.parametrize("extra", [[], ["--executor", "columns"]])
 def test_forge_generate_iterator_running_out(tmp_path: Path, extra: list[str]) -> None:
     out = _forge(tmp_path, "tests.export.decl_factories:IteratorNoCycleF", "-n", "11", "-o", "out.jsonl", *extra)
     assert out.returncode != 0

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_100k_records_for_1k_semantic_values() -> None:
     rec = RecordingProvider()
-    rows = create_large(MemberFactory, 100_000, seed_ratio=0.01, seed=42, provider=rec, as_dicts=True)
+    rows = create_large(MemberFactory, 100_000, seed_ratio=0.01, seed=42, provider=rec, as_dicts=True,
+                        executor="columns")
     assert len(rows) == 100_000
     values = sum(len(item.fields) for req in rec.requests for item in req.items)
     assert values == 1_000

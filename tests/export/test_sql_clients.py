@@ -109,7 +109,7 @@ def _same(got: list[tuple[Any, ...]], expected: list[dict[str, Any]], *, exact_d
 def _export(tmp_path: Path, dialect: str, *, nul: bool) -> Path:
     path = tmp_path / f"rows_{dialect}.sql"
     create_stream(make_factory(nul=nul), 80, path, dialect=dialect, table_name="rows", create_table=True,
-                  batch_size=25, columnar=False).drain()
+                  batch_size=25, executor="objects").drain()
     return path
 
 
@@ -173,7 +173,7 @@ def test_mariadb_client_loads_exactly(tmp_path: Path, maria_db: str) -> None:
 
     path = tmp_path / "rows_mysql.sql"
     create_stream(NoInfinity, 80, path, dialect="mysql", table_name="rows", create_table=True, batch_size=25,
-                  columnar=False).drain()
+                  executor="objects").drain()
     _run([maria_db, *MARIA, "--default-character-set=utf8mb4", PRIVATE], path)
     conn = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="", database=PRIVATE,
                            charset="utf8mb4")
@@ -253,7 +253,7 @@ def test_a_value_no_written_type_can_hold_fails_loudly(tmp_path: Path) -> None:
 
     path = tmp_path / "mixed.sql"
     with pytest.raises(ExportError, match=r"column 'v' .* written as int and now gets 'five'"):
-        create_stream(Mixed, 20, path, batch_size=5, on_error="discard", columnar=False).drain()
+        create_stream(Mixed, 20, path, batch_size=5, on_error="discard", executor="objects").drain()
     assert list(tmp_path.iterdir()) == []
 
 
@@ -299,7 +299,7 @@ def test_lists_then_strings_keep_both_forms(tmp_path: Path) -> None:
         v = factory.LazyFunction(lambda: [1, "a"] if next(counter) < 3 else "plain")
 
     path = tmp_path / "tags.sql"
-    create_stream(Tags, 6, path, batch_size=2, create_table=True, columnar=False).drain()
+    create_stream(Tags, 6, path, batch_size=2, create_table=True, executor="objects").drain()
     db = sqlite3.connect(":memory:")
     db.executescript(path.read_text())
     assert [v for (v,) in db.execute("SELECT v FROM tags ORDER BY rowid")] == ['[1, "a"]'] * 3 + ["plain"] * 3

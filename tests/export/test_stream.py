@@ -72,7 +72,7 @@ def test_factory_exception_at_500_leaves_valid_json(tmp_path: Path) -> None:
     path = tmp_path / "fragile.json"
     seen = 0
     with pytest.raises(Explodes):
-        for _row in create_stream(FragileFactory, 2000, path, chunk_size=1, columnar=False):
+        for _row in create_stream(FragileFactory, 2000, path, chunk_size=1, executor="objects"):
             seen += 1
     assert seen == 500
     assert len(json.loads(path.read_text())) == 500
@@ -81,7 +81,7 @@ def test_factory_exception_at_500_leaves_valid_json(tmp_path: Path) -> None:
 def test_on_error_discard_leaves_no_file(tmp_path: Path) -> None:
     path = tmp_path / "fragile.jsonl"
     with pytest.raises(Explodes):
-        create_stream(FragileFactory, 2000, path, chunk_size=1, columnar=False, on_error="discard").drain()
+        create_stream(FragileFactory, 2000, path, chunk_size=1, executor="objects", on_error="discard").drain()
     assert list(tmp_path.iterdir()) == []
 
 
