@@ -22,12 +22,12 @@ from __future__ import annotations
 import contextvars
 import warnings
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 from factory import builder as fb_builder
 from factory import enums, errors
@@ -62,6 +62,19 @@ from .unsaved import UnsavedTracking, unwrap
 
 _ACTIVE: contextvars.ContextVar[BatchEngine | None] = contextvars.ContextVar("forge_batch_engine", default=None)
 _MISSING: Any = object()
+_T = TypeVar("_T")
+
+#: How the engine waits for provider calls (``None``: it makes them inline). An async factory
+#: call whose engine runs on the event loop's own thread (a SQLAlchemy greenlet, see
+#: :mod:`forge_factories.aio`) sets a runner that makes them in a worker thread and awaits it.
+PROVIDER_WAIT: contextvars.ContextVar[Callable[[Callable[[], Any]], Any] | None] = contextvars.ContextVar(
+    "forge_provider_wait", default=None)
+
+
+def _waited(call: Callable[[], _T]) -> _T:
+    """``call()``, through the :data:`PROVIDER_WAIT` runner when one is set."""
+    wait = PROVIDER_WAIT.get()
+    return call() if wait is None else wait(call)
 
 
 class Pause(BaseException):
@@ -364,7 +377,7 @@ class BatchEngine(UnsavedTracking):
                     self._build_root()
                 self._queue, self._paused = deque(self._paused), []
                 if self.pending:
-                    self.fill_pending()
+                    _waited(self.fill_pending)
                 elif self.unsaved:
                     self.persist_unsaved()
                 elif self.deferred:
@@ -375,8 +388,8 @@ class BatchEngine(UnsavedTracking):
                     return self._results
         finally:
             _ACTIVE.reset(token)
-            for pipeline in self.ahead.values():  # an error stopped the call: drop what was not sent
-                pipeline.close(cancel=True)
+            if self.ahead:  # an error stopped the call: drop what was not sent
+                _waited(self._close_ahead)
             self.release()
             paused_gc.__exit__(None, None, None)
 
@@ -404,6 +417,10 @@ class BatchEngine(UnsavedTracking):
             return
         while self._queue and self._outstanding.get(str(self._queue[0])) == 0:
             self._build_root()
+
+    def _close_ahead(self) -> None:
+        for pipeline in self.ahead.values():
+            pipeline.close(cancel=True)
 
     def release(self) -> None:
         """Break the call's step <-> resolver <-> state cycles, so reference counting frees them."""
@@ -627,7 +644,9 @@ class BatchEngine(UnsavedTracking):
             live = [c for c in calls if getattr(c.provider, "name", None) != "offline"]
             if len(live) > 1:
                 with ThreadPoolExecutor(max_workers=min(len(live), settings.max_concurrent_groups)) as pool:
-                    for call, result in zip(live, pool.map(_call_provider, live), strict=True):
+                    contexts = [contextvars.copy_context() for _ in live]  # the async call's loop, the scope
+                    answers = pool.map(lambda ctx, c: ctx.run(_call_provider, c), contexts, live)
+                    for call, result in zip(live, answers, strict=True):
                         call.result = result
             by_group = {(c.factory, c.context): c for c in calls}
             for group in groups:
@@ -696,7 +715,7 @@ class BatchEngine(UnsavedTracking):
                    items: list[_PendingItem]) -> list[dict[str, tuple[Any, str]]]:
         """One provider request for ``items``; returns (value, source) per item and field."""
         call = self._prepare(factory_cls, context, items)
-        call.result = _call_provider(call)
+        call.result = _waited(partial(_call_provider, call))
         return self._accept(call)
 
     def _prepare(self, factory_cls: Any, context: str | None, items: list[_PendingItem]) -> _GroupCall:
