@@ -108,6 +108,7 @@ _LAZY_ATTRS = {
     "RegistrySubFactory": "forge_factories.declarations_registry",
     "seed_session": "forge_factories.seed_schema",
     "seed_database": "forge_factories.seed_schema",
+    "aseed_session": "forge_factories.aio.seed",
 }
 
 
@@ -130,7 +131,7 @@ def use_strategy(new_strategy: str) -> Any:
 
 __all__ = [
     "AIBaseDictFactory", "AIBaseListFactory", "AIDictFactory", "AIFactory", "AIListFactory", "AIStubFactory",
-    "BUILD_STRATEGY", "BaseDictFactory", "BaseListFactory", "CREATE_STRATEGY", "ContainerAttribute", "Dict",
+    "aseed_session", "BUILD_STRATEGY", "BaseDictFactory", "BaseListFactory", "CREATE_STRATEGY", "ContainerAttribute", "Dict",
     "DataExporter", "DictFactory", "Factory", "builder", "enums", "faker", "utils", "FactoryError", "Faker", "Forge", "Iterator", "LazyAttribute", "LazyAttributeSequence",
     "LazyFunction", "List", "ListFactory", "Maybe", "PostGeneration", "PostGenerationMethodCall", "RelatedFactory",
     "RegistrySubFactory", "RelatedFactoryList", "STUB_STRATEGY", "SelfAttribute", "SemanticAttribute", "Sequence", "StubFactory",
