@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from .bridge import AsyncCall, enter_call, exit_call
 from .sessions import factory_async_session
-from .threads import guarded, in_thread
+from .threads import in_thread
 
 T = TypeVar("T")
 
@@ -39,11 +39,16 @@ async def in_greenlet(async_session: Any, fn: Callable[[Any], T]) -> T:
         wait_token = PROVIDER_WAIT.set(wait)
         try:
             return fn(sync_session)
+        except BaseException:
+            call.cancel()  # a failed or cancelled call: requests still in flight are dropped
+            raise
         finally:
             PROVIDER_WAIT.reset(wait_token)
             exit_call(token)
 
-    return await guarded(async_session.run_sync(run), call)
+    # Awaited in the caller's own task (an async_scoped_session keyed by the task finds its session);
+    # a cancellation reaches the engine inside the greenlet, which rolls its SAVEPOINT back.
+    return await async_session.run_sync(run)
 
 
 async def run_alchemy(factory_cls: Any, method: Callable[..., T], *args: Any, **kwargs: Any) -> T:

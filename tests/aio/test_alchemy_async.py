@@ -144,3 +144,47 @@ async def test_aseed_session_failure_rolls_everything_back(asession: Any) -> Non
         await factory.aseed_session(asession, {SATeamFactory: 3, SABrokenTagFactory: 4})
     assert await _count(asession, SATeam) == 0 and await _count(asession, SATag) == 0  # the teams were written
     assert registry.counts() == before
+
+
+async def test_async_scoped_session_writes_through_the_callers_session(asession: Any) -> None:
+    import asyncio
+
+    from sqlalchemy.ext.asyncio import async_scoped_session, async_sessionmaker
+
+    scoped = async_scoped_session(async_sessionmaker(bind=asession.bind, join_transaction_mode="create_savepoint"),
+                                  scopefunc=asyncio.current_task)
+    SATeamFactory._meta.sqlalchemy_session = scoped
+    try:
+        teams = await SATeamFactory.acreate_batch(3)
+        mine = scoped()
+        assert all(team in mine for team in teams)  # the session of the awaiting task, not another one
+        assert await mine.get(SATeam, teams[0].id) is teams[0]
+    finally:
+        await scoped.remove()
+
+
+async def test_async_sessionmaker_as_session_factory(sa_backend: str) -> None:
+    from sqlalchemy import delete
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    from .conftest import async_engine
+
+    engine = async_engine(sa_backend)
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+
+    class CommittedTeams(SATeamFactory):
+        class Meta:
+            sqlalchemy_session_factory = maker
+            sqlalchemy_session_persistence = "commit"
+
+    try:
+        teams = await CommittedTeams.acreate_batch(4, name=factory.Sequence(lambda n: f"committed {n}"))
+        async with maker() as reader:  # another session sees them: committed, as factory_boy's "commit"
+            names = (await reader.scalars(select(SATeam.name).where(SATeam.name.like("committed %")))).all()
+        assert sorted(names) == sorted(t.name for t in teams) and len(names) == 4
+    finally:
+        async with maker() as cleaner:
+            await cleaner.execute(delete(SATeam).where(SATeam.name.like("committed %")))
+            await cleaner.commit()
+        await CommittedTeams._meta.sqlalchemy_session.close()
+        await engine.dispose()
