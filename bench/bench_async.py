@@ -1,6 +1,6 @@
 """Async factories against their sync twins, measured in the same run.
 
-    python bench/bench_async.py [ROWS] [BATCHES] [LATENCY]
+    FORGE_MODE=live FORGE_CACHE=0 python bench/bench_async.py [ROWS] [BATCHES] [LATENCY]
 
 1. Database-bound: ``create_batch(ROWS)`` (default 5,000) of a 6-column child with a SubFactory
    parent on SQLite through pysqlite and a ``Session``, against ``await acreate_batch(ROWS)``
