@@ -105,6 +105,7 @@ _LAZY_ATTRS = {
     "RegistrySubFactory": "forge_factories.core.declarations_registry",
     "seed_session": "forge_factories.orm.seed_schema",
     "seed_database": "forge_factories.orm.seed_schema",
+    "aseed_session": "forge_factories.orm.seed_async",
 }
 
 
@@ -127,7 +128,7 @@ def use_strategy(new_strategy: str) -> Any:
 
 __all__ = [
     "AIBaseDictFactory", "AIBaseListFactory", "AIDictFactory", "AIFactory", "AIListFactory", "AIStubFactory",
-    "BUILD_STRATEGY", "BaseDictFactory", "BaseListFactory", "CREATE_STRATEGY", "ContainerAttribute", "Dict",
+    "aseed_session", "BUILD_STRATEGY", "BaseDictFactory", "BaseListFactory", "CREATE_STRATEGY", "ContainerAttribute", "Dict",
     "DataExporter", "DictFactory", "Factory", "builder", "enums", "faker", "utils", "FactoryError", "Faker", "Forge", "Iterator", "LazyAttribute", "LazyAttributeSequence",
     "LazyFunction", "List", "ListFactory", "Maybe", "PostGeneration", "PostGenerationMethodCall", "RelatedFactory",
     "RegistrySubFactory", "RelatedFactoryList", "STUB_STRATEGY", "SelfAttribute", "SemanticAttribute", "Sequence", "StubFactory",

@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("auto",),
     ("governance",),
     ("core",),
+    ("aio",),
     ("orm",),
     ("autofactory",),
     ("datasets",),
@@ -90,6 +91,29 @@ def _targets(module: str, path: Path) -> set[str]:
 GRAPH = {module: _targets(module, path) for module, path in MODULES.items()}
 
 
+def _unresolved(module: str, path: Path) -> list[str]:
+    """Import statements of ``module`` that name a forge_factories module that does not exist."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    missing = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            if base.startswith("forge_factories") and base not in MODULES:
+                missing.append(f"{module}:{node.lineno} imports {base}")
+        elif isinstance(node, ast.Import):
+            missing += [f"{module}:{node.lineno} imports {a.name}" for a in node.names
+                        if a.name.startswith("forge_factories") and a.name not in MODULES]
+    return missing
+
+
+def test_every_import_names_a_module_that_exists() -> None:
+    # a relative import left behind by a move would otherwise escape the layer checks below
+    assert [m for module, path in MODULES.items() for m in _unresolved(module, path)] == []
+
+
 def test_every_unit_has_a_layer() -> None:
     assert sorted({_unit(m) for m in MODULES} - set(RANK)) == []
 
@@ -124,3 +148,12 @@ def test_the_checker_sees_lazy_and_string_imports(tmp_path: Path) -> None:
         "forge_factories.core.engine",
         "forge_factories.orm.seed_plan",
     }
+
+
+def test_the_checker_sees_an_import_of_a_missing_module(tmp_path: Path) -> None:
+    source = tmp_path / "probe.py"
+    source.write_text("from .aio.alchemy import run\nimport forge_factories.batch\n")
+    assert _unresolved("forge_factories.orm.probe", source) == [
+        "forge_factories.orm.probe:1 imports forge_factories.orm.aio.alchemy",
+        "forge_factories.orm.probe:2 imports forge_factories.batch",
+    ]

@@ -7,10 +7,11 @@ validated and kept, failures asked again, then the failure policy.
 
 from __future__ import annotations
 
+import contextvars
 import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from itertools import chain
 from typing import Any
@@ -18,13 +19,19 @@ from typing import Any
 from forge_factories.common.config import default_provider_choice, forced_provider, settings
 from forge_factories.common.errors import (
     ForgeWarning,
-    ProviderError,
     SemanticFailure,
     SemanticResolutionError,
 )
 from forge_factories.common.seeding import current_seed
 from forge_factories.core.declarations import SemanticAttribute
 from forge_factories.core.pipeline import GroupPipeline
+from forge_factories.core.provider_calls import (  # noqa: F401
+    PROVIDER_WAIT,
+    _call_provider,
+    _GroupCall,
+    _PendingItem,
+    waited,
+)
 from forge_factories.core.provider_wiring import resolve_provider
 from forge_factories.core.steps import (
     MISSING,
@@ -34,46 +41,16 @@ from forge_factories.core.steps import (
     conditioning_values,
     factory_path,
 )
-from forge_factories.llm.failures import describe_failures, transport_failure, with_reasons
+from forge_factories.llm.failures import describe_failures, with_reasons
 from forge_factories.llm.providers.base import (
     FillResult,
     RequestPlan,
     SemanticProvider,
-    as_fill_result,
     request_plan,
 )
 from forge_factories.llm.providers.offline import OfflineProvider
 from forge_factories.llm.request import SemanticItem, SemanticRequest
 from forge_factories.llm.validate import DUPLICATE, validate_answers
-
-
-@dataclass(eq=False)
-class _PendingItem:
-    state: StepState
-    fields: dict[str, SemanticAttribute]
-    conditioning: dict[str, Any]
-
-
-@dataclass(eq=False)
-class _GroupCall:
-    """One (factory, context) group's request, its provider and (once called) its result."""
-
-    factory: Any
-    context: str | None
-    items: list[_PendingItem]
-    decls: dict[str, SemanticAttribute]
-    request: SemanticRequest
-    provider: SemanticProvider
-    result: FillResult | None = None
-
-
-def _call_provider(call: _GroupCall, request: SemanticRequest | None = None) -> FillResult:
-    """The provider's answer to ``request`` (default: the call's); a failed request names its group."""
-    request = call.request if request is None else request
-    try:
-        return as_fill_result(call.provider, call.provider.fill(request))
-    except ProviderError as exc:
-        raise transport_failure(request, exc) from exc
 
 
 class AnswerFilling:
@@ -232,7 +209,9 @@ class AnswerFilling:
             live = [c for c in calls if getattr(c.provider, "name", None) != "offline"]
             if len(live) > 1:
                 with ThreadPoolExecutor(max_workers=min(len(live), settings.max_concurrent_groups)) as pool:
-                    for call, result in zip(live, pool.map(_call_provider, live), strict=True):
+                    contexts = [contextvars.copy_context() for _ in live]  # the async call's loop, the scope
+                    answers = pool.map(lambda ctx, c: ctx.run(_call_provider, c), contexts, live)
+                    for call, result in zip(live, answers, strict=True):
                         call.result = result
             by_group = {(c.factory, c.context): c for c in calls}
             for group in groups:
@@ -301,7 +280,7 @@ class AnswerFilling:
                    items: list[_PendingItem]) -> list[dict[str, tuple[Any, str]]]:
         """One provider request for ``items``; returns (value, source) per item and field."""
         call = self._prepare(factory_cls, context, items)
-        call.result = _call_provider(call)
+        call.result = waited(partial(_call_provider, call))
         return self._accept(call)
 
     def _prepare(self, factory_cls: Any, context: str | None, items: list[_PendingItem]) -> _GroupCall:

@@ -270,6 +270,23 @@ class AIFactory(factory.Factory[T]):
         """Stub ``size`` objects."""
         return cls._forge_batch(enums.STUB_STRATEGY, size, kwargs)
 
+    # -- async (docs/async.md): the same calls, awaited ------------------------------------------
+
+    @classmethod
+    async def acreate(cls, **kwargs: Any) -> T:
+        """``create`` awaited: the engine runs in a worker thread, its API requests on this event loop
+        through the SDKs' async clients (the ORM factories write through their async paths)."""
+        from forge_factories.core.async_threads import in_thread
+
+        return await in_thread(cls.create, **kwargs)
+
+    @classmethod
+    async def acreate_batch(cls, size: int, **kwargs: Any) -> list[T]:
+        """``create_batch`` awaited (``context=`` as for ``create_batch``); never blocks the event loop."""
+        from forge_factories.core.async_threads import in_thread
+
+        return await in_thread(cls.create_batch, size, **kwargs)
+
     @classmethod
     def for_model(cls, model: Any, **overrides: Any) -> type[AIFactory[Any]]:
         """An auto factory for ``model`` from its type hints (see docs/forge.md)."""

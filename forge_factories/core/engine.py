@@ -29,10 +29,11 @@ from factory import enums
 from forge_factories.common.errors import ForgeError
 from forge_factories.common.gcpause import gc_paused
 from forge_factories.core import registry as _registry
-from forge_factories.core.answers import AnswerFilling, _PendingItem
+from forge_factories.core.answers import AnswerFilling
 from forge_factories.core.declarations import SemanticAttribute, use_semantic_resolver
 from forge_factories.core.pipeline import GroupPipeline
 from forge_factories.core.provenance import record as record_provenance
+from forge_factories.core.provider_calls import PROVIDER_WAIT, _PendingItem, waited  # noqa: F401
 from forge_factories.core.provider_wiring import govern, resolve_provider, wrap_provider  # noqa: F401 - engine API
 from forge_factories.core.steps import (  # noqa: F401 - engine API
     ACTIVE,
@@ -100,7 +101,7 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
                     self._build_root()
                 self._queue, self._paused = deque(self._paused), []
                 if self.pending:
-                    self.fill_pending()
+                    waited(self.fill_pending)
                 elif self.unsaved:
                     self.persist_unsaved()
                 elif self.deferred:
@@ -111,8 +112,8 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
                     return self._results
         finally:
             ACTIVE.reset(token)
-            for pipeline in self.ahead.values():  # an error stopped the call: drop what was not sent
-                pipeline.close(cancel=True)
+            if self.ahead:  # an error stopped the call: drop what was not sent
+                waited(self._close_ahead)
             self.release()
             paused_gc.__exit__(None, None, None)
 
@@ -140,6 +141,10 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
             return
         while self._queue and self._outstanding.get(str(self._queue[0])) == 0:
             self._build_root()
+
+    def _close_ahead(self) -> None:
+        for pipeline in self.ahead.values():
+            pipeline.close(cancel=True)
 
     def release(self) -> None:
         """Break the call's step <-> resolver <-> state cycles, so reference counting frees them."""

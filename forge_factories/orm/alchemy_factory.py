@@ -16,6 +16,7 @@ from factory.alchemy import SQLAlchemyOptions
 from sqlalchemy import inspect
 from sqlalchemy.exc import NoInspectionAvailable
 
+from forge_factories.aio.sessions import sync_session_of
 from forge_factories.common.gcpause import gc_paused
 from forge_factories.core import registry as _registry
 from forge_factories.core.base import AIFactory, ForgeOptionsMixin
@@ -62,7 +63,7 @@ def bulk_capable_reason(factory_cls: Any) -> str | None:
         return "Meta.forge_bulk is False"
     if meta.sqlalchemy_get_or_create:
         return "Meta.sqlalchemy_get_or_create is set"
-    if _overrides(factory_cls, "_create", _STOCK._create.__func__):
+    if _overrides(factory_cls, "_create", _OWN_CREATE):
         return "the factory overrides _create"
     if _overrides(factory_cls, "_save", _STOCK._save.__func__):
         return "the factory overrides _save"
@@ -101,7 +102,31 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
         session = meta.sqlalchemy_session
         if session is None:
             raise RuntimeError("No session provided.")
-        return session
+        return sync_session_of(session, cls)
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        """factory_boy's ``_create``; an ``AsyncSession`` is used through its sync session (``acreate``)."""
+        session = cls._forge_session()
+        meta: Any = cls._meta
+        if meta.sqlalchemy_get_or_create:
+            return cls._get_or_create(model_class, session, args, kwargs)
+        return cls._save(model_class, session, args, kwargs)
+
+    @classmethod
+    async def acreate(cls, **kwargs: Any) -> T:
+        """``create`` awaited: an ``AsyncSession`` in ``Meta.sqlalchemy_session`` is written through
+        its driver without blocking the event loop (see docs/async.md)."""
+        from forge_factories.aio.alchemy import run_alchemy
+
+        return await run_alchemy(cls, cls.create, **kwargs)
+
+    @classmethod
+    async def acreate_batch(cls, size: int, **kwargs: Any) -> list[T]:
+        """``create_batch`` awaited: same bulk insert, FK registry, SAVEPOINT and errors (docs/async.md)."""
+        from forge_factories.aio.alchemy import run_alchemy
+
+        return await run_alchemy(cls, cls.create_batch, size, **kwargs)
 
     @classmethod
     def _forge_generate_many(cls, strategy: str, size: int, params: dict[str, Any], context: str | None) -> list[Any]:
@@ -112,7 +137,7 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
                 or meta.sqlalchemy_session_persistence != fb_alchemy.SESSION_PERSISTENCE_FLUSH
                 or not cls._forge_bulk_capable()):
             return super()._forge_generate_many(strategy, size, params, context)
-        session = meta.sqlalchemy_session
+        session = sync_session_of(meta.sqlalchemy_session, cls)
         ensure_sqlite_transaction(session)
         if SEEDING.get():  # the seeding run's own SAVEPOINT covers the batch
             return super()._forge_generate_many(strategy, size, params, context)
@@ -151,9 +176,11 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
             session = meta.sqlalchemy_session_factory()
         if session is None:
             return None
-        source = rows_alchemy.AlchemyRows(session, meta.get_model_class())
+        source = rows_alchemy.AlchemyRows(sync_session_of(session, cls), meta.get_model_class())
         return source.location, source
 
+
+_OWN_CREATE: Any = AISQLAlchemyModelFactory.__dict__["_create"].__func__
 
 #: Drop-in name: ``from forge_factories.alchemy import SQLAlchemyModelFactory``.
 SQLAlchemyModelFactory = AISQLAlchemyModelFactory

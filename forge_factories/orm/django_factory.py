@@ -109,6 +109,22 @@ class AIDjangoModelFactory(fb_django.DjangoModelFactory[T], AIFactory[T]):
             return super()._forge_generate_many(strategy, size, params, context)
 
     @classmethod
+    async def acreate(cls, **kwargs: Any) -> T:
+        """``create`` awaited, run in Django's sync thread (``sync_to_async(thread_sensitive=True)``) with
+        its API requests on the event loop (see docs/async.md)."""
+        from forge_factories.aio.django import run_django
+
+        return await run_django(cls.create, **kwargs)
+
+    @classmethod
+    async def acreate_batch(cls, size: int, **kwargs: Any) -> list[T]:
+        """``create_batch`` awaited: the same bulk path and ``atomic`` block, in Django's sync thread
+        (Django has no async transactions); API requests on the event loop (docs/async.md)."""
+        from forge_factories.aio.django import run_django
+
+        return await run_django(cls.create_batch, size, **kwargs)
+
+    @classmethod
     def _forge_persist_bulk(cls, instances: list[Any]) -> None:
         meta: Any = cls._meta
         manager = cls._get_manager(meta.get_model_class())

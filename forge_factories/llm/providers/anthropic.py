@@ -35,20 +35,40 @@ class AnthropicProvider(LLMProvider):
             max_retries=0, timeout=self.timeout,
         )
 
+    def _args(self, prompt: Prompt, max_tokens: int) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "max_tokens": max_tokens,
+            "system": prompt.system,
+            "messages": [{"role": "user", "content": prompt.user}],
+            "tools": [{"name": TOOL_NAME, "description": "Record the values of every item.",
+                       "input_schema": prompt.schema, "strict": True}],
+            "tool_choice": {"type": "tool", "name": TOOL_NAME},
+        }
+
     def send(self, prompt: Prompt, max_tokens: int) -> Reply:
         """One Messages call for one chunk."""
         try:
-            message = self.client.messages.create(
-                model=self.model,
-                max_tokens=max_tokens,
-                system=prompt.system,
-                messages=[{"role": "user", "content": prompt.user}],
-                tools=[{"name": TOOL_NAME, "description": "Record the values of every item.",
-                        "input_schema": prompt.schema, "strict": True}],
-                tool_choice={"type": "tool", "name": TOOL_NAME},
-            )
+            message = self.client.messages.create(**self._args(prompt, max_tokens))
         except self._sdk.AnthropicError as exc:
             raise sdk_fault(self._sdk, exc, self.identity) from exc
+        return self._reply(message)
+
+    async def asend(self, client: Any, prompt: Prompt, max_tokens: int) -> Reply:
+        """:meth:`send` through ``anthropic.AsyncAnthropic``."""
+        try:
+            message = await client.messages.create(**self._args(prompt, max_tokens))
+        except self._sdk.AnthropicError as exc:
+            raise sdk_fault(self._sdk, exc, self.identity) from exc
+        return self._reply(message)
+
+    def make_async_client(self) -> Any:
+        """An ``anthropic.AsyncAnthropic`` with the sync client's key, base URL and timeout."""
+        return self._sdk.AsyncAnthropic(api_key=self.client.api_key, base_url=self.base_url, max_retries=0,
+                                        timeout=self.timeout)
+
+    @staticmethod
+    def _reply(message: Any) -> Reply:
         text = "".join(getattr(block, "text", "") for block in message.content if block.type == "text")
         calls = [block.input for block in message.content if block.type == "tool_use" and block.name == TOOL_NAME]
         usage = message.usage

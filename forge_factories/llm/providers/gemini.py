@@ -6,7 +6,13 @@ from typing import Any
 
 from forge_factories.llm.planner import Prompt
 from forge_factories.llm.providers.defaults import resolve_base_url
-from forge_factories.llm.providers.http import TransientFault, http_client, post_json
+from forge_factories.llm.providers.http import (
+    TransientFault,
+    apost_json,
+    async_http_client,
+    http_client,
+    post_json,
+)
 from forge_factories.llm.providers.network import LLMProvider, Reply, require_key
 
 
@@ -31,8 +37,7 @@ class GeminiProvider(LLMProvider):
         self._key = require_key(self.provider, api_key)
         self.client = http_client(self.timeout)
 
-    def send(self, prompt: Prompt, max_tokens: int) -> Reply:
-        """One generateContent call for one chunk."""
+    def _post(self, prompt: Prompt, max_tokens: int) -> tuple[str, dict[str, Any], dict[str, str]]:
         url = f"{self.base_url}/{self.api_version}/models/{self.model}:generateContent"
         payload = {
             "systemInstruction": {"parts": [{"text": prompt.system}]},
@@ -43,7 +48,23 @@ class GeminiProvider(LLMProvider):
                 "maxOutputTokens": max_tokens,
             },
         }
-        data = post_json(self.client, url, payload, headers={"x-goog-api-key": self._key}, who=self.identity)
+        return url, payload, {"x-goog-api-key": self._key}
+
+    def send(self, prompt: Prompt, max_tokens: int) -> Reply:
+        """One generateContent call for one chunk."""
+        url, payload, headers = self._post(prompt, max_tokens)
+        return self._reply(post_json(self.client, url, payload, headers=headers, who=self.identity))
+
+    async def asend(self, client: Any, prompt: Prompt, max_tokens: int) -> Reply:
+        """:meth:`send` through an ``httpx2.AsyncClient``."""
+        url, payload, headers = self._post(prompt, max_tokens)
+        return self._reply(await apost_json(client, url, payload, headers=headers, who=self.identity))
+
+    def make_async_client(self) -> Any:
+        """An ``httpx2.AsyncClient`` with the provider's timeout."""
+        return async_http_client(self.timeout)
+
+    def _reply(self, data: dict[str, Any]) -> Reply:
         candidates = data.get("candidates") or []
         usage = data.get("usageMetadata") or {}
         if not candidates:

@@ -6,7 +6,7 @@ from typing import Any
 
 from forge_factories.llm.planner import Prompt
 from forge_factories.llm.providers.defaults import resolve_base_url
-from forge_factories.llm.providers.http import http_client, post_json
+from forge_factories.llm.providers.http import apost_json, async_http_client, http_client, post_json
 from forge_factories.llm.providers.network import LLMProvider, Reply, require_key
 
 #: Groq models that accept ``response_format`` json_schema with ``strict: true``.
@@ -34,23 +34,36 @@ class GroqProvider(LLMProvider):
         self._key = require_key(self.provider, api_key)
         self.client = http_client(self.timeout)
 
-    def send(self, prompt: Prompt, max_tokens: int) -> Reply:
-        """One chat completion for one chunk."""
+    def _payload(self, prompt: Prompt, max_tokens: int) -> dict[str, Any]:
         response_format: dict[str, Any]
         if self.strict_schema:
             response_format = {"type": "json_schema",
                                "json_schema": {"name": "forge_items", "strict": True, "schema": prompt.schema}}
         else:
             response_format = {"type": "json_object"}
-        payload = {
+        return {
             "model": self.model,
             "messages": [{"role": "system", "content": prompt.system}, {"role": "user", "content": prompt.user}],
             "response_format": response_format,
             "max_completion_tokens": max_tokens,
         }
-        data = post_json(self.client, f"{self.base_url}/openai/v1/chat/completions", payload,
+
+    def send(self, prompt: Prompt, max_tokens: int) -> Reply:
+        """One chat completion for one chunk."""
+        data = post_json(self.client, f"{self.base_url}/openai/v1/chat/completions", self._payload(prompt, max_tokens),
                          headers={"Authorization": f"Bearer {self._key}"}, who=self.identity)
         return openai_style_reply(data)
+
+    async def asend(self, client: Any, prompt: Prompt, max_tokens: int) -> Reply:
+        """:meth:`send` through an ``httpx2.AsyncClient``."""
+        data = await apost_json(client, f"{self.base_url}/openai/v1/chat/completions",
+                                self._payload(prompt, max_tokens),
+                                headers={"Authorization": f"Bearer {self._key}"}, who=self.identity)
+        return openai_style_reply(data)
+
+    def make_async_client(self) -> Any:
+        """An ``httpx2.AsyncClient`` with the provider's timeout."""
+        return async_http_client(self.timeout)
 
     def close(self) -> None:
         """Close the HTTP client."""

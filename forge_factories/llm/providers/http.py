@@ -191,6 +191,15 @@ def http_client(timeout: float) -> Any:
     return httpx2.Client(timeout=timeout)
 
 
+def async_http_client(timeout: float) -> Any:
+    """A new ``httpx2.AsyncClient`` (for the async twins of the HTTP providers' ``send``)."""
+    try:
+        import httpx2
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ProviderError('this provider needs httpx2: pip install "forge_factories[http]"') from exc
+    return httpx2.AsyncClient(timeout=timeout)
+
+
 def post_json(
     client: Any, url: str, payload: Mapping[str, Any], *, headers: Mapping[str, str], who: ProviderIdentity,
 ) -> dict[str, Any]:
@@ -207,6 +216,25 @@ def post_json(
         raise TransientFault(f"{who.name}: request timed out ({exc.__class__.__name__})") from exc
     except httpx2.TransportError as exc:
         raise TransientFault(f"{who.name}: connection failed ({exc.__class__.__name__})") from exc
+    return _json_answer(response, who)
+
+
+async def apost_json(
+    client: Any, url: str, payload: Mapping[str, Any], *, headers: Mapping[str, str], who: ProviderIdentity,
+) -> dict[str, Any]:
+    """:func:`post_json` through an ``httpx2.AsyncClient``."""
+    import httpx2
+
+    try:
+        response = await client.post(url, json=payload, headers=dict(headers))
+    except httpx2.TimeoutException as exc:
+        raise TransientFault(f"{who.name}: request timed out ({exc.__class__.__name__})") from exc
+    except httpx2.TransportError as exc:
+        raise TransientFault(f"{who.name}: connection failed ({exc.__class__.__name__})") from exc
+    return _json_answer(response, who)
+
+
+def _json_answer(response: Any, who: ProviderIdentity) -> dict[str, Any]:
     if response.status_code >= 400:
         raise classify_status(who, response.status_code, response.text, response.headers)
     try:

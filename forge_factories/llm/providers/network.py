@@ -10,16 +10,19 @@ still fail after ``max_rounds`` are left out of :attr:`FillResult.values`, with 
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
+from forge_factories.common.async_bridge import send_reply
 from forge_factories.common.errors import ProviderError
 from forge_factories.llm.identity import match_keys, misplaced_value, naming_refs
 from forge_factories.llm.planner import (
@@ -185,6 +188,8 @@ class LLMProvider:
         self.retry = RetryPolicy(max_retries=max_retries, base_delay=retry_base_delay)
         self.sleep = sleep
         self.identity = ProviderIdentity(self.provider, d.key_env, d.base_url_env)
+        self._async_clients: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+        self._async_lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -203,6 +208,38 @@ class LLMProvider:
     def close(self) -> None:
         """Release the HTTP client (optional)."""
 
+    # -- the async twin of send (used by forge_factories.aio) -------------------------------
+
+    async def asend(self, client: Any, prompt: Prompt, max_tokens: int) -> Reply:
+        """:meth:`send` through ``client`` (from :meth:`make_async_client`) on its event loop."""
+        raise NotImplementedError
+
+    def make_async_client(self) -> Any:
+        """A new async client of the provider's API (SDK async client or ``httpx2.AsyncClient``)."""
+        raise NotImplementedError
+
+    def has_async_send(self) -> bool:
+        """Whether this provider has an async twin of :meth:`send` (else async calls use ``send``
+        in their worker thread)."""
+        return type(self).asend is not LLMProvider.asend
+
+    def async_client(self, loop: Any) -> Any:
+        """The async client used on event loop ``loop`` (made on first use, kept while the loop lives)."""
+        with self._async_lock:
+            client = self._async_clients.get(loop)
+            if client is None:
+                client = self._async_clients[loop] = self.make_async_client()
+            return client
+
+    async def aclose(self) -> None:
+        """Close the async client of the running event loop (if one was made)."""
+        import asyncio
+
+        with self._async_lock:
+            client = self._async_clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await _aclose(client)
+
     def request_plan(self, request: SemanticRequest) -> RequestPlan:
         """Items per request for ``request`` (the planner's chunk size) and requests at once."""
         return RequestPlan(chunk_size(request, self.output_budget, self.chunk_cap), self.max_concurrency)
@@ -210,7 +247,7 @@ class LLMProvider:
     def _attempt(self, prompt: Prompt) -> Reply:
         try:
             with self._slots:
-                reply = self.send(prompt, self.output_budget)
+                reply = send_reply(self, prompt, self.output_budget)
         except (TransientFault, ProviderError):
             accounting.record_request(self.provider, self.model, failed=True)
             raise
@@ -252,7 +289,8 @@ class LLMProvider:
         with ThreadPoolExecutor(max_workers=min(self.max_concurrency, len(chunks)),
                                 thread_name_prefix=f"forge-{self.provider}") as pool:
             futures: list[Future[ChunkOutcome]] = [
-                pool.submit(self._run_chunk, request, c, stop, notes, refs) for c in chunks
+                pool.submit(contextvars.copy_context().run, self._run_chunk, request, c, stop, notes, refs)
+                for c in chunks
             ]
             try:
                 return [f.result() for f in futures]  # in chunk order: deterministic merging
@@ -308,6 +346,12 @@ class LLMProvider:
             pending = retry
         left = {index: fields for index, fields in reasons.items() if fields}
         return FillResult(values=accepted, source=self.name, reasons=left)
+
+
+async def _aclose(client: Any) -> None:
+    """Close an SDK async client (``close()``) or an ``httpx2.AsyncClient`` (``aclose()``)."""
+    close = getattr(client, "aclose", None) or client.close
+    await close()
 
 
 def import_sdk(module: str, extra: str) -> Any:

@@ -6,7 +6,7 @@ from typing import Any
 
 from forge_factories.llm.planner import Prompt
 from forge_factories.llm.providers.defaults import resolve_base_url
-from forge_factories.llm.providers.http import http_client, post_json
+from forge_factories.llm.providers.http import apost_json, async_http_client, http_client, post_json
 from forge_factories.llm.providers.network import LLMProvider, Reply
 
 
@@ -26,30 +26,47 @@ class OllamaProvider(LLMProvider):
         self.num_ctx = num_ctx
         self.client = http_client(self.timeout)
 
-    def send(self, prompt: Prompt, max_tokens: int) -> Reply:
-        """One chat call for one chunk."""
+    def _payload(self, prompt: Prompt, max_tokens: int) -> dict[str, Any]:
         options: dict[str, Any] = {"num_ctx": self.num_ctx, "num_predict": max_tokens}
         if prompt.seed is not None:
             options["seed"] = prompt.seed
-        payload = {
+        return {
             "model": self.model,
             "messages": [{"role": "system", "content": prompt.system}, {"role": "user", "content": prompt.user}],
             "format": prompt.schema,
             "stream": False,
             "options": options,
         }
-        data = post_json(self.client, f"{self.base_url}/api/chat", payload, headers={}, who=self.identity)
-        message = data.get("message") or {}
-        return Reply(
-            text=message.get("content") or "",
-            truncated=data.get("done_reason") == "length",
-            input_tokens=int(data.get("prompt_eval_count", 0) or 0),
-            output_tokens=int(data.get("eval_count", 0) or 0),
-        )
+
+    def send(self, prompt: Prompt, max_tokens: int) -> Reply:
+        """One chat call for one chunk."""
+        data = post_json(self.client, f"{self.base_url}/api/chat", self._payload(prompt, max_tokens), headers={},
+                         who=self.identity)
+        return _reply(data)
+
+    async def asend(self, client: Any, prompt: Prompt, max_tokens: int) -> Reply:
+        """:meth:`send` through an ``httpx2.AsyncClient``."""
+        data = await apost_json(client, f"{self.base_url}/api/chat", self._payload(prompt, max_tokens), headers={},
+                                who=self.identity)
+        return _reply(data)
+
+    def make_async_client(self) -> Any:
+        """An ``httpx2.AsyncClient`` with the provider's timeout."""
+        return async_http_client(self.timeout)
 
     def close(self) -> None:
         """Close the HTTP client."""
         self.client.close()
+
+
+def _reply(data: dict[str, Any]) -> Reply:
+    message = data.get("message") or {}
+    return Reply(
+        text=message.get("content") or "",
+        truncated=data.get("done_reason") == "length",
+        input_tokens=int(data.get("prompt_eval_count", 0) or 0),
+        output_tokens=int(data.get("eval_count", 0) or 0),
+    )
 
 
 def probe_ollama(base_url: str | None = None, timeout: float = 0.5) -> str | None:

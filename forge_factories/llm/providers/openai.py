@@ -28,19 +28,39 @@ class OpenAIProvider(LLMProvider):
             max_retries=0, timeout=self.timeout,
         )
 
+    def _args(self, prompt: Prompt, max_tokens: int) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "messages": [{"role": "system", "content": prompt.system},
+                         {"role": "user", "content": prompt.user}],
+            "response_format": {"type": "json_schema",
+                                "json_schema": {"name": "forge_items", "strict": True, "schema": prompt.schema}},
+            "max_completion_tokens": max_tokens,
+        }
+
     def send(self, prompt: Prompt, max_tokens: int) -> Reply:
         """One Chat Completions call for one chunk."""
         try:
-            completion = self.client.chat.completions.create(
-                model=self.model,
-                messages=[{"role": "system", "content": prompt.system},
-                          {"role": "user", "content": prompt.user}],
-                response_format={"type": "json_schema",
-                                 "json_schema": {"name": "forge_items", "strict": True, "schema": prompt.schema}},
-                max_completion_tokens=max_tokens,
-            )
+            completion = self.client.chat.completions.create(**self._args(prompt, max_tokens))
         except self._sdk.OpenAIError as exc:
             raise sdk_fault(self._sdk, exc, self.identity) from exc
+        return self._reply(completion)
+
+    async def asend(self, client: Any, prompt: Prompt, max_tokens: int) -> Reply:
+        """:meth:`send` through ``openai.AsyncOpenAI``."""
+        try:
+            completion = await client.chat.completions.create(**self._args(prompt, max_tokens))
+        except self._sdk.OpenAIError as exc:
+            raise sdk_fault(self._sdk, exc, self.identity) from exc
+        return self._reply(completion)
+
+    def make_async_client(self) -> Any:
+        """An ``openai.AsyncOpenAI`` with the sync client's key, base URL and timeout."""
+        return self._sdk.AsyncOpenAI(api_key=self.client.api_key, base_url=self.base_url, max_retries=0,
+                                     timeout=self.timeout)
+
+    @staticmethod
+    def _reply(completion: Any) -> Reply:
         choice = completion.choices[0] if completion.choices else None
         usage = completion.usage
         details = getattr(usage, "prompt_tokens_details", None) if usage else None
