@@ -134,13 +134,13 @@ def _add_executor(parser: argparse.ArgumentParser, default: str) -> None:
 def cmd_seed(args: argparse.Namespace) -> int:
     """``forge seed``."""
     from forge_factories.common.errors import ForgeConfigError
-    from forge_factories.datasets.dbseed import SeedError, seed_database
+    from forge_factories.datasets.dbseed import SeedError, seed_url
 
     targets = _parse_targets(args.targets)
     _targets_imported()
     provider = _apply_mode(args)
     try:
-        results = seed_database(args.database_url, targets, seed=args.seed, context=args.context,
+        results = seed_url(args.database_url, targets, seed=args.seed, context=args.context,
                                 provider=provider, create_tables=args.create_tables,
                                 chunk_size=args.chunk_size, progress=_progress(args), reset=args.reset,
                                 existing_parents=args.parents == "existing",

@@ -27,12 +27,12 @@ import sqlalchemy as sa
 
 from forge_factories.datasets.seed_db import SeedError, _Database, engine_url, psycopg_params
 
-__all__ = ["SeedError", "SeedResult", "engine_url", "psycopg_params", "seed_database"]
+__all__ = ["SeedError", "SeedResult", "engine_url", "psycopg_params", "seed_url"]
 
 
 @dataclass
 class SeedResult:
-    """What :func:`seed_database` wrote for one factory."""
+    """What :func:`seed_url` wrote for one factory."""
 
     factory: str
     table: str
@@ -255,7 +255,7 @@ def _check_columns(factory_cls: Any, table: str, rows: Sequence[Mapping[str, Any
                         "(Meta.exclude) or drop them (--drop-missing-columns)")
 
 
-def seed_database(
+def seed_url(
     url: str,
     targets: Sequence[tuple[Any, int] | tuple[Any, int, str | None]],
     *,

@@ -1,6 +1,6 @@
 """Seeding a table that already holds rows: continue the factory's sequence after them, or empty it.
 
-Used by :func:`forge_factories.datasets.dbseed.seed_database` (``forge seed``) for the column-wise
+Used by :func:`forge_factories.datasets.dbseed.seed_url` (``forge seed``) for the column-wise
 path; the ORM path does the same through :func:`forge_factories.orm.seed_schema.seed_session`.
 """
 

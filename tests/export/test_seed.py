@@ -1,4 +1,4 @@
-"""``seed_database``: the psycopg-only PostgreSQL path, its fallbacks to SQLAlchemy, and rollback."""
+"""``seed_url``: the psycopg-only PostgreSQL path, its fallbacks to SQLAlchemy, and rollback."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 import forge_factories as factory
 from forge_factories.datasets import dbseed
-from forge_factories.datasets.dbseed import SeedError, psycopg_params, seed_database
+from forge_factories.datasets.dbseed import SeedError, psycopg_params, seed_url
 from forge_factories.datasets.stream import iter_chunks
 
 from .models import UserFactory
@@ -63,7 +63,7 @@ def _no_engine(*args: Any, **kwargs: Any) -> Any:
 def test_existing_postgresql_table_is_served_by_psycopg_alone(pg: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     table = pg.table()
     monkeypatch.setattr(dbseed.sa, "create_engine", _no_engine)
-    results = seed_database(PG_URL, [(UserFactory, 2500, table)], seed=11, chunk_size=1000)
+    results = seed_url(PG_URL, [(UserFactory, 2500, table)], seed=11, chunk_size=1000)
     assert [(r.table, r.rows, r.method) for r in results] == [(table, 2500, "copy")]
     expected = [row for chunk in iter_chunks(UserFactory, 2500, seed=11, as_dicts=True, chunk_size=1000)
                 for row in chunk]
@@ -75,8 +75,8 @@ def test_existing_postgresql_table_is_served_by_psycopg_alone(pg: Any, monkeypat
 def test_missing_table_is_an_error_or_created_through_sqlalchemy(pg: Any) -> None:
     table = pg.table(create=False)
     with pytest.raises(SeedError, match="does not exist"):
-        seed_database(PG_URL, [(UserFactory, 10, table)], seed=1)
-    results = seed_database(PG_URL, [(UserFactory, 30, table)], seed=1, create_tables=True)
+        seed_url(PG_URL, [(UserFactory, 10, table)], seed=1)
+    results = seed_url(PG_URL, [(UserFactory, 30, table)], seed=1, create_tables=True)
     assert [(r.rows, r.method) for r in results] == [(30, "copy")]
     assert pg.execute(f'SELECT count(*), count(DISTINCT id) FROM "{table}"').fetchone() == (30, 30)
 
@@ -95,13 +95,13 @@ def test_failing_generation_rolls_the_copy_back(pg: Any) -> None:
         score = factory.LazyFunction(flaky_score)
 
     with pytest.raises(RuntimeError, match="provider down"):
-        seed_database(PG_URL, [(Flaky, 3000, table)], seed=2, chunk_size=1000)
+        seed_url(PG_URL, [(Flaky, 3000, table)], seed=2, chunk_size=1000)
     assert pg.execute(f'SELECT count(*) FROM "{table}"').fetchone() == (0,)
-    results = seed_database(PG_URL, [(UserFactory, 5, table)], seed=2)  # the table is usable again
+    results = seed_url(PG_URL, [(UserFactory, 5, table)], seed=2)  # the table is usable again
     assert results[0].rows == 5
 
 
 def test_bad_host_is_a_seed_error() -> None:
     pytest.importorskip("psycopg")
     with pytest.raises(SeedError, match="database error"):
-        seed_database("postgresql://postgres@127.0.0.1:1/test?connect_timeout=2", [(UserFactory, 3, "users")])
+        seed_url("postgresql://postgres@127.0.0.1:1/test?connect_timeout=2", [(UserFactory, 3, "users")])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from forge_factories.datasets.dbseed import SeedError, seed_database
+from forge_factories.datasets.dbseed import SeedError, seed_url
 
 from .models import UserFactory
 
@@ -54,9 +54,9 @@ def test_postgresql_copy_path_refuses_too() -> None:
     try:
         url = f"postgresql://postgres@127.0.0.1:5432/test?options=-csearch_path%3D{schema}"
         with pytest.raises(SeedError, match="has no column for 'age', 'city'"):
-            seed_database(url, [(UserFactory, 5, "people")], seed=1)
+            seed_url(url, [(UserFactory, 5, "people")], seed=1)
         assert conn.execute(f'SELECT count(*) FROM "{schema}".people').fetchone()[0] == 0
-        seed_database(url, [(UserFactory, 5, "people")], seed=1, drop_missing_columns=True)
+        seed_url(url, [(UserFactory, 5, "people")], seed=1, drop_missing_columns=True)
         assert conn.execute(f'SELECT count(*) FROM "{schema}".people').fetchone()[0] == 5
     finally:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
