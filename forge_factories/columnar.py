@@ -29,6 +29,7 @@ from ._columns import (
     self_attribute,
     with_seq,
 )
+from ._compat.factory_boy import skip_sequences
 from .batch import factory_path  # the engine's: lock-file keys must agree
 from .declarations import SemanticAttribute
 from .providers.base import SemanticProvider
@@ -77,9 +78,7 @@ def take_sequences(factory_cls: Any, n: int) -> list[int]:
         return []
     meta = factory_cls._meta
     first = meta.next_sequence()
-    counter: Any = getattr(meta, "_counter", None)
-    if isinstance(getattr(counter, "seq", None), int) and counter.seq == first + 1:
-        counter.seq = first + n  # factory_boy's _Counter: advance it in one step
+    if skip_sequences(meta, first, n):  # factory_boy's counter advanced in one step
         return list(range(first, first + n))
     return [first] + [meta.next_sequence() for _ in range(n - 1)]
 
