@@ -18,7 +18,7 @@ import factory.random
 from factory import declarations as fb_declarations
 from factory.base import BaseFactory
 
-from ._compat.factory_boy import forget_sequence, shared_fakers
+from ._compat.factory_boy import forget_sequence, get_sequence, shared_fakers
 
 _lock = threading.Lock()
 _current_seed: int | None = None
@@ -123,8 +123,8 @@ def _snapshot_sequences() -> dict[str, int]:
     bases: dict[str, int] = {}
     for cls in all_factories():
         meta = getattr(cls, "_meta", None)
-        counter = getattr(getattr(meta, "counter_reference", None), "_counter", None)
-        seq = getattr(counter, "seq", None)
+        reference = getattr(meta, "counter_reference", None)
+        seq = get_sequence(reference, create=False) if reference is not None else None
         if isinstance(seq, int) and seq:
             bases[f"{cls.__module__}.{cls.__qualname__}"] = seq
     return bases

@@ -121,17 +121,23 @@ def sequence_started(meta: Any) -> bool:
     return meta._counter is not None if COUNTER() else True
 
 
-def get_sequence(meta: Any) -> int | None:
+def get_sequence(meta: Any, *, create: bool = True) -> int | None:
     """The next sequence number, without taking it (``None``: no counter yet).
 
-    Fallback: take it with ``next_sequence`` and put it back with ``reset_sequence`` (which
-    creates the counter).
+    Fallback: ``None`` unless ``create``; then take it with ``next_sequence`` and put it back
+    with ``reset_sequence``, which creates the counter (``None`` if the factory's
+    ``_setup_next_sequence`` fails, e.g. needing a database).
     """
     if COUNTER():
         counter = meta._counter
         return counter.seq if counter is not None else None
-    value = meta.next_sequence()
-    meta.factory.reset_sequence(value, force=True)
+    if not create:
+        return None
+    try:
+        value = meta.next_sequence()
+        meta.factory.reset_sequence(value, force=True)
+    except Exception:  # noqa: BLE001 - a custom _setup_next_sequence may need a database
+        return None
     return int(value)
 
 
