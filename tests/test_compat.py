@@ -90,6 +90,12 @@ def test_every_probe_finds_its_private_api_on_the_installed_versions() -> None:
     assert {name: ok for name, ok in report.items() if not ok} == {}
 
 
+def test_docs_compat_lists_every_probe_and_moved_name() -> None:
+    doc = (PACKAGE.parent / "docs" / "compat.md").read_text()
+    assert [name for name in _compat.load_all() if f"| `{name}` |" not in doc] == []
+    assert [name for name in PRIVATE_NAMES if name not in doc] == []
+
+
 def test_importing_compat_runs_no_probe() -> None:
     import subprocess
     import sys

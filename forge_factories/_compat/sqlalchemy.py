@@ -19,8 +19,8 @@ flush through the two session methods the flush itself uses (SQLAlchemy 2.0 and 
 
 The probe runs both on an in-memory SQLite database and checks the result (persistent,
 identity map, rollback back to transient). Fallback: :func:`attach_supported` is ``False``
-and the caller saves through the unit of work (``add_all`` + flush: same end state, about
-twice the time for 10,000 objects). ``tests/orm/test_alchemy_attach.py`` compares both with
+and the caller saves through the unit of work (``add_all`` + flush: same end state, slower).
+``tests/orm/test_alchemy_attach.py`` and ``tests/orm/test_compat_orm.py`` compare both with
 ``add`` + ``flush`` on every backend.
 """
 
