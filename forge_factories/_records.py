@@ -85,7 +85,7 @@ def dumps(record: Mapping[str, Any]) -> str:
     try:
         fast = c_dict_encoder(_json_default)  # CPython's C encoder, built once
         if fast is not None and type(record) is dict:
-            return fast(record)
+            return "".join(fast(record, 0))
         return _ENCODER.encode(record)
     except ValueError:
         where = non_finite(record)

@@ -50,18 +50,31 @@ def _check_sre() -> bool:
 SRE_PARSE = Probe("stdlib.re._parser", _check_sre)
 
 
+_PARSED: dict[tuple[str, bool], list[Any]] = {}
+
+
 def parse_regex(pattern: str) -> list[Any]:
     """The parse tree of ``pattern``: ``[(op, argument), ...]`` with :data:`RE_OPS` opcodes.
 
     Fast and complete: CPython's ``re._parser``. Fallback: :mod:`.regex_tree`, the same tree
-    for the constructs it covers (it raises :class:`RegexSyntaxError` for the others).
+    for the constructs it covers (it raises :class:`RegexSyntaxError` for the others). Trees
+    are cached per pattern and shared: read them, never change them.
     """
-    return _sre_tree(pattern) if SRE_PARSE() else _parse_public(pattern)
+    private = SRE_PARSE()
+    tree = _PARSED.get((pattern, private))
+    if tree is None:
+        tree = _sre_tree(pattern) if private else _parse_public(pattern)
+        if len(_PARSED) >= 1024:
+            _PARSED.clear()
+        _PARSED[(pattern, private)] = tree
+    return tree
 
 
 # -- random.Random._randbelow ---------------------------------------------------------------------
 
 _stock_randint = random.Random.randint
+#: class -> whether it keeps ``random.Random``'s ``randint`` and ``_randbelow`` (checked once per class)
+_RANDBELOW_OK: dict[type, bool] = {}
 
 
 def _check_randbelow() -> bool:
@@ -80,17 +93,16 @@ def randbelow(rnd: random.Random) -> Callable[[int], int] | None:
     class overrides ``randint`` or ``_randbelow``.
     """
     cls = type(rnd)
-    if not RANDBELOW() or cls.randint is not _stock_randint:
-        return None
-    below = getattr(rnd, "_randbelow", None)
-    if below is None or getattr(cls, "_randbelow", None) is not random.Random._randbelow:  # type: ignore[attr-defined]
-        return None
-    return below
+    ok = _RANDBELOW_OK.get(cls)
+    if ok is None:
+        ok = _RANDBELOW_OK[cls] = (cls.randint is _stock_randint
+                                   and getattr(cls, "_randbelow", None) is random.Random._randbelow)  # type: ignore[attr-defined]
+    return rnd._randbelow if ok and (RANDBELOW.result or RANDBELOW()) else None  # type: ignore[attr-defined]
 
 
 # -- json.encoder.c_make_encoder ------------------------------------------------------------------
 
-_C_ENCODERS: dict[Callable[[Any], Any], Callable[[dict[str, Any]], str]] = {}
+_C_ENCODERS: dict[Callable[[Any], Any], Callable[[Any, int], Any]] = {}
 
 
 def _make_c_encoder(default: Callable[[Any], Any]) -> Callable[[Any, int], Any]:
@@ -123,20 +135,18 @@ def _check_c_encoder() -> bool:
 C_ENCODER = Probe("stdlib.json.encoder.c_make_encoder", _check_c_encoder)
 
 
-def c_dict_encoder(default: Callable[[Any], Any]) -> Callable[[dict[str, Any]], str] | None:
-    """A compact JSON encoder for dicts built once (``JSONEncoder.encode`` rebuilds it per call).
+def c_dict_encoder(default: Callable[[Any], Any]) -> Callable[[Any, int], Any] | None:
+    """CPython's C encoder for ``default``, built once (``JSONEncoder.encode`` rebuilds it per call).
 
-    Same text as ``json.JSONEncoder(ensure_ascii=False, default=default, separators=(",", ":"),
-    allow_nan=False).encode``. ``None`` when the probe failed: the caller uses that encoder.
+    ``"".join(encoder(a_dict, 0))`` is the text of ``json.JSONEncoder(ensure_ascii=False,
+    default=default, separators=(",", ":"), allow_nan=False).encode(a_dict)``. ``None`` when
+    the probe failed: the caller uses that ``JSONEncoder``.
     """
+    encode = _C_ENCODERS.get(default)
+    if encode is not None and C_ENCODER.result:  # built once the probe passed
+        return encode
     if not C_ENCODER():
         return None
-    encode = _C_ENCODERS.get(default)
     if encode is None:
-        make = _make_c_encoder(default)
-
-        def encode(record: dict[str, Any]) -> str:
-            return "".join(make(record, 0))
-
-        _C_ENCODERS[default] = encode
+        encode = _C_ENCODERS[default] = _make_c_encoder(default)
     return encode
