@@ -27,7 +27,7 @@ from typing import Any
 from faker import Faker
 
 from ._compat.factory_boy import shared_fakers
-from ._compat.faker import generators, template_token
+from ._compat.faker import generators, provider_weighting, template_token
 from ._compat.stdlib import randbelow
 from .declaration_tree import TreeQuery
 
@@ -51,7 +51,7 @@ def _fast_random_elements(provider: Any) -> Callable[..., Sequence[Any]]:
         rnd = provider.generator.random
         if length == 1 and not unique and isinstance(elements, (tuple, list, str)):
             return [rnd.choice(elements)]  # what choices_distribution does for one unweighted pick
-        weighted = use_weighting if use_weighting is not None else provider.__use_weighting__
+        weighted = use_weighting if use_weighting is not None else provider_weighting(provider)
         if unique or not weighted or not isinstance(elements, OrderedDict):
             return original(elements, length, unique, use_weighting)
         if length is None:

@@ -35,7 +35,7 @@ PACKAGE = Path(factory.__file__).resolve().parent
 PRIVATE_NAMES = {
     "_save_impl", "_register_persistent", "_sa_instance_state",  # SQLAlchemy
     "_prepare_related_fields_for_save",  # Django
-    "_factory_map", "_re_token",  # Faker
+    "_factory_map", "_re_token", "__use_weighting__",  # Faker
     "_FAKER_REGISTRY", "_DEFAULT_LOCALE", "_get_faker", "_defaults", "_counter",  # factory_boy
     "_randbelow", "c_make_encoder", "_parser", "_constants",  # CPython
     "_validators",  # attrs
@@ -86,7 +86,7 @@ def test_no_module_outside_compat_touches_a_moved_private_name() -> None:
 
 def test_every_probe_finds_its_private_api_on_the_installed_versions() -> None:
     report = _compat.report()
-    assert len(report) >= 14
+    assert len(report) >= 15
     assert {name: ok for name, ok in report.items() if not ok} == {}
 
 
@@ -241,8 +241,21 @@ def test_faker_fallbacks_give_stock_fakers_values(fallback: Any) -> None:
     assert _faker_values(patch_faker(Faker("en_US"))) == stock
     fallback(compat_faker.FACTORY_MAP)
     fallback(compat_faker.RE_TOKEN)
+    fallback(compat_faker.USE_WEIGHTING)
     assert compat_faker.template_token() is None
     assert _faker_values(patch_faker(Faker("en_US"))) == stock
+
+
+def test_weighting_fallback_leaves_the_draw_to_faker(fallback: Any) -> None:
+    from forge_factories.fastfaker import patch_faker
+
+    flat = _faker_values(Faker("en_US", use_weighting=False))
+    assert _faker_values(patch_faker(Faker("en_US", use_weighting=False))) == flat
+    provider = compat_faker.generators(Faker("en_US", use_weighting=False))[0].providers[0]
+    assert compat_faker.provider_weighting(provider) is False
+    fallback(compat_faker.USE_WEIGHTING)
+    assert compat_faker.provider_weighting(provider) is None
+    assert _faker_values(patch_faker(Faker("en_US", use_weighting=False))) == flat
 
 
 def test_faker_generators_fallback_is_the_same_objects(fallback: Any) -> None:

@@ -1,4 +1,4 @@
-"""Faker internals: ``Faker._factory_map`` and ``faker.generator._re_token``."""
+"""Faker internals: ``Faker._factory_map``, ``faker.generator._re_token``, ``BaseProvider.__use_weighting__``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from faker import Faker
 
 from . import Probe
 
-__all__ = ["generators", "template_token"]
+__all__ = ["generators", "provider_weighting", "template_token"]
 
 
 def _check_factory_map() -> bool:
@@ -53,3 +53,21 @@ def template_token() -> re.Pattern[str] | None:
     from faker.generator import _re_token
 
     return _re_token
+
+
+def _check_weighting() -> bool:
+    weighted, flat = Faker("en_US"), Faker("en_US", use_weighting=False)
+    return (all(p.__use_weighting__ is True for p in generators(weighted)[0].providers)
+            and all(p.__use_weighting__ is False for p in generators(flat)[0].providers))
+
+
+USE_WEIGHTING = Probe("faker.BaseProvider.__use_weighting__", _check_weighting)
+
+
+def provider_weighting(provider: Any) -> bool | None:
+    """Whether ``provider`` draws its data tables by weight (``Faker(use_weighting=...)``).
+
+    ``None`` when the probe failed (no public accessor): the caller leaves the draw to Faker
+    (same values, slower).
+    """
+    return bool(provider.__use_weighting__) if USE_WEIGHTING() else None
