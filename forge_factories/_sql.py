@@ -24,6 +24,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateTable
 
 from ._atomic import ExportError
+from ._compat.sqlalchemy import standard_conforming_strings
 from ._sqltypes import AnyText, DateTimeUTC, Exact, Float64, JSONText, escape_text, fits
 
 __all__ = ["AnyText", "ColumnStats", "DateTimeUTC", "Exact", "Float64", "JSONText", "TableTypes", "column_type",
@@ -40,6 +41,7 @@ def load_dialect(name: str) -> Dialect:
     if dialect is None:
         # "named" parameters: percent signs in literals are written as is (no "%%" for a DBAPI)
         dialect = sa.dialects.registry.load(name)(paramstyle="named")
+        standard_conforming_strings(dialect)  # PostgreSQL: backslashes as written (SQLAlchemy 2.0)
         _DIALECTS[name] = dialect
     return dialect
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from . import Probe
 
-__all__ = ["attach_as_flushed", "attach_supported", "is_mapped_instance"]
+__all__ = ["attach_as_flushed", "attach_supported", "is_mapped_instance", "standard_conforming_strings"]
 
 
 def _check_attach() -> bool:
@@ -126,3 +126,51 @@ def is_mapped_instance(obj: Any) -> bool:
     from sqlalchemy.orm import InstanceState
 
     return isinstance(inspect(obj, raiseerr=False), InstanceState)
+
+
+# -- PostgreSQL string literals without a connection ----------------------------------------------
+
+def _renders_standard(dialect: Any) -> bool:
+    from sqlalchemy import literal
+
+    text = literal("a\\b").compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return str(text) == "'a\\b'"
+
+
+def _check_backslash_escapes() -> bool:
+    from sqlalchemy.dialects import postgresql
+
+    dialect: Any = postgresql.dialect(paramstyle="named")
+    if _renders_standard(dialect):  # SQLAlchemy 2.1: nothing to set
+        return True
+    if not isinstance(getattr(dialect, "_backslash_escapes", None), bool):
+        return False
+    dialect._backslash_escapes = False
+    return _renders_standard(dialect)
+
+
+BACKSLASH_ESCAPES = Probe("sqlalchemy.PGDialect._backslash_escapes", _check_backslash_escapes)
+
+
+def standard_conforming_strings(dialect: Any) -> None:
+    """Make an unconnected PostgreSQL ``dialect`` write string literals for
+    ``standard_conforming_strings = on`` (PostgreSQL's default since 9.1): ``'a\\b'`` stays as is.
+
+    SQLAlchemy 2.0 assumes the setting off until a connection says otherwise, and doubles
+    every backslash (a SQL file loaded by ``psql`` then holds two); 2.1 assumes it on.
+    Fast: ``dialect._backslash_escapes = False``, the attribute the connection would set.
+    No public fallback: raises ``RuntimeError`` rather than write doubled backslashes.
+    """
+    if dialect.name != "postgresql" or _renders_standard(dialect):
+        return
+    if not BACKSLASH_ESCAPES():
+        raise RuntimeError(
+            f"SQLAlchemy {_version()} renders PostgreSQL string literals with doubled backslashes and forge "
+            "cannot switch that off: use SQLAlchemy 2.1 for SQL export to PostgreSQL")
+    dialect._backslash_escapes = False
+
+
+def _version() -> str:
+    import sqlalchemy
+
+    return str(sqlalchemy.__version__)

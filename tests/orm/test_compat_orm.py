@@ -72,6 +72,31 @@ def test_is_mapped_instance_fallback_agrees(fallback: Any) -> None:
     assert [compat_sa.is_mapped_instance(o) for o in objs] == fast == [True, False, False, False]
 
 
+def _backslash_literal(dialect: Any) -> str:
+    from sqlalchemy import literal
+
+    return str(literal("a\\b").compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+def test_postgresql_literals_keep_backslashes_as_written(fallback: Any) -> None:
+    from sqlalchemy.dialects import postgresql
+
+    from forge_factories._sql import load_dialect
+
+    assert _backslash_literal(load_dialect("postgresql")) == "'a\\b'"
+    assert _backslash_literal(load_dialect("mysql")) == "'a\\\\b'"  # MySQL reads backslashes as escapes
+    as_on_20: Any = postgresql.dialect(paramstyle="named")
+    as_on_20._backslash_escapes = True  # what SQLAlchemy 2.0 assumes before it connects
+    assert _backslash_literal(as_on_20) == "'a\\\\b'"
+    compat_sa.standard_conforming_strings(as_on_20)
+    assert _backslash_literal(as_on_20) == "'a\\b'"
+    fallback(compat_sa.BACKSLASH_ESCAPES)
+    again: Any = postgresql.dialect(paramstyle="named")
+    again._backslash_escapes = True
+    with pytest.raises(RuntimeError, match="use SQLAlchemy 2.1"):
+        compat_sa.standard_conforming_strings(again)
+
+
 # -- Django ---------------------------------------------------------------------------------------
 
 @pytest.fixture
