@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from forge_factories._compat.pytest import callspec_id_without
 from forge_factories.common.seeding import pin_now, pinned_now, seed_forge_values
 from forge_factories.common.seeding import seed as forge_seed
 from forge_factories.store import MODES, _env_flag, configure_store, store_settings, wrap_provider
@@ -52,16 +53,15 @@ def seed_nodeid(item: pytest.Item) -> str:
     callspec = getattr(item, "callspec", None)
     if callspec is None or _REPEAT_PARAM not in callspec.params:
         return item.nodeid
-    ids = list(getattr(callspec, "_idlist", ()))
     marker = item.get_closest_marker("repeat")
     count = marker.args[0] if marker is not None and marker.args else getattr(item.config.option, "count", None)
     step = f"{callspec.params[_REPEAT_PARAM] + 1}-{count}"
-    if step not in ids:
+    rest = callspec_id_without(callspec, step)
+    if rest is None:
         return item.nodeid
-    del ids[len(ids) - 1 - ids[::-1].index(step)]
     name = getattr(item, "originalname", item.name)
     head = item.nodeid[: len(item.nodeid) - len(item.name)] + name
-    return f"{head}[{'-'.join(ids)}]" if ids else head
+    return f"{head}[{rest}]" if rest else head
 
 
 def _save_random() -> None:

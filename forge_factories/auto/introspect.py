@@ -7,6 +7,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
+from forge_factories._compat.attrs import and_validator_parts
 from forge_factories.auto.fields import Constraints, FieldInfo, ModelInfo, declared_sensitivity
 from forge_factories.auto.generators import AutoFactoryError, model_kind
 
@@ -71,7 +72,7 @@ def _attrs_constraints(validator: Any, cons: Constraints) -> tuple[Constraints, 
         return cons, None
     name = type(validator).__name__
     if name == "_AndValidator":
-        for sub in validator._validators:
+        for sub in and_validator_parts(validator):
             cons, sub_choices = _attrs_constraints(sub, cons)
             choices = sub_choices or choices
     elif name == "_OptionalValidator":

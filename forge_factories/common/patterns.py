@@ -6,11 +6,11 @@ import random
 import re
 import string
 from collections.abc import Callable
-from re import _constants as sre_constants  # type: ignore[attr-defined]  # Python 3.11+
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-_C = sre_constants
+from forge_factories._compat.stdlib import RE_OPS, RegexSyntaxError, parse_regex
+
+_C = RE_OPS
 _UNBOUNDED_EXTRA = 4  # how far past the minimum an open repeat (*, +, {n,}) goes
 _PRINTABLE = string.ascii_letters + string.digits + " -_.,"
 _CATEGORIES = {
@@ -83,7 +83,10 @@ class PatternGenerator:
     def __init__(self, pattern: str, min_length: int | None = None, max_length: int | None = None) -> None:
         self.pattern = pattern
         self.compiled = re.compile(pattern)
-        self.parsed = sre_parse.parse(pattern)
+        try:
+            self.parsed = parse_regex(pattern)
+        except RegexSyntaxError as exc:  # only without CPython's parser: a construct the fallback lacks
+            raise PatternError(str(exc)) from None
         self.min_length = min_length or 0
         self.max_length = max_length
         lo, hi = length_bounds(self.parsed)

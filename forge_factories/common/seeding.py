@@ -18,6 +18,8 @@ import factory.random
 from factory import declarations as fb_declarations
 from factory.base import BaseFactory
 
+from forge_factories._compat.factory_boy import forget_sequence, get_sequence, shared_fakers
+
 _lock = threading.Lock()
 _current_seed: int | None = None
 _value_counters: dict[tuple[str, str], int] = {}
@@ -121,8 +123,8 @@ def _snapshot_sequences() -> dict[str, int]:
     bases: dict[str, int] = {}
     for cls in all_factories():
         meta = getattr(cls, "_meta", None)
-        counter = getattr(getattr(meta, "counter_reference", None), "_counter", None)
-        seq = getattr(counter, "seq", None)
+        reference = getattr(meta, "counter_reference", None)
+        seq = get_sequence(reference, create=False) if reference is not None else None
         if isinstance(seq, int) and seq:
             bases[f"{cls.__module__}.{cls.__qualname__}"] = seq
     return bases
@@ -183,13 +185,13 @@ def reset_factory_state(*, sequences: bool = True) -> None:
             try:
                 cls.reset_sequence()
             except Exception:  # noqa: BLE001 - a custom _setup_next_sequence may need a database
-                meta._counter = None
+                forget_sequence(meta)
         values = list(meta.base_declarations.values()) + list(meta.parameters.values())
         for value in values:
             for decl in _iter_declarations(value):
                 if isinstance(decl, fb_declarations.Iterator):
                     decl.reset()
-    for fake in factory.Faker._FAKER_REGISTRY.values():
+    for fake in shared_fakers():
         unique = getattr(fake, "unique", None)  # a suite may register a stand-in without one
         if unique is not None:
             unique.clear()

@@ -14,6 +14,8 @@ from typing import Any
 
 from factory import declarations as fb
 
+from forge_factories._compat.factory_boy import declaration_arguments
+
 
 class TreeQuery:
     """``query(factory_cls)``: whether the tree of ``factory_cls`` declares a value ``leaf`` accepts."""
@@ -34,7 +36,7 @@ class TreeQuery:
         if self.leaf(value):
             return True
         if isinstance(value, fb.SubFactory | fb.RelatedFactory):
-            defaults = getattr(value, "defaults", None) or getattr(value, "_defaults", None) or {}
+            defaults = getattr(value, "defaults", None) or declaration_arguments(value) or {}
             if any(self.declaration(v, seen) for v in defaults.values()):
                 return True
             try:

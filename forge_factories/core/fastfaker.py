@@ -25,15 +25,15 @@ from itertools import accumulate
 from typing import Any
 
 from faker import Faker
-from faker.generator import _re_token
 
+from forge_factories._compat.factory_boy import shared_fakers
+from forge_factories._compat.faker import generators, provider_weighting, template_token
+from forge_factories._compat.stdlib import randbelow
 from forge_factories.core.declaration_tree import TreeQuery
 
 _lock = threading.Lock()
 _fakers: dict[str, Faker] = {}
 _stock_choices = random.Random.choices
-_stock_randint = random.Random.randint
-_stock_randbelow = random.Random._randbelow  # type: ignore[attr-defined]
 _DIGITS = "0123456789"
 _INF = math.inf
 
@@ -51,7 +51,7 @@ def _fast_random_elements(provider: Any) -> Callable[..., Sequence[Any]]:
         rnd = provider.generator.random
         if length == 1 and not unique and isinstance(elements, (tuple, list, str)):
             return [rnd.choice(elements)]  # what choices_distribution does for one unweighted pick
-        weighted = use_weighting if use_weighting is not None else provider.__use_weighting__
+        weighted = use_weighting if use_weighting is not None else provider_weighting(provider)
         if unique or not weighted or not isinstance(elements, OrderedDict):
             return original(elements, length, unique, use_weighting)
         if length is None:
@@ -80,8 +80,8 @@ def _fast_numerify(provider: Any) -> Callable[[str], str]:
             rnd = provider.generator.random
             pieces = text.split("#")
             out = [pieces[0]]
-            if type(rnd).randint is _stock_randint and type(rnd)._randbelow is _stock_randbelow:
-                below = rnd._randbelow  # what randint(0, 9) draws, without its argument checks
+            below = randbelow(rnd)  # what randint(0, 9) draws, without its argument checks
+            if below is not None:
                 for piece in pieces[1:]:
                     out.append(_DIGITS[below(10)])
                     out.append(piece)
@@ -109,12 +109,15 @@ def _fast_random_element(provider: Any, many: Callable[..., Sequence[Any]]) -> C
 def _fast_parse(generator: Any) -> Callable[[str], str]:
     """``generator.parse`` with each template split once (same formatter calls, same order)."""
     original = generator.parse
+    token_re = template_token()
+    if token_re is None:
+        return original
     templates: dict[str, list[tuple[bool, str]] | None] = {}
 
     def compile_template(text: str) -> list[tuple[bool, str]] | None:
         parts: list[tuple[bool, str]] = []
         pos = 0
-        for match in _re_token.finditer(text):
+        for match in token_re.finditer(text):
             if match.group(2):  # an argument group: leave it to Faker
                 return None
             if match.start() > pos:
@@ -140,7 +143,7 @@ def _fast_parse(generator: Any) -> Callable[[str], str]:
 def _replacements(fake: Faker) -> list[tuple[Any, dict[str, Any]]]:
     """``(object, {attribute: fast function})`` for the generators and providers of ``fake``."""
     out: list[tuple[Any, dict[str, Any]]] = []
-    for generator in fake._factory_map.values():
+    for generator in generators(fake):
         out.append((generator, {"parse": _fast_parse(generator)}))
         for provider in generator.providers:
             many = _fast_random_elements(provider)
@@ -223,11 +226,8 @@ class _SharedPatch:
                 _uninstall(installed)
 
     def _install_all(self) -> _Installed:
-        from factory.faker import Faker as FakerDeclaration
-
-        FakerDeclaration._get_faker()  # the default locale's instance
         done: _Installed = []
-        for fake in list(FakerDeclaration._FAKER_REGISTRY.values()):
+        for fake in shared_fakers(include_default=True):
             if not isinstance(fake, Faker):  # a stand-in a suite registered (factory_boy's own tests do)
                 continue
             known = self.replacements.get(id(fake))

@@ -25,6 +25,7 @@ from typing import Any
 import factory.random
 import faker.generator
 
+from forge_factories._compat.factory_boy import get_sequence, sequence_started, set_sequence
 from forge_factories.common import seeding as _seeding
 from forge_factories.core import registry as _registry
 from forge_factories.core.unique_values import _unique_seen
@@ -66,8 +67,7 @@ def _unique_memory() -> dict[Any, Any] | None:
 def _capture() -> _State:
     sequences = {}
     for meta in _sequence_holders():
-        counter = getattr(meta, "_counter", None)
-        sequences[meta] = counter.seq if counter is not None else None
+        sequences[meta] = get_sequence(meta)
     unique = _unique_memory()
     return _State(
         random_state=(factory.random.randgen.getstate(), faker.generator.random.getstate()),
@@ -89,14 +89,13 @@ def _install(state: _State) -> None:
         _seeding._value_counters.update(state.counters)
     for meta in _sequence_holders():
         seq = state.sequences.get(meta)
-        counter = getattr(meta, "_counter", None)
-        if counter is None:
+        if not sequence_started(meta):
             if seq is None:
                 continue
             meta.reset_sequence(seq)
             continue
         # Descendant factories hold this very counter object: set it in place, never replace it.
-        counter.seq = seq if seq is not None else _fresh_sequence(meta)
+        set_sequence(meta, seq if seq is not None else _fresh_sequence(meta))
     unique = _unique_memory()
     if unique is not None:
         unique.clear()

@@ -20,6 +20,7 @@ from typing import Any
 from factory import declarations as fb_declarations
 from factory import faker as fb_faker
 
+from forge_factories._compat.factory_boy import skip_sequences
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.core.declarations import SemanticAttribute
 from forge_factories.core.engine import factory_path  # the engine's: lock-file keys must agree
@@ -78,9 +79,7 @@ def take_sequences(factory_cls: Any, n: int) -> list[int]:
         return []
     meta = factory_cls._meta
     first = meta.next_sequence()
-    counter: Any = getattr(meta, "_counter", None)
-    if isinstance(getattr(counter, "seq", None), int) and counter.seq == first + 1:
-        counter.seq = first + n  # factory_boy's _Counter: advance it in one step
+    if skip_sequences(meta, first, n):  # factory_boy's counter advanced in one step
         return list(range(first, first + n))
     return [first] + [meta.next_sequence() for _ in range(n - 1)]
 

@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from factory import declarations as fb_declarations
-from factory import faker as fb_faker
 
+from forge_factories._compat.factory_boy import declaration_arguments, default_faker_locale
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.datasets.samplers import SamplerSet
 
@@ -25,7 +25,7 @@ class NotColumnar(ForgeConfigError):
 
 def samplers(locale: str | None) -> SamplerSet:
     """The cached :class:`SamplerSet` of ``locale``."""
-    key = locale or fb_faker.Faker._DEFAULT_LOCALE
+    key = locale or default_faker_locale()
     found = _SAMPLER_SETS.get(key)
     if found is None:
         found = _SAMPLER_SETS[key] = SamplerSet(key)
@@ -33,7 +33,9 @@ def samplers(locale: str | None) -> SamplerSet:
 
 
 def faker_column(decl: Any, locale_default: str | None) -> ColumnFn:
-    kwargs = dict(decl._defaults)
+    kwargs = declaration_arguments(decl)
+    if kwargs is None:
+        raise NotColumnar(f"Faker({decl.provider!r}): its arguments cannot be read")
     locale = kwargs.pop("locale", None) or locale_default
     if any(isinstance(v, fb_declarations.BaseDeclaration) for v in kwargs.values()):
         raise NotColumnar(f"Faker({decl.provider!r}) has lazy arguments")

@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from forge_factories._compat.sqlalchemy import is_mapped_instance
+from forge_factories._compat.stdlib import c_dict_encoder
 from forge_factories.common.atomic_files import ExportError
 
 
@@ -31,7 +33,7 @@ def to_record(obj: Any) -> dict[str, Any]:
     django_meta = getattr(obj, "_meta", None)
     if django_meta is not None and hasattr(django_meta, "concrete_fields"):
         return {f.attname: f.value_from_object(obj) for f in django_meta.concrete_fields}
-    if hasattr(obj, "_sa_instance_state"):
+    if is_mapped_instance(obj):
         from sqlalchemy import inspect
 
         return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
@@ -78,25 +80,12 @@ def _json_default(value: Any) -> Any:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default, separators=(",", ":"), allow_nan=False)
 
 
-def _c_encoder() -> Any:
-    """CPython's C encoder built once (``JSONEncoder.encode`` rebuilds it on every call)."""
-    from json import encoder as _enc
-
-    make = getattr(_enc, "c_make_encoder", None)
-    if make is None:
-        return None
-    encode_str = getattr(_enc, "c_encode_basestring", None) or _enc.py_encode_basestring
-    return make(None, _json_default, encode_str, None, ":", ",", False, False, False)  # no bare NaN
-
-
-_C_ENCODE = _c_encoder()
-
-
 def dumps(record: Mapping[str, Any]) -> str:
     """One record as compact JSON text (unicode kept)."""
     try:
-        if _C_ENCODE is not None and type(record) is dict:
-            return "".join(_C_ENCODE(record, 0))
+        fast = c_dict_encoder(_json_default)  # CPython's C encoder, built once
+        if fast is not None and type(record) is dict:
+            return "".join(fast(record, 0))
         return _ENCODER.encode(record)
     except ValueError:
         where = non_finite(record)

@@ -25,6 +25,7 @@ from typing import Any
 
 from faker import Faker
 
+from forge_factories._compat.faker import generators
 from forge_factories.common.seeding import REFERENCE_NOW
 
 #: The "now" of generated dates (pinned so output does not drift with the calendar).
@@ -114,7 +115,7 @@ class FakerTables:
 
         ``module`` restricts the search to providers whose module path contains it.
         """
-        for generator in self.fake._factory_map.values():
+        for generator in generators(self.fake):
             for provider in generator.providers:
                 if module and module not in type(provider).__module__:
                     continue

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateTable
 
+from forge_factories._compat.sqlalchemy import standard_conforming_strings
 from forge_factories.common.atomic_files import ExportError
 from forge_factories.datasets.sqltypes import (
     AnyText,
@@ -48,6 +49,7 @@ def load_dialect(name: str) -> Dialect:
     if dialect is None:
         # "named" parameters: percent signs in literals are written as is (no "%%" for a DBAPI)
         dialect = sa.dialects.registry.load(name)(paramstyle="named")
+        standard_conforming_strings(dialect)  # PostgreSQL: backslashes as written (SQLAlchemy 2.0)
         _DIALECTS[name] = dialect
     return dialect
 

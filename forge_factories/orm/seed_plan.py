@@ -19,6 +19,7 @@ from typing import Any
 
 from factory import declarations as fb_declarations
 
+from forge_factories._compat.factory_boy import get_sequence
 from forge_factories.common.errors import ForgeConfigError, ForgeError
 from forge_factories.common.seeding import value_rng
 from forge_factories.core.declarations import SemanticAttribute
@@ -40,8 +41,9 @@ def continue_sequence(factory_cls: Any, rows: int, max_key: int | None) -> None:
         return
     start = max(rows, max_key or 0)
     meta = factory_cls._meta.counter_reference
-    counter = getattr(meta, "_counter", None)
-    nxt = counter.seq if counter is not None else meta.factory._setup_next_sequence()
+    nxt = get_sequence(meta)
+    if nxt is None:
+        nxt = meta.factory._setup_next_sequence()
     if nxt < start:
         meta.factory.reset_sequence(start, force=True)
 

@@ -1,7 +1,7 @@
 """SQLAlchemy fast path: batch objects end exactly as ``session.add`` + ``flush`` leaves them.
 
 The fast path INSERTs with one executemany and makes the objects persistent through the
-session's own flush steps (``forge_factories.orm.persist.alchemy_attach``: semi-private
+session's own flush steps (``forge_factories._compat.sqlalchemy``: semi-private
 ``Session._save_impl`` / ``Session._register_persistent``). Each test compares a batch with
 objects saved the ordinary way, on SQLite, PostgreSQL and MariaDB, so a SQLAlchemy release
 that changes what those steps do fails here.

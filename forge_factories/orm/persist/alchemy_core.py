@@ -4,7 +4,7 @@ The unit of work spends ~100-150 us per object on bookkeeping; for plain objects
 table, no mapper or flush events, no collections, primary keys that can be known up front
 or returned in order) the same rows can be written with one executemany
 (:mod:`.alchemy_execute`) and the objects made persistent as a flush would
-(:mod:`.alchemy_attach`). Anything else returns ``False`` and takes the unit-of-work flush.
+(:mod:`forge_factories._compat.sqlalchemy`). Anything else returns ``False`` and takes the unit-of-work flush.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Integer, func, insert, inspect, select, text
 
-from forge_factories.orm.persist.alchemy_attach import attach_as_flushed, attach_supported
+from forge_factories._compat.sqlalchemy import attach_as_flushed, attach_supported
 from forge_factories.orm.persist.alchemy_execute import insert_rows
 from forge_factories.orm.persist.alchemy_rows import RowPlan, build_rows, row_plan
 
@@ -70,7 +70,7 @@ def core_insert(session: Any, objs: list[Any], *, min_rows: int = 2) -> bool:
     sequence for all rows in one query; SQLite: ``max(rowid) + 1...``), so no RETURNING is
     needed; elsewhere (MariaDB) from ``INSERT ... RETURNING`` in parameter order. The objects
     are then made persistent in ``session`` as a flush would leave them (see
-    :mod:`.alchemy_attach`). Scalar column defaults are applied to the objects; many-to-one
+    :mod:`forge_factories._compat.sqlalchemy`). Scalar column defaults are applied to the objects; many-to-one
     relationships to saved parents fill their foreign keys; new objects in one-to-many
     collections are saved after their parents, as ``add``'s cascade and the flush would.
     """

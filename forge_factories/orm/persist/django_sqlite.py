@@ -14,6 +14,8 @@ from typing import Any
 from django.db import connections
 from django.db.models.fields import AutoFieldMixin
 
+from forge_factories._compat.django import prepare_related_fields_for_save
+
 
 def _plain(opts: Any) -> bool:
     pk = opts.pk
@@ -41,7 +43,7 @@ def sqlite_executemany(model: Any, objs: list[Any], using: str) -> bool:
     fields = [f for f in opts.concrete_fields if not f.primary_key]
     rows: list[list[Any]] = []
     for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        prepare_related_fields_for_save(obj, "bulk_create")
         row: list[Any] = [None]
         for field in fields:
             value = field.pre_save(obj, True)
