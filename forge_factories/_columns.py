@@ -9,7 +9,7 @@ from typing import Any
 from factory import declarations as fb_declarations
 from factory import faker as fb_faker
 
-from ._samplers import SamplerSet
+from .datasets.samplers import SamplerSet
 from .errors import ForgeConfigError, ForgeError
 
 ColumnFn = Callable[[int, random.Random, Sequence[int]], list[Any]]

@@ -10,8 +10,8 @@ import pydantic
 import pytest
 
 import forge_factories as factory
-from forge_factories._samplers import REFERENCE_TIME, SamplerSet
 from forge_factories.columnar import NotColumnar, plan_for
+from forge_factories.datasets.samplers import REFERENCE_TIME, SamplerSet
 from forge_factories.providers import RecordingProvider
 from forge_factories.seeding import seed
 from forge_factories.stream import create_stream
