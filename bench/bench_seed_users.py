@@ -8,7 +8,9 @@ mimesis loop + binary COPY and a COPY of pre-built rows, then stream speed and m
 - COPY of pre-built rows: the rows ``forge seed`` writes, built in memory first (not timed);
 - streams, each size in its own subprocess (peak RSS from ``getrusage``), JSONL to a temporary
   file: ``Forge(use_ai=False, seed=42, allow_pii=True).create_stream(PydanticUser, n, path)`` (the facade, its
-  auto factory) and ``create_stream(UserFactory, n, path, seed=42)`` (the factory).
+  auto factory; ``bio`` is semantic, written by the offline writer), the same auto factory with
+  ``bio`` a standard field (``forge.factory(PydanticUser, tiers={"bio": "standard"})``: one to
+  three words), and ``create_stream(UserFactory, n, path, seed=42)`` (the factory).
 
 Usage: ``python bench/bench_seed_users.py [--n 100000] [--repeat 3] [--stream-sizes 10000,1000000]
 [--url postgresql://...] [--src DIR] [--no-seed] [--no-stream]``. ``--src`` runs the subprocesses
@@ -155,6 +157,16 @@ def stream_child(mode: str, n: int, path: str) -> None:
 
         def make() -> Any:
             return Forge(use_ai=False, seed=42, allow_pii=True).create_stream(PydanticUser, n, path)
+    elif mode == "facade-plain":
+        from user10_models import PydanticUser
+
+        from forge_factories import Forge
+        from forge_factories.stream import create_stream
+
+        def make() -> Any:
+            forge = Forge(use_ai=False, seed=42, allow_pii=True)
+            plain = forge.factory(PydanticUser, tiers={"bio": "standard"})  # no semantic field
+            return create_stream(plain, n, path, seed=42, provider=forge.provider)
     else:
         from user10_models import UserFactory
 
@@ -210,7 +222,8 @@ def seed_section(args: argparse.Namespace, env: dict[str, str]) -> None:
 
 def stream_section(args: argparse.Namespace, env: dict[str, str]) -> None:
     sizes = [int(s) for s in args.stream_sizes.split(",")]
-    for mode, label in (("facade", "Forge(use_ai=False).create_stream(PydanticUser)"),
+    for mode, label in (("facade", "Forge(use_ai=False).create_stream(PydanticUser), bio by the offline writer"),
+                        ("facade-plain", "the same auto factory with bio a standard field (tiers=), streamed"),
                         ("factory", "create_stream(UserFactory)")):
         print(f"{label}, JSONL, each size in its own process (load {os.getloadavg()[0]:.1f}):")
         results = [run_stream(mode, n, env) for n in sizes]

@@ -127,21 +127,21 @@ class Lorem:
     def _long_text(self, n: int, rng: random.Random, limit: int, *, paragraphs: bool) -> list[str]:
         """Sentences (``paragraphs=False``) or paragraphs joined while under ``limit``.
 
-        Texts of 150 characters or more take their sentences from a pool drawn for the column
-        (a power of two, about an eighth of the sentences the column needs, at most 16,384), each
-        picked uniformly: every sentence follows Faker's distribution, but a sentence recurs
-        across rows, about eight times per column (rows hold several sentences, so whole texts
-        practically never repeat). Shorter texts, where a row is often one or two sentences,
+        Texts of 200 characters or more take their sentences from a pool drawn for the column
+        (a power of two, a sixteenth to an eighth of the sentences the column needs, at most
+        8,192), each picked uniformly: every sentence follows Faker's distribution, but a
+        sentence recurs across rows, 8 to 16 times per column (rows hold several sentences, so
+        whole texts practically never repeat). Shorter texts, where a row is often one or two sentences,
         draw every sentence afresh.
         """
         conn = len(self.conn)
         unit = (sum(self.lens) / len(self.lens) + conn) * 5.5 + len(self.punct)  # a sentence: 5.5 words
-        pooled = paragraphs and limit >= 150
+        pooled = paragraphs and limit >= 200
         if paragraphs:
             unit = unit * 2.5 + conn  # a paragraph: 2.5 sentences
         if pooled:
             needed = n * (limit / unit + 1.1) * 2.5
-            pool = self.sentences(1 << max(8, min(14, int(needed / 8).bit_length())), rng)
+            pool = self.sentences(1 << max(8, min(13, int(needed / 16).bit_length())), rng)
             pool_lens = list(map((conn).__add__, map(len, pool)))  # a sentence and the connector after it
         out: list[str] = []
         rate = limit / unit + 1.1  # units per row: the kept ones, the dropped one, a little slack
