@@ -148,6 +148,16 @@ def bench_bare_copy(conn: Any, rows: list[list[object]]) -> float:
     return seconds
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident set (``VmHWM``; ``ru_maxrss`` would include the parent's
+    size at fork time)."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def stream_child(mode: str, n: int, path: str) -> None:
     """Stream ``n`` users to ``path`` (JSONL) and print seconds, rate and peak RSS as JSON."""
     if mode == "facade":
@@ -174,13 +184,13 @@ def stream_child(mode: str, n: int, path: str) -> None:
 
         def make() -> Any:
             return create_stream(UserFactory, n, path, seed=42)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = peak_rss_mb()
     t0 = time.perf_counter()
     written = 0
     for _ in make():
         written += 1
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(json.dumps({"n": written, "seconds": seconds, "rate": written / seconds, "peak_mb": peak,
                       "before_mb": before, "bytes": os.path.getsize(path)}))
 
@@ -207,6 +217,7 @@ def seed_section(args: argparse.Namespace, env: dict[str, str]) -> None:
     mim_s, mim_cpu, mim_loop = min(mimesis_runs)
     gen_s, rows = generate_rows(n)
     copy_s = bench_bare_copy(conn, rows)
+    del rows
     conn.close()
     print(f"forge seed of {n:,} 10-field Users into PostgreSQL (load {os.getloadavg()[0]:.1f}), best of {args.repeat}:")
     print(f"  forge seed (subprocess, end to end): {forge_s:6.2f} s  {n / forge_s:>9,.0f} rows/s  CPU {forge_cpu:.2f} s  "
