@@ -185,14 +185,14 @@ def stream_child(mode: str, n: int, path: str) -> None:
         def make() -> Any:
             return create_stream(UserFactory, n, path, seed=42)
     before = peak_rss_mb()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     written = 0
     for _ in make():
         written += 1
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = peak_rss_mb()
-    print(json.dumps({"n": written, "seconds": seconds, "rate": written / seconds, "peak_mb": peak,
-                      "before_mb": before, "bytes": os.path.getsize(path)}))
+    print(json.dumps({"n": written, "seconds": seconds, "rate": written / seconds, "cpu_rate": written / cpu,
+                      "peak_mb": peak, "before_mb": before, "bytes": os.path.getsize(path)}))
 
 
 def run_stream(mode: str, n: int, env: dict[str, str]) -> dict[str, float]:
@@ -239,7 +239,8 @@ def stream_section(args: argparse.Namespace, env: dict[str, str]) -> None:
         print(f"{label}, JSONL, each size in its own process (load {os.getloadavg()[0]:.1f}):")
         results = [run_stream(mode, n, env) for n in sizes]
         for r in results:
-            print(f"  n={r['n']:>9,}  {r['seconds']:6.2f} s  {r['rate']:>9,.0f} records/s  peak RSS "
+            print(f"  n={r['n']:>9,}  {r['seconds']:6.2f} s  {r['rate']:>9,.0f} records/s "
+                  f"({r['cpu_rate']:,.0f} per CPU second)  peak RSS "
                   f"{r['peak_mb']:6.1f} MB (after imports {r['before_mb']:.1f} MB)  file {r['bytes'] / 1e6:.1f} MB")
         if len(results) >= 2:
             diff = results[-1]["peak_mb"] - results[0]["peak_mb"]
