@@ -191,14 +191,18 @@ def stream_child(mode: str, n: int, path: str) -> None:
         written += 1
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = peak_rss_mb()
+    import forge_factories
+
     print(json.dumps({"n": written, "seconds": seconds, "rate": written / seconds, "cpu_rate": written / cpu,
-                      "peak_mb": peak, "before_mb": before, "bytes": os.path.getsize(path)}))
+                      "peak_mb": peak, "before_mb": before, "bytes": os.path.getsize(path),
+                      "tree": str(Path(forge_factories.__file__).parents[1])}))
 
 
-def run_stream(mode: str, n: int, env: dict[str, str]) -> dict[str, float]:
+def run_stream(mode: str, n: int, env: dict[str, str], src: Path | None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         _, _, out = timed_run([sys.executable, os.path.abspath(__file__), "--child", f"stream-{mode}",
-                               "--n", str(n), "--path", os.path.join(tmp, "users.jsonl")], env)
+                               "--n", str(n), "--path", os.path.join(tmp, "users.jsonl"),
+                               *(["--src", str(src)] if src else [])], env)
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -237,11 +241,12 @@ def stream_section(args: argparse.Namespace, env: dict[str, str]) -> None:
                         ("facade-plain", "the same auto factory with bio a standard field (tiers=), streamed"),
                         ("factory", "create_stream(UserFactory)")):
         print(f"{label}, JSONL, each size in its own process (load {os.getloadavg()[0]:.1f}):")
-        results = [run_stream(mode, n, env) for n in sizes]
+        results = [run_stream(mode, n, env, args.src) for n in sizes]
         for r in results:
             print(f"  n={r['n']:>9,}  {r['seconds']:6.2f} s  {r['rate']:>9,.0f} records/s "
                   f"({r['cpu_rate']:,.0f} per CPU second)  peak RSS "
-                  f"{r['peak_mb']:6.1f} MB (after imports {r['before_mb']:.1f} MB)  file {r['bytes'] / 1e6:.1f} MB")
+                  f"{r['peak_mb']:6.1f} MB (after imports {r['before_mb']:.1f} MB)  file {r['bytes'] / 1e6:.1f} MB"
+                  f"  [{r['tree']}]")
         if len(results) >= 2:
             diff = results[-1]["peak_mb"] - results[0]["peak_mb"]
             print(f"  peak RSS {sizes[-1]:,} vs {sizes[0]:,}: {diff:+.1f} MB (limit 30 MB: "
