@@ -259,7 +259,7 @@ def test_weighting_fallback_leaves_the_draw_to_faker(fallback: Any) -> None:
 
 
 def test_faker_generators_fallback_is_the_same_objects(fallback: Any) -> None:
-    from forge_factories.datasets.samplers import FakerTables
+    from forge_factories.samplers import FakerTables
 
     fake = Faker(["en_US", "de_DE"])
     fast, fast_table = compat_faker.generators(fake), FakerTables("fr_FR").attr("first_names")

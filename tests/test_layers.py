@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("_compat",),
     ("common",),
     ("text",),
+    ("samplers",),
     ("llm",),
     ("store",),
     ("auto",),

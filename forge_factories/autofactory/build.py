@@ -14,6 +14,7 @@ import factory
 from factory import declarations as fb
 
 from forge_factories.auto import names
+from forge_factories.auto.columns import ColumnFunction, field_column
 from forge_factories.auto.fields import (
     COMPUTED,
     SEMANTIC,
@@ -273,7 +274,8 @@ class _Builder:
             cons = strip_annotated(field.annotation, field.constraints)[1]
             return SemanticAttribute(max_length=cons.max_length, min_length=cons.min_length)
         field.tier = forced or STANDARD
-        return factory.LazyFunction(self.standard(field))
+        column = field_column(field, locale=self.locale, none_ratio=self.none_ratio)
+        return ColumnFunction(self.standard(field), column)  # per value, and column-wise in streams
 
     def nested_model(self, field: FieldInfo) -> Any:
         """The model of a required nested-model field that is built by a SubFactory (batched), if any."""

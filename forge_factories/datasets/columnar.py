@@ -4,7 +4,7 @@ A factory qualifies when its declarations are constants, ``Faker``, ``Sequence``
 ``LazyFunction``, ``LazyAttribute``/``LazyAttributeSequence``, ``SelfAttribute`` (same
 object), ``Iterator`` and ``SemanticAttribute`` (conditioned on plain fields). Each chunk
 of rows is generated column by column: Faker fields are sampled from Faker's own data
-tables with a seeded generator (see :mod:`forge_factories.datasets.samplers`), semantic fields
+tables with a seeded generator (see :mod:`forge_factories.samplers`), semantic fields
 are filled with one provider request per chunk (or drawn from a paid pool, see
 :mod:`forge_factories.datasets.large`). Values follow Faker's distributions but are not the values
 ``factory.build()`` would give for the same seed; the object executor gives those.
@@ -272,7 +272,8 @@ def _compile(factory_cls: Any) -> ColumnPlan:
         elif isinstance(decl, fb_declarations.Sequence):
             plan.columns[name] = (lambda fn: lambda n, rng, seqs: list(map(fn, seqs)))(decl.function)
         elif isinstance(decl, fb_declarations.LazyFunction):
-            plan.columns[name] = (lambda fn: lambda n, rng, seqs: [fn() for _ in range(n)])(decl.function)
+            column = getattr(decl, "forge_column", None)  # an auto factory's field: its column form
+            plan.columns[name] = column or (lambda fn: lambda n, rng, seqs: [fn() for _ in range(n)])(decl.function)
         elif isinstance(decl, fb_declarations.LazyAttribute):
             plan.row_lazies[name] = decl.function
             plan.lazies[name] = with_seq(decl.function)

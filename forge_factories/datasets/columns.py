@@ -8,28 +8,18 @@ from typing import Any
 
 from factory import declarations as fb_declarations
 
-from forge_factories._compat.factory_boy import declaration_arguments, default_faker_locale
+from forge_factories._compat.factory_boy import declaration_arguments
 from forge_factories.common.errors import ForgeConfigError
-from forge_factories.datasets.samplers import SamplerSet
+from forge_factories.samplers import SamplerSet, samplers  # noqa: F401 - samplers: part of this module's API
 
 ColumnFn = Callable[[int, random.Random, Sequence[int]], list[Any]]
 #: A lazy value: receives the row view (attribute access to the row's fields) and the sequence number.
 LazyFn = Callable[[Any, int], Any]
 
-_SAMPLER_SETS: dict[str, SamplerSet] = {}
 
 
 class NotColumnar(ForgeConfigError):
     """The factory uses a declaration the column-wise path cannot reproduce."""
-
-
-def samplers(locale: str | None) -> SamplerSet:
-    """The cached :class:`SamplerSet` of ``locale``."""
-    key = locale or default_faker_locale()
-    found = _SAMPLER_SETS.get(key)
-    if found is None:
-        found = _SAMPLER_SETS[key] = SamplerSet(key)
-    return found
 
 
 def faker_column(decl: Any, locale_default: str | None) -> ColumnFn:

@@ -10,7 +10,7 @@ import enum
 import json
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from forge_factories._compat.sqlalchemy import is_mapped_instance
@@ -70,7 +70,14 @@ def plain(value: Any) -> Any:
         return str(value)
 
 
+_ISO: dict[type, Callable[[Any], str]] = {dt.datetime: dt.datetime.isoformat, dt.date: dt.date.isoformat,
+                                          dt.time: dt.time.isoformat}
+
+
 def _json_default(value: Any) -> Any:
+    iso = _ISO.get(type(value))  # the common case first: one dict lookup, no isinstance chain
+    if iso is not None:
+        return iso(value)
     converted = plain(value)
     if converted is value:
         raise TypeError(f"cannot serialise {type(value).__name__}")

@@ -12,9 +12,9 @@ import pytest
 import forge_factories as factory
 from forge_factories.common.seeding import seed
 from forge_factories.datasets.columnar import NotColumnar, plan_for
-from forge_factories.datasets.samplers import REFERENCE_TIME, SamplerSet
 from forge_factories.datasets.stream import create_stream
 from forge_factories.llm.providers import RecordingProvider
+from forge_factories.samplers import REFERENCE_TIME, SamplerSet
 
 from .models import Parent, UserFactory
 

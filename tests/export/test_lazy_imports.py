@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Loaded only by the code that needs them, never by ``import forge_factories``.
 LAZY = [
     "forge_factories.cli", "forge_factories.datasets.dbseed", "forge_factories.datasets.stream", "forge_factories.datasets.columnar",
-    "forge_factories.datasets.samplers", "forge_factories.datasets.export", "forge_factories.datasets.large", "forge_factories.forge",
+    "forge_factories.samplers", "forge_factories.datasets.export", "forge_factories.datasets.large", "forge_factories.forge",
     "forge_factories.alchemy", "forge_factories.django", "forge_factories.store",
     "psycopg", "pymysql", "pydantic", "httpx2", "anthropic", "openai", "sqlalchemy.dialects.postgresql",
 ]

@@ -2,16 +2,19 @@
 
 Each reference below is the straightforward per-value loop the sampler replaced; equal
 outputs from equal generators (and an equal generator state afterwards) mean the data of
-a seed did not change.
+a seed did not change. Table draws are checked against the probabilities they promise.
 """
 
 from __future__ import annotations
 
 import ast
 import datetime as dt
+import math
 import random
 import subprocess
 import sys
+from bisect import bisect_left, bisect_right
+from collections import Counter, OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +22,10 @@ import pytest
 
 import forge_factories as factory
 from forge_factories.datasets.columnar import plan_for, row_builder
-from forge_factories.datasets.samplers import _TOKEN, SamplerSet, Table, _moment
 from forge_factories.datasets.stream import iter_chunks
+from forge_factories.samplers import SamplerSet, Table
+from forge_factories.samplers.dates import moment as _moment
+from forge_factories.samplers.tables import _MIXED, scatter
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = (0, 1, 7, 1500)
@@ -64,49 +69,62 @@ def test_date_time_between_draws_what_the_loop_drew(en: SamplerSet, tzinfo: Any)
     _same(sampler, reference, tzinfo)
 
 
-def test_unweighted_and_weighted_tables_draw_what_the_loop_drew(en: SamplerSet) -> None:
-    countries = en.tables.table("countries")
-    assert countries is not None and countries.cum is None
-    keys = countries.keys
-    _same(countries.pick, lambda n, rng: [keys[int(rng.random() * len(keys))] for _ in range(n)], "countries")
-    names = en.tables.table("first_names")
-    assert names is not None and names.cum is not None
-    _same(names.pick, lambda n, rng: rng.choices(names.keys, cum_weights=names.cum, k=n), "names")
+def _tables(en: SamplerSet) -> list[Table]:
+    weighted = Table(OrderedDict([("a", 0.5), ("b", 0.3), ("c", 1e-9), ("d", 0.2 - 1e-9)]))
+    named = [en.tables.table(name) for name in ("countries", "first_names", "last_names", "word_list")]
+    return [t for t in named if t is not None] + [weighted, Table.of(range(3)), Table.of(range(81)),
+                                                  Table.of(range(40))]
+
+
+def test_every_pure_bucket_lies_inside_its_keys_share(en: SamplerSet) -> None:
+    """A bucket that names a key covers only values whose bisection gives that key."""
+    for table in _tables(en):
+        buckets = table.buckets()
+        size, keys = len(buckets), table.keys
+        cum = table.cum if table.cum is not None else list(range(1, len(keys) + 1))
+        step = cum[-1] / size
+        for b, key in enumerate(buckets):
+            low, high = b * step, (b + 1) * step
+            inside = bisect_left(cum, high) > bisect_right(cum, low)  # a key's share ends inside
+            if key is _MIXED:
+                assert inside or math.isclose(high, cum[bisect_right(cum, low)])
+            else:
+                assert not inside and key == keys[min(bisect_right(cum, low), len(keys) - 1)]
+
+
+def test_tables_draw_each_key_with_its_probability(en: SamplerSet) -> None:
+    n = 200_000
+    for table in _tables(en)[-4:]:
+        counts = Counter(table.pick(n, random.Random(len(table.keys))))
+        cum = table.cum if table.cum is not None else list(range(1, len(table.keys) + 1))
+        weights = [b - a for a, b in zip([0, *cum], cum, strict=False)]
+        for key, weight in zip(table.keys, weights, strict=True):
+            p = weight / cum[-1]
+            assert abs(counts[key] - n * p) <= 5 * math.sqrt(n * p * (1 - p)) + 1, (key, counts[key], n * p)
+    weighted = Table(OrderedDict([("a", 3.0), ("b", 1.0)]))
+    assert weighted.pick(20, random.Random(1)) == weighted.pick(20, random.Random(1))
     mixed = Table([1, "b", 2.5])
     assert not mixed.all_str and set(mixed.pick_str(50, random.Random(0))) <= {"1", "b", "2.5"}
 
 
-@pytest.mark.parametrize("provider", ["city", "street_address", "user_name", "postcode"])
-def test_format_providers_fill_what_the_grouping_loop_filled(en: SamplerSet, provider: str) -> None:
-    from forge_factories.datasets.samplers import _FORMATS, _ascii_lower, numerify
+@pytest.mark.parametrize("keys", [["x"] * 5, list("abcabca"), [f"k{i % 11}" for i in range(300)]])
+def test_scatter_fills_what_the_grouping_loop_filled(keys: list[str]) -> None:
+    def fill(key: str, m: int) -> list[str]:
+        return [f"{key}-{i}" for i in range(m)]
 
-    attr, digits = _FORMATS[provider]
-    assert attr is not None
-    table = en.tables.table(attr)
-    assert table is not None
-
-    def reference(n: int, rng: random.Random) -> list[str]:
-        out = [""] * n
-        groups: dict[str, list[int]] = {}
-        for i, fmt in enumerate(table.pick(n, rng)):
-            groups.setdefault(str(fmt), []).append(i)
-        for fmt, where in groups.items():
-            parts = _TOKEN.split(fmt)
-            cols = [en.token_column(t, len(where), rng) for t in parts[1::2]]
-            template = "{}".join(lit.replace("{", "{{").replace("}", "}}") for lit in parts[0::2])
-            texts = list(map(template.format, *cols)) if cols else [template.format()] * len(where)
-            if digits:
-                texts = [numerify(t, rng) for t in texts]
-            for i, text in zip(where, texts, strict=True):
-                out[i] = text
-        return [_ascii_lower(v) for v in out] if provider == "user_name" else out
-
-    _same(en.sampler(provider, {}), reference, provider)
+    expected: list[str] = [""] * len(keys)
+    groups: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        groups.setdefault(key, []).append(i)
+    for key, where in groups.items():
+        for i, value in zip(where, fill(key, len(where)), strict=True):
+            expected[i] = value
+    assert scatter(keys, fill) == expected
 
 
 def test_tokens_without_a_table_are_the_same_in_every_process() -> None:
     """de_DE cities use ``city_name``, which has no table here: Faker fills it, seeded from the column's generator."""
-    code = ("import random; from forge_factories.datasets.samplers import SamplerSet; "
+    code = ("import random; from forge_factories.samplers import SamplerSet; "
             "print(SamplerSet('de_DE').sampler('city', {})(40, random.Random(3)))")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
             for _ in range(2)}
@@ -171,8 +189,8 @@ def test_column_samplers_read_the_same_now_as_seeded_faker() -> None:
     """``date_time_this_year`` spans January to the pinned mid-year "now", on both paths."""
     import forge_factories as forge
     from forge_factories.common.seeding import REFERENCE_NOW
-    from forge_factories.datasets.samplers import REFERENCE_TIME
     from forge_factories.datasets.stream import iter_chunks
+    from forge_factories.samplers import REFERENCE_TIME
 
     class Dated(forge.DictFactory):
         at = forge.Faker("date_time_this_year")

@@ -13,14 +13,14 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from forge_factories.orm.persist.alchemy_bulk import bulk_insert
-from forge_factories.orm.persist.alchemy_core import core_insert
-from forge_factories.orm.persist.counting import alchemy_statements
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from forge_factories._compat import django as compat_django
 from forge_factories._compat import sqlalchemy as compat_sa
+from forge_factories.orm.persist.alchemy_bulk import bulk_insert
+from forge_factories.orm.persist.alchemy_core import core_insert
+from forge_factories.orm.persist.counting import alchemy_statements
 
 from . import sa_models as SA
 from .test_alchemy_attach import snapshot
@@ -79,8 +79,9 @@ def _backslash_literal(dialect: Any) -> str:
 
 
 def test_postgresql_literals_keep_backslashes_as_written(fallback: Any) -> None:
-    from forge_factories.datasets.sql import load_dialect
     from sqlalchemy.dialects import postgresql
+
+    from forge_factories.datasets.sql import load_dialect
 
     assert _backslash_literal(load_dialect("postgresql")) == "'a\\b'"
     assert _backslash_literal(load_dialect("mysql")) == "'a\\\\b'"  # MySQL reads backslashes as escapes
