@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import ipaddress
 import types
 import typing
@@ -59,8 +60,7 @@ def _drawing(make: Callable[..., numbers.Sampler], tp: type, cons: Constraints, 
         sample = make(cons, names.number_range(ctx.field_name), default)
     except numbers.EmptyRange as exc:
         raise ctx.fail(tp, str(exc)) from None
-    rnd = shared_random
-    return lambda: sample(rnd)
+    return functools.partial(sample, shared_random)
 
 
 def int_generator(cons: Constraints, ctx: BuildContext) -> Generator:
