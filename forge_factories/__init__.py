@@ -53,6 +53,7 @@ from factory.helpers import (
 from forge_factories.common import errors
 from forge_factories.common.config import configure, settings
 from forge_factories.common.errors import FactoryError
+from forge_factories.common.importing import resolve as _resolve
 from forge_factories.common.seeding import seed
 from forge_factories.core import base as _core_base
 from forge_factories.core.base import (
@@ -91,7 +92,7 @@ __version__ = "0.1.0"
 
 def _model_factory(model: Any, **overrides: Any) -> Any:
     """``AIFactory.for_model``: the auto factories sit above the core, so the root wires them in."""
-    return importlib.import_module("forge_factories.autofactory").factory_for(model, **overrides)
+    return _resolve("forge_factories.autofactory:factory_for")(model, **overrides)
 
 
 _core_base.use_model_factory_builder(_model_factory)
@@ -115,7 +116,7 @@ def __getattr__(name: str) -> Any:
         module_name = f"forge_factories.{name}" if name in ("django", "alchemy") else f"factory.{name}"
         return importlib.import_module(module_name)
     if name in _LAZY_ATTRS:
-        return getattr(importlib.import_module(_LAZY_ATTRS[name]), name)
+        return _resolve(f"{_LAZY_ATTRS[name]}:{name}")
     raise AttributeError(f"module 'forge_factories' has no attribute {name!r}")
 
 

@@ -11,6 +11,7 @@ from forge_factories.auto import COMPUTED, SEMANTIC, STRUCTURAL, ModelInfo
 from forge_factories.autofactory import factory_for, remember_models, reset_unique
 from forge_factories.common.config import use_provider
 from forge_factories.common.errors import ForgeConfigError
+from forge_factories.common.ordering import parents_first
 from forge_factories.core import registry as _registry
 from forge_factories.core.scope import Scope
 from forge_factories.governance.flags import flag_summary
@@ -235,31 +236,18 @@ class Forge:
             return create_large(self.factory(model), count, seed_ratio, **options)
 
     def dependency_order(self, models: Sequence[Any]) -> list[Any]:
-        """``models`` sorted so that every model comes after the models its foreign keys name."""
+        """``models`` sorted so that every model comes after the models its foreign keys name.
+
+        Level by level, given order inside a level (:func:`~forge_factories.common.ordering.parents_first`).
+        Foreign keys in a cycle keep the given order on purpose: an auto factory's foreign key
+        creates its parent when none exists yet, so such models can still be generated.
+        """
         remember_models(*models)
-        deps: dict[Any, list[Any]] = {}
-        for model in models:
-            info = self.classify(model)
-            deps[model] = [f.foreign_key.target for f in info.fields
-                           if f.foreign_key is not None and f.foreign_key.target in models
-                           and f.foreign_key.target is not model]
-        ordered: list[Any] = []
-        visiting: set[Any] = set()
 
-        def visit(model: Any) -> None:
-            if model in ordered:
-                return
-            if model in visiting:  # a cycle: keep the given order
-                return
-            visiting.add(model)
-            for parent in deps[model]:
-                visit(parent)
-            visiting.discard(model)
-            ordered.append(model)
+        def parents(model: Any) -> list[Any]:
+            return [f.foreign_key.target for f in self.classify(model).fields if f.foreign_key is not None]
 
-        for model in models:
-            visit(model)
-        return ordered
+        return parents_first(list(models), parents, keep_order_on_cycle=True)
 
     # -- provenance, stats -----------------------------------------------------------------
 

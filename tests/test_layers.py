@@ -60,7 +60,18 @@ def _unit(module: str) -> str:
     return parts[1] if len(parts) > 1 else "__init__"
 
 
-_IMPORTING_CALLS = {"import_module", "__import__", "resolve_name", "find_spec", "get"}
+#: Calls that import by name: importlib's, pkgutil's, ``sys.modules.get`` and common.importing's.
+_IMPORTING_CALLS = {"import_module", "__import__", "resolve_name", "find_spec", "get",
+                    "resolve", "find_object", "loaded_object", "import_object"}
+
+
+def _named_module(text: str) -> str:
+    """The module a dotted or ``module:attr`` name lives in: its longest prefix that is a module."""
+    parts = text.partition(":")[0].split(".")
+    for cut in range(len(parts), 1, -1):
+        if ".".join(parts[:cut]) in MODULES:
+            return ".".join(parts[:cut])
+    return text
 
 
 def _call_name(node: ast.Call) -> str:
@@ -83,7 +94,7 @@ def _targets(module: str, path: Path) -> set[str]:
                 base = ".".join(anchor + ([base] if base else []))
             names = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base for alias in node.names]
         elif isinstance(node, ast.Call) and _call_name(node) in _IMPORTING_CALLS:
-            names = [arg.value for arg in node.args
+            names = [_named_module(arg.value) for arg in node.args
                      if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and "." in arg.value]
         found.update(name for name in names if name in MODULES and name != module)
     return found
@@ -144,9 +155,12 @@ def test_the_checker_sees_lazy_and_string_imports(tmp_path: Path) -> None:
         "def later():\n    from forge_factories.core import engine\n"
         "import sys\nORM = sys.modules.get('forge_factories.orm.seed_plan')\n"
         "LOGGER = 'forge_factories.datasets'\n"
+        "FILL = resolve('forge_factories.core.answers:AnswerFilling')\n"
+        "PLAN = find_object('forge_factories.orm.seed_plan.order_plan')\n"
     )
     assert _targets("forge_factories.common.probe", source) == {
         "forge_factories.core.engine",
+        "forge_factories.core.answers",
         "forge_factories.orm.seed_plan",
     }
 

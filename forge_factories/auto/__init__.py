@@ -5,6 +5,7 @@ models and SQLAlchemy mapped classes. Each field gets a tier (structural, standa
 computed, semantic) and a constraint-true generator; see docs/forge.md.
 """
 
+from forge_factories.auto.context import AutoFactoryError
 from forge_factories.auto.fields import (
     COMPUTED,
     SEMANTIC,
@@ -16,8 +17,9 @@ from forge_factories.auto.fields import (
     ForeignKey,
     ModelInfo,
 )
-from forge_factories.auto.generators import WINDOW_END, WINDOW_START, AutoFactoryError, register_type
+from forge_factories.auto.generators import register_type
 from forge_factories.auto.introspect import model_info
+from forge_factories.auto.time_values import WINDOW_END, WINDOW_START
 from forge_factories.common.patterns import PatternError, pattern_generator
 
 __all__ = [

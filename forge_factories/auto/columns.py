@@ -26,20 +26,12 @@ from typing import Any
 import factory
 
 from forge_factories.auto import names
+from forge_factories.auto.annotations import model_kind, split_optional, strip_annotated
 from forge_factories.auto.fields import Constraints
-from forge_factories.auto.generators import (
-    _MARKERS,
-    FUTURE_END,
-    FUTURE_START,
-    WINDOW_END,
-    WINDOW_START,
-    _bounds,
-    _clip_window,
-    _custom,
-    model_kind,
-    split_optional,
-    strip_annotated,
-)
+from forge_factories.auto.generators import _MARKERS, _custom
+from forge_factories.auto.numbers import draw_range as _bounds
+from forge_factories.auto.time_values import FUTURE_END, FUTURE_START, WINDOW_END, WINDOW_START
+from forge_factories.auto.time_values import clip_window as _clip_window
 from forge_factories.samplers.fit import fit_lengths
 from forge_factories.samplers.tables import Table, randoms, scaled_ints
 

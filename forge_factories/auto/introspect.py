@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from forge_factories._compat.attrs import and_validator_parts
+from forge_factories.auto.annotations import model_kind
+from forge_factories.auto.context import AutoFactoryError
 from forge_factories.auto.fields import Constraints, FieldInfo, ModelInfo, declared_sensitivity
-from forge_factories.auto.generators import AutoFactoryError, model_kind
 
 
 def _hints(model: Any, strict: bool) -> dict[str, Any]:

@@ -9,8 +9,8 @@ import typing
 import uuid
 from typing import Any
 
+from forge_factories.auto.annotations import AWARE, EmailText, IPText, UrlText
 from forge_factories.auto.fields import Constraints, FieldInfo, ForeignKey, ModelInfo, declared_sensitivity
-from forge_factories.auto.generators import AWARE, EmailText, IPText, UrlText
 
 _SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+){0,3}$"
 

@@ -1,4 +1,13 @@
-"""One dotted-path importer: ``module:Name``, ``module.Name`` or ``path/to/file.py:Name``."""
+"""One dotted-path importer, on :func:`pkgutil.resolve_name`: ``module:Name``, ``module.Name``.
+
+- :func:`resolve`: an object our own code names (``"pkg.mod:Class"``); errors propagate;
+- :func:`find_object`: the object at a dotted path, or ``None`` when nothing importable has it;
+- :func:`loaded_object`: the same among modules already imported, never importing one;
+- :func:`import_object`: what a user typed (also ``path/to/file.py:Name``, the working
+  directory importable); one :class:`ForgeConfigError` line on failure.
+
+Optional SDKs are imported where they are used, with their ``pip install`` hint.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +19,40 @@ from pathlib import Path
 from typing import Any
 
 from forge_factories.common.errors import ForgeConfigError
+
+__all__ = ["find_object", "import_object", "loaded_object", "resolve"]
+
+
+def resolve(spec: str) -> Any:
+    """The object ``spec`` (``module:qualname`` or ``module.attr``) names, importing what it needs.
+
+    :func:`pkgutil.resolve_name`: raises ``ImportError``/``AttributeError`` when there is none.
+    """
+    return pkgutil.resolve_name(spec)
+
+
+def find_object(path: str) -> Any:
+    """The object at dotted ``path`` (the longest importable module prefix, then attributes), or ``None``."""
+    try:
+        return pkgutil.resolve_name(path)
+    except (ImportError, AttributeError, ValueError):
+        return None
+
+
+def loaded_object(path: str) -> Any:
+    """The object at dotted ``path`` among modules already imported (``None`` if none); never imports."""
+    parts = path.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        module = sys.modules.get(".".join(parts[:cut]))
+        if module is None:
+            continue
+        obj: Any = module
+        for attr in parts[cut:]:
+            obj = getattr(obj, attr, None)
+            if obj is None:
+                return None
+        return obj
+    return None
 
 
 def _load_file(spec: str, filename: str) -> Any:

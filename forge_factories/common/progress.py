@@ -1,54 +1,57 @@
-"""A minimal progress bar on stderr (drawn only when stderr is a terminal)."""
+"""The one progress bar: tqdm on stderr, drawn only when stderr is a terminal (or when asked)."""
 
 from __future__ import annotations
 
 import sys
-import time
-from typing import TextIO
+from typing import Any, TextIO
+
+from tqdm import tqdm
+
+
+class _Bar(tqdm):
+    """tqdm without its monitor thread (a bar is redrawn by its own updates)."""
+
+    monitor_interval = 0
 
 
 class Progress:
-    """``update(n)`` as records are produced; ``close()`` ends the line.
+    """``update(n)`` as records are produced; ``advance(label, n)`` names what they are; ``close()`` ends the line.
 
-    ``enabled=None`` means: draw when the stream is a TTY. Redraws at most 5 times a second.
+    ``enabled=None`` means: draw when ``stream`` (default stderr) is a terminal and ``total`` is
+    at least ``threshold``. Nothing is drawn, and no tqdm bar exists, otherwise. Redraws at
+    most 5 times a second.
     """
 
     def __init__(self, total: int, label: str = "", *, enabled: bool | None = None,
-                 stream: TextIO | None = None) -> None:
+                 stream: TextIO | None = None, threshold: int = 0) -> None:
         self.stream = stream if stream is not None else sys.stderr
+        self.total = max(total, 0)
         if enabled is None:
             isatty = getattr(self.stream, "isatty", None)
-            enabled = bool(isatty and isatty())
+            enabled = bool(isatty and isatty()) and self.total >= threshold
         self.enabled = enabled
-        self.total = max(total, 0)
         self.label = label
         self.done = 0
-        self.start = time.perf_counter()
-        self._last = 0.0
+        self._bar: Any = None
+        if enabled:
+            self._bar = _Bar(total=self.total, desc=label or None, file=self.stream, mininterval=0.2,
+                             unit=" rows", dynamic_ncols=True, leave=True)
 
     def update(self, n: int = 1) -> None:
         """Count ``n`` more records."""
         self.done += n
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if now - self._last >= 0.2 or self.done >= self.total:
-            self._last = now
-            self._draw(now)
+        if self._bar is not None:
+            self._bar.update(n)
 
-    def _draw(self, now: float) -> None:
-        frac = self.done / self.total if self.total else 1.0
-        width = 30
-        filled = int(width * min(frac, 1.0))
-        rate = self.done / max(now - self.start, 1e-9)
-        bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {self.done:,}/{self.total:,} {rate:,.0f}/s")
-        self.stream.flush()
+    def advance(self, label: str, n: int) -> None:
+        """Count ``n`` more records of ``label`` (shown after the counts)."""
+        if self._bar is not None:
+            self._bar.set_postfix_str(label, refresh=False)
+        self.update(n)
 
     def close(self) -> None:
         """Finish the line (only if something was drawn)."""
-        if self.enabled:
-            self._draw(time.perf_counter())
-            self.stream.write("\n")
-            self.stream.flush()
-            self.enabled = False
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+        self.enabled = False

@@ -12,6 +12,7 @@ from factory import enums, errors
 
 from forge_factories.common.config import check_policy, settings
 from forge_factories.common.errors import ForgeConfigError, SemanticDeclarationError
+from forge_factories.common.ordering import parents_first
 from forge_factories.core import registry as _registry
 from forge_factories.core.declaration_tree import TreeQuery
 from forge_factories.core.declarations import SemanticAttribute
@@ -127,25 +128,9 @@ def check_semantic_declarations(factory_cls: Any) -> None:
                     f"{factory_cls.__name__}.{name}: SemanticAttribute references {ref!r}, but "
                     f"{factory_cls.__name__} declares no field {root!r} (declared: {', '.join(sorted(known))})"
                 )
-    graph = {name: [r.split(".", 1)[0] for r in decl.spec(name).references if r.split(".", 1)[0] in semantic]
-             for name, decl in semantic.items()}
-    state: dict[str, int] = {}
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = 1
-        for nxt in graph[node]:
-            if state.get(nxt) == 1:
-                cycle = path[path.index(nxt):] + [nxt] if nxt in path else [node, nxt]
-                raise SemanticDeclarationError(
-                    f"{factory_cls.__name__}: semantic fields depend on each other in a cycle: {' -> '.join(cycle)}"
-                )
-            if state.get(nxt) is None:
-                visit(nxt, path + [nxt])
-        state[node] = 2
-
-    for name in graph:
-        if state.get(name) is None:
-            visit(name, [name])
+    refs = {name: [r.split(".", 1)[0] for r in decl.spec(name).references] for name, decl in semantic.items()}
+    parents_first(list(semantic), refs.__getitem__, error=SemanticDeclarationError,
+                  cycle_error=f"{factory_cls.__name__}: semantic fields depend on each other in a cycle")
 
 
 # -- does a factory tree need the batch engine? --------------------------------------------------

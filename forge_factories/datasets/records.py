@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import datetime as dt
 import decimal
-import enum
 import json
 import math
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from forge_factories._compat.sqlalchemy import is_mapped_instance
 from forge_factories._compat.stdlib import c_dict_encoder
 from forge_factories.common.atomic_files import ExportError
+from forge_factories.common.jsonable import JsonRules, to_jsonable
 
 
 def to_record(obj: Any) -> dict[str, Any]:
@@ -45,39 +43,34 @@ def to_record(obj: Any) -> dict[str, Any]:
     raise ExportError(f"cannot export a {type(obj).__name__}: not a mapping, model or object with attributes")
 
 
-def plain(value: Any) -> Any:
-    """``value`` as JSON-ready data: datetimes ISO 8601, decimals and UUIDs as strings, models as dicts."""
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, (decimal.Decimal, uuid.UUID)):
-        return str(value)
-    if isinstance(value, enum.Enum):
-        return plain(value.value)
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
-        return [plain(v) for v in items]
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
+def _record_or_text(value: Any) -> Any:
     try:
-        return {k: plain(v) for k, v in to_record(value).items()}
+        return to_record(value)
     except ExportError:
         return str(value)
 
 
-_ISO: dict[type, Callable[[Any], str]] = {dt.datetime: dt.datetime.isoformat, dt.date: dt.date.isoformat,
-                                          dt.time: dt.time.isoformat}
+def _base64(value: Any) -> str:
+    return base64.b64encode(bytes(value)).decode("ascii")
+
+
+#: How exports write what JSON has no form for: timedeltas in seconds, binary data in base64,
+#: NaN and infinities kept (the writers refuse them), objects as their records, else their text.
+EXPORT_RULES = JsonRules(timedelta="float", binary=_base64, non_finite=None, unknown=_record_or_text)
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready data: datetimes ISO 8601, decimals and UUIDs as strings, models as dicts.
+
+    The package's one conversion (:func:`forge_factories.common.jsonable.to_jsonable`) under
+    :data:`EXPORT_RULES`.
+    """
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    return to_jsonable(value, EXPORT_RULES)
 
 
 def _json_default(value: Any) -> Any:
-    iso = _ISO.get(type(value))  # the common case first: one dict lookup, no isinstance chain
-    if iso is not None:
-        return iso(value)
     converted = plain(value)
     if converted is value:
         raise TypeError(f"cannot serialise {type(value).__name__}")

@@ -18,7 +18,8 @@ from typing import Any
 from forge_factories.common.errors import ForgeError
 from forge_factories.governance.fields import FieldDesc, describe_model, model_name
 from forge_factories.governance.flags import env_var, is_enabled
-from forge_factories.governance.memory import Memory, _atomic_write
+from forge_factories.governance.memory import Memory
+from forge_factories.governance.memory_files import atomic_write
 from forge_factories.governance.rules import FieldConstraint, field_constraint_from_desc
 from forge_factories.governance.sensitivity import name_tokens
 
@@ -182,6 +183,6 @@ def dream(
         report.stale_rules.extend(s for s in stale if s not in report.stale_rules)
     if write:
         path = memory.root / REPORT_FILE
-        _atomic_write(path, json.dumps(report.to_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        atomic_write(path, json.dumps(report.to_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
         report.path = path
     return report

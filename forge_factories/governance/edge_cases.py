@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import decimal
-import math
 import random
 import typing
 import uuid
@@ -19,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from forge_factories.auto import numbers
+from forge_factories.auto.fields import Constraints
 from forge_factories.common.patterns import PatternError as UnsupportedPattern
 from forge_factories.common.patterns import sample_regex
 from forge_factories.governance.fields import FieldDesc, describe_annotation, describe_model, is_factory
@@ -65,44 +66,13 @@ def build(model: Any, values: dict[str, Any]) -> Any:
     return model(**values)
 
 
-def _step(kind: str, desc: FieldDesc) -> Any:
-    if kind == "int":
-        return 1
-    if kind == "decimal":
-        places = desc.decimal_places if desc.decimal_places is not None else 2
-        return decimal.Decimal(1).scaleb(-places)
-    return None  # floats: math.nextafter
-
-
-def _num(kind: str, value: Any) -> Any:
-    if kind == "int":
-        return int(value)
-    if kind == "decimal":
-        return decimal.Decimal(str(value))
-    return float(value)
-
-
 def _just_inside(kind: str, desc: FieldDesc, bound: Any, upward: bool) -> Any:
-    step = _step(kind, desc)
-    if step is None:
-        return math.nextafter(float(bound), math.inf if upward else -math.inf)
-    if kind == "int":
-        return (math.floor(bound) + 1) if upward else (math.ceil(bound) - 1)
-    return _num(kind, bound) + (step if upward else -step)
+    return numbers.step_from(kind, bound, upward, desc.decimal_places)
 
 
 def _bounds(kind: str, desc: FieldDesc, c: FieldConstraint) -> tuple[Any, Any]:
     """The smallest and largest valid values (``None`` when unbounded)."""
-    lo = hi = None
-    if c.ge is not None and (c.gt is None or c.ge > c.gt):
-        lo = c.ge if kind != "int" else math.ceil(c.ge)
-    elif c.gt is not None:
-        lo = _just_inside(kind, desc, c.gt, True)
-    if c.le is not None and (c.lt is None or c.le < c.lt):
-        hi = c.le if kind != "int" else math.floor(c.le)
-    elif c.lt is not None:
-        hi = _just_inside(kind, desc, c.lt, False)
-    return (None if lo is None else _num(kind, lo)), (None if hi is None else _num(kind, hi))
+    return numbers.limits(Constraints(ge=c.ge, gt=c.gt, le=c.le, lt=c.lt), kind, desc.decimal_places)
 
 
 def _text(length: int, c: FieldConstraint, rng: random.Random) -> str | None:
@@ -136,17 +106,17 @@ def _baseline(desc: FieldDesc, c: FieldConstraint, rng: random.Random) -> Any:
     if kind in ("int", "float", "decimal"):
         lo, hi = _bounds(kind, desc, c)
         if lo is None and hi is None:
-            return _num(kind, 1)
+            return numbers.as_kind(kind, 1)
         if lo is None:
-            lo = hi - (_num(kind, 10) if kind != "int" else 10)
+            lo = hi - (numbers.as_kind(kind, 10) if kind != "int" else 10)
         if hi is None:
-            hi = lo + (_num(kind, 10) if kind != "int" else 10)
+            hi = lo + (numbers.as_kind(kind, 10) if kind != "int" else 10)
         mid = (lo + hi) / 2 if kind != "int" else (lo + hi) // 2
         if kind == "decimal" and desc.decimal_places is not None:
             mid = decimal.Decimal(mid).quantize(decimal.Decimal(1).scaleb(-desc.decimal_places),
                                                  rounding=decimal.ROUND_FLOOR)
             mid = max(mid, lo)
-        return _num(kind, mid)
+        return numbers.as_kind(kind, mid)
     if kind == "bool":
         return True
     if kind == "email":

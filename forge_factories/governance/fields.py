@@ -1,58 +1,57 @@
-"""Model fields for governance: one :class:`FieldDesc` per field, whatever the model kind.
+"""Model fields as governance sees them: a :class:`FieldDesc` view of each auto :class:`FieldInfo`.
 
-The models are read by the auto factories' introspection (:func:`forge_factories.auto.model_info`:
-pydantic v2, dataclasses, attrs, TypedDict, Django, SQLAlchemy); this module adds governance's
-value kinds and reads factory_boy factories (their declared fields, plus their model's fields).
+There is one field model, :mod:`forge_factories.auto`: :func:`~forge_factories.auto.model_info`
+reads the model (pydantic v2, dataclasses, attrs, TypedDict, Django, SQLAlchemy) and
+:func:`~forge_factories.auto.annotations.resolve` reads each annotation (``Annotated``,
+``Optional``, ``Literal``, enums, the value kind). This module only picks what governance looks at
+(attribute names, stored columns) and reads factory_boy factories (their declared fields plus
+their model's fields).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import decimal
-import enum
-import ipaddress
-import types
-import typing
-import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from forge_factories.auto.fields import FieldInfo, marker_level
-from forge_factories.auto.generators import AutoFactoryError
+from forge_factories.auto.annotations import KINDS, resolve
+from forge_factories.auto.context import AutoFactoryError
+from forge_factories.auto.fields import Constraints, FieldInfo, marker_level
 from forge_factories.auto.introspect import model_info
 
-__all__ = ["KINDS", "FieldDesc", "describe_annotation", "describe_model", "is_factory", "marker_level",
-           "model_name"]
-
-#: Value kinds the governance layer reasons about.
-KINDS = ("int", "float", "decimal", "bool", "str", "email", "url", "phone", "date", "datetime", "time",
-         "uuid", "ip", "secret", "card", "enum", "list", "model", "other")
+__all__ = ["KINDS", "FieldDesc", "describe_annotation", "describe_field", "describe_model", "is_factory",
+           "marker_level", "model_name"]
 
 
 @dataclass(frozen=True)
 class FieldDesc:
-    """What governance needs to know about one field (never persisted)."""
+    """What governance needs to know about one field (never persisted).
+
+    ``kind`` is the value kind (:data:`KINDS`); the bounds, lengths and pattern are the auto
+    field model's :class:`~forge_factories.auto.fields.Constraints` (``constraints``), read
+    through the properties ``ge`` ... ``max_digits``.
+    """
 
     name: str
     kind: str = "other"
     annotation: Any = None
     optional: bool = False
     choices: tuple[Any, ...] | None = None
-    ge: Any = None
-    gt: Any = None
-    le: Any = None
-    lt: Any = None
-    min_length: int | None = None
-    max_length: int | None = None
-    pattern: str | None = None
-    decimal_places: int | None = None
-    max_digits: int | None = None
+    constraints: Constraints = field(default_factory=Constraints)
     sensitivity: str | None = None
     type_name: str = ""
     auto: bool = False
     relation: bool = False
+
+    ge = property(lambda self: self.constraints.ge, doc="Inclusive lower bound.")
+    gt = property(lambda self: self.constraints.gt, doc="Strict lower bound.")
+    le = property(lambda self: self.constraints.le, doc="Inclusive upper bound.")
+    lt = property(lambda self: self.constraints.lt, doc="Strict upper bound.")
+    min_length = property(lambda self: self.constraints.min_length, doc="Shortest length.")
+    max_length = property(lambda self: self.constraints.max_length, doc="Longest length.")
+    pattern = property(lambda self: self.constraints.pattern, doc="Regular expression values match.")
+    decimal_places = property(lambda self: self.constraints.decimal_places, doc="Digits after the point.")
+    max_digits = property(lambda self: self.constraints.max_digits, doc="Digits in all.")
 
     @property
     def numeric(self) -> bool:
@@ -65,125 +64,33 @@ class FieldDesc:
         return any(v is not None for v in (self.ge, self.gt, self.le, self.lt))
 
 
-_CONSTRAINT_ATTRS = ("ge", "gt", "le", "lt", "min_length", "max_length", "pattern", "decimal_places", "max_digits")
-
-
-def _merge_metadata(target: dict[str, Any], metadata: Any) -> None:
-    for item in metadata or ():
-        if item is None:
-            continue
-        for attr in _CONSTRAINT_ATTRS:
-            value = getattr(item, attr, None)
-            if value is not None:
-                target[attr] = value
-        if isinstance(item, Mapping) and "sensitivity" in item:
-            target["sensitivity"] = item["sensitivity"]
-
-
-def _kind_of(tp: Any) -> str:
-    name = getattr(tp, "__name__", "") or ""
-    if tp is bool:
-        return "bool"
-    if isinstance(tp, type):
-        if issubclass(tp, enum.Enum):
-            return "enum"
-        if issubclass(tp, bool):
-            return "bool"
-        if issubclass(tp, int):
-            return "int"
-        if issubclass(tp, float):
-            return "float"
-        if issubclass(tp, decimal.Decimal):
-            return "decimal"
-        if issubclass(tp, datetime.datetime):
-            return "datetime"
-        if issubclass(tp, datetime.date):
-            return "date"
-        if issubclass(tp, datetime.time):
-            return "time"
-        if issubclass(tp, uuid.UUID):
-            return "uuid"
-        if issubclass(tp, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
-            return "ip"
-        if hasattr(tp, "model_fields") or dataclasses.is_dataclass(tp):
-            return "model"
-    lowered = name.lower()
-    if "email" in lowered:
-        return "email"
-    if "secret" in lowered:
-        return "secret"
-    if "paymentcard" in lowered:
-        return "card"
-    if lowered.startswith(("ipv", "iptext")):
-        return "ip"
-    if "url" in lowered or "dsn" in lowered:
-        return "url"
-    if "phone" in lowered:
-        return "phone"
-    if isinstance(tp, type) and issubclass(tp, (str, bytes)):
-        return "str"
-    return "other"
-
-
-def describe_annotation(name: str, annotation: Any, extra: dict[str, Any] | None = None) -> FieldDesc:
-    """A :class:`FieldDesc` from a type annotation (``Optional``, ``Annotated``, ``Literal``, enums)."""
-    info: dict[str, Any] = dict(extra or {})
-    optional = bool(info.pop("optional", False))
-    tp = annotation
-    for _ in range(8):
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            _merge_metadata(info, tp.__metadata__)
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(args) < len(typing.get_args(tp)):
-                optional = True
-            if len(args) != 1:
-                break
-            tp = args[0]
-        else:
-            break
-    if tp is typing.Any or tp is object:
-        optional = True  # anything goes, None included
-    choices: tuple[Any, ...] | None = info.pop("choices", None)
-    origin = typing.get_origin(tp)
-    if origin is typing.Literal:
-        choices = typing.get_args(tp)
-        kind = "enum"
-    elif origin in (list, set, frozenset, tuple) or tp in (list, set, frozenset, tuple):
-        kind = "list"
-    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
-        kind = "enum"
-        choices = tuple(tp)
-    else:
-        kind = info.pop("kind", None) or _kind_of(tp)
-    info.pop("kind", None)
-    type_name = getattr(tp, "__name__", None) or str(tp)
-    fields = {k: v for k, v in info.items() if k in _CONSTRAINT_ATTRS or k == "sensitivity"}
-    return FieldDesc(name=name, kind=kind, annotation=tp, optional=optional, choices=choices,
-                     type_name=type_name, **fields)
-
-
 def _is_orm_type(tp: Any) -> bool:
     """Whether ``tp`` is a Django field or SQLAlchemy column type class (no Python type is known)."""
     return isinstance(tp, type) and (hasattr(tp, "get_internal_type") or hasattr(tp, "bind_processor"))
 
 
-def _describe_field(info: FieldInfo) -> FieldDesc:
-    """A :class:`FieldDesc` from the auto introspection of one field (plus governance's kind)."""
-    extra: dict[str, Any] = {k: v for k, v in info.constraints.as_dict().items() if k in _CONSTRAINT_ATTRS}
-    # full_clean() refuses empty values (None included) unless blank=True
-    extra.update(sensitivity=info.sensitivity, choices=info.choices, optional=info.nullable and info.blank)
+def describe_field(info: FieldInfo) -> FieldDesc:
+    """The :class:`FieldDesc` of one field of the auto field model."""
     annotation = None if _is_orm_type(info.annotation) else info.annotation
-    desc = describe_annotation(info.attribute or info.name, annotation, extra)
+    read = resolve(annotation, info.constraints)
     relation = info.foreign_key is not None
-    kind = "int" if relation else "enum" if info.choices else desc.kind
-    min_length = desc.min_length
-    if not info.blank and desc.kind in ("str", "email", "url"):
-        min_length = max(min_length or 0, 1)
-    return dataclasses.replace(desc, kind=kind, min_length=min_length, type_name=info.type_name or desc.type_name,
-                               auto=info.db_generated, relation=relation)
+    kind = "int" if relation else "enum" if info.choices else read.kind
+    cons = read.constraints
+    if not info.blank and read.kind in ("str", "email", "url"):  # full_clean() refuses empty values
+        cons = dataclasses.replace(cons, min_length=max(cons.min_length or 0, 1))
+    return FieldDesc(
+        name=info.attribute or info.name, kind=kind, annotation=read.base,
+        optional=read.optional or (info.nullable and info.blank),  # full_clean() refuses None unless blank=True
+        choices=read.choices if read.choices is not None else info.choices, constraints=cons,
+        sensitivity=read.sensitivity or info.sensitivity,
+        type_name=info.type_name or getattr(read.base, "__name__", None) or str(read.base),
+        auto=info.db_generated, relation=relation,
+    )
+
+
+def describe_annotation(name: str, annotation: Any) -> FieldDesc:
+    """A :class:`FieldDesc` from a bare type annotation (a list's item type, for instance)."""
+    return describe_field(FieldInfo(name=name, annotation=annotation))
 
 
 def is_factory(obj: Any) -> bool:
@@ -217,7 +124,7 @@ def describe_model(model: Any) -> list[FieldDesc]:
     except AutoFactoryError as exc:
         raise TypeError(f"cannot describe the fields of {model!r}: {exc}") from None
     computed = getattr(model, "model_computed_fields", None) or {}  # pydantic properties, not stored fields
-    return [_describe_field(f) for f in info.columns or info.fields if f.name not in computed]
+    return [describe_field(f) for f in info.columns or info.fields if f.name not in computed]
 
 
 def model_name(model: Any) -> str:

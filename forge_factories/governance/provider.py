@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from forge_factories.common.importing import find_object
 from forge_factories.governance.gates import DANGEROUS_ENV, PII_ENV, ForgePermissionError, env_flag
 from forge_factories.governance.memory import Memory, RuleCheck
 from forge_factories.governance.redaction import Redaction, _classify, redact_request, synthetic_answers
@@ -19,23 +19,6 @@ from forge_factories.llm.providers.base import (
     request_plan,
 )
 from forge_factories.llm.request import SemanticRequest
-
-
-def _resolve(path: str) -> Any:
-    module, _, qualname = path.rpartition(".")
-    for _ in range(qualname.count(".") + 1):
-        try:
-            obj: Any = importlib.import_module(module)
-        except ImportError:
-            module, _, head = module.rpartition(".")
-            qualname = f"{head}.{qualname}"
-            continue
-        for part in qualname.split("."):
-            obj = getattr(obj, part, None)
-            if obj is None:
-                return None
-        return obj
-    return None
 
 
 class GovernedProvider:
@@ -79,7 +62,7 @@ class GovernedProvider:
     def _model_for(self, request: SemanticRequest) -> Any:
         if self.model is not None:
             return self.model
-        return _resolve(request.factory)
+        return find_object(request.factory)
 
     def _allowed(self, report: SensitivityReport | Mapping[str, Any] | None, request: SemanticRequest) -> set[str]:
         pii = self.allow_pii if self.allow_pii is not None else env_flag(PII_ENV)

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from forge_factories.auto import numbers
+from forge_factories.auto.fields import Constraints
 from forge_factories.common.patterns import PatternError as UnsupportedPattern
 from forge_factories.common.patterns import sample_regex
 
@@ -50,6 +52,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("not_null", rf"^{_FIELD}{_BE}\s+(?:required|not null|never null|not none|never none)$"),
     )
 )
+_OPEN_RANGE = (0, 100)  # the range drawn from when a rule leaves both sides open
 _REFERENCE = re.compile(r"`([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)`|\{([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\}")
 
 
@@ -180,20 +183,19 @@ class FieldConstraint:
         return self._fit_length(current if isinstance(current, str) else "", rng)
 
     def _sample_number(self, rng: random.Random, current: Any) -> int | float:
-        lo, hi = self.lower, self.upper
+        """A number inside the bounds: an int when ``current`` is one (or every bound is), else a float.
+
+        Drawn by the auto field model's numeric sampler; an open side is filled from 0..100 (shifted to
+        start or end at the other bound when that lies outside it).
+        """
         as_int = isinstance(current, int) and not isinstance(current, bool) or (
-            current is None and all(isinstance(v, int) for v in (lo, hi) if v is not None))
-        if lo is None:
-            lo = (hi - 100) if hi is not None else 0
-        if hi is None:
-            hi = lo + 100
-        if as_int:
-            ilo = int(lo) + 1 if self.gt is not None and self.gt == lo and float(lo).is_integer() else _ceil(lo)
-            ihi = int(hi) - 1 if self.lt is not None and self.lt == hi and float(hi).is_integer() else _floor(hi)
-            return rng.randint(ilo, ihi)
-        value = rng.uniform(float(lo), float(hi))
-        if value == lo and self.gt is not None or value == hi and self.lt is not None:
-            value = (float(lo) + float(hi)) / 2
+            current is None and all(isinstance(v, int) for v in (self.lower, self.upper) if v is not None))
+        bounds = Constraints(ge=self.ge, gt=self.gt, le=self.le, lt=self.lt)
+        sampler = numbers.int_sampler if as_int else numbers.float_sampler
+        try:
+            value: int | float = sampler(bounds, None, _OPEN_RANGE)(rng)
+        except numbers.EmptyRange as exc:
+            raise ValueError(f"{self.field}: {exc}") from None
         return value
 
     def _fit_length(self, text: str, rng: random.Random) -> str:
@@ -206,14 +208,6 @@ class FieldConstraint:
 
 def _is_decimal(value: Any) -> bool:
     return type(value).__name__ == "Decimal"
-
-
-def _ceil(x: float) -> int:
-    return int(x) if float(x).is_integer() or x < 0 else int(x) + 1
-
-
-def _floor(x: float) -> int:
-    return int(x) if float(x).is_integer() or x > 0 else int(x) - 1
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,14 @@ module or under the working directory): ``CharField(max_length=N)``,
 from __future__ import annotations
 
 import ast
-import importlib
 import importlib.util
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from forge_factories.common.importing import resolve
 
 #: SQLAlchemy string types whose first argument (or ``length=``) is the length.
 _SA_STRING_TYPES = {"String", "Unicode", "VARCHAR", "NVARCHAR", "CHAR", "NCHAR", "Text", "UnicodeText"}
@@ -78,10 +79,7 @@ def _import_model(module: str, attrs: tuple[str, ...], path: Path | None) -> Any
     sys.path[:0] = [r for r in roots if r not in sys.path]
     try:
         _django_setup()
-        obj: Any = importlib.import_module(module)
-        for attr in attrs:
-            obj = getattr(obj, attr)
-        return obj
+        return resolve(f"{module}:{'.'.join(attrs)}" if attrs else module)
     except Exception:  # noqa: BLE001 - not importable here: the static reading decides
         top = module.split(".")[0]
         for name in set(sys.modules) - loaded:  # no half-imported module of the project left behind

@@ -11,7 +11,6 @@ the table already stores; a count that cannot fit fails before anything is writt
 from __future__ import annotations
 
 import contextvars
-import graphlib
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from factory import declarations as fb_declarations
 
 from forge_factories._compat.factory_boy import get_sequence
 from forge_factories.common.errors import ForgeConfigError, ForgeError
+from forge_factories.common.ordering import parents_first
 from forge_factories.common.seeding import value_rng
 from forge_factories.core.declarations import SemanticAttribute
 
@@ -83,21 +83,13 @@ def order_plan(plan: Plan) -> list[Any]:
     """
     factories = list(plan)
     keys = {fac: {model_of(fac), getattr(model_of(fac), "__table__", model_of(fac))} for fac in factories}
-    sorter: graphlib.TopologicalSorter[int] = graphlib.TopologicalSorter()
-    for i, fac in enumerate(factories):
+
+    def needs(fac: Any) -> list[Any]:
         wanted = required_parents(model_of(fac)) | {model_of(t) for t in subfactories(fac).values()}
-        sorter.add(i, *(j for j, other in enumerate(factories) if other is not fac and keys[other] & wanted))
-    try:
-        sorter.prepare()
-    except graphlib.CycleError as exc:
-        names = " -> ".join(factories[i].__name__ for i in exc.args[1])
-        raise ForgeConfigError(f"seeding: required foreign keys form a cycle: {names}") from exc
-    ordered: list[int] = []
-    while sorter.is_active():
-        ready = sorted(sorter.get_ready())
-        ordered.extend(ready)
-        sorter.done(*ready)
-    return [factories[i] for i in ordered]
+        return [other for other in factories if other is not fac and keys[other] & wanted]
+
+    return parents_first(factories, needs, label=lambda fac: fac.__name__,
+                         cycle_error="seeding: required foreign keys form a cycle")
 
 
 def reachable(factories: Sequence[Any]) -> list[Any]:

@@ -13,14 +13,14 @@ See docs/orm.md, "Seeding a schema".
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from typing import IO, Any
+from typing import Any
 
 import factory.random
 
 from forge_factories.common.errors import ForgeConfigError
+from forge_factories.common.progress import Progress
 from forge_factories.common.seeding import current_seed
 from forge_factories.core import registry as _registry
 from forge_factories.orm.seed_plan import (
@@ -43,6 +43,9 @@ Plan = Mapping[Any, int]
 
 __all__ = ["Progress", "order_plan", "seed_database", "seed_session"]
 
+#: Plans of fewer rows draw no progress bar unless asked (``progress=True``).
+PROGRESS_THRESHOLD = 2000
+
 
 @contextmanager
 def _meta_overrides(factories: list[Any], values: dict[str, Any]) -> Iterator[None]:
@@ -56,34 +59,6 @@ def _meta_overrides(factories: list[Any], values: dict[str, Any]) -> Iterator[No
         for meta, old in saved:
             for key, value in old.items():
                 setattr(meta, key, value)
-
-
-class Progress:
-    """A one-line progress bar on ``stream`` (stderr), drawn only on a terminal and long runs."""
-
-    def __init__(self, total: int, stream: IO[str] | None = None, enabled: bool | None = None,
-                 threshold: int = 2000) -> None:
-        self.total = total
-        self.done = 0
-        self.stream = stream if stream is not None else sys.stderr
-        isatty = getattr(self.stream, "isatty", lambda: False)
-        self.enabled = enabled if enabled is not None else (isatty() and total >= threshold)
-
-    def advance(self, label: str, count: int) -> None:
-        """Count ``count`` more rows of ``label`` and redraw."""
-        self.done += count
-        if not self.enabled:
-            return
-        width = 30
-        filled = int(width * self.done / self.total) if self.total else width
-        self.stream.write(f"\rseeding [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {label:<30}")
-        self.stream.flush()
-
-    def close(self) -> None:
-        """End the line."""
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 # -- the run ----------------------------------------------------------------------------------------
@@ -220,7 +195,7 @@ def seed_session(session: Any, plan: Plan, *, context: str | None = None, commit
 
     _check_plan(plan, chunk_size)
     factories = reachable(list(plan))
-    bar = Progress(sum(plan.values()), enabled=progress)
+    bar = Progress(sum(plan.values()), "seeding", enabled=progress, threshold=PROGRESS_THRESHOLD)
     with _meta_overrides(factories, {"sqlalchemy_session": session, "sqlalchemy_session_factory": None,
                                      "sqlalchemy_session_persistence": "flush"}):
         ensure_sqlite_transaction(session)
@@ -259,7 +234,7 @@ def seed_database(plan: Plan, *, using: str = "default", context: str | None = N
 
     _check_plan(plan, chunk_size)
     factories = reachable(list(plan))
-    bar = Progress(sum(plan.values()), enabled=progress)
+    bar = Progress(sum(plan.values()), "seeding", enabled=progress, threshold=PROGRESS_THRESHOLD)
     with ExitStack() as stack:
         stack.enter_context(_meta_overrides(factories, {"database": using}))
         stack.callback(bar.close)

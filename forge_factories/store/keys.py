@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-import decimal
-import enum
 import json
 import unicodedata
-import uuid
-from collections.abc import Mapping
 from typing import Any
 
+from forge_factories.common.jsonable import KEY_RULES, to_jsonable
 from forge_factories.llm.request import SemanticItem, SemanticRequest
 from forge_factories.text.spec import FieldSpec
 
@@ -31,27 +27,14 @@ PROMPT_VERSION = _planner_prompt_version()
 def jsonable(value: Any) -> Any:
     """A JSON-ready, process-independent form of a conditioning value.
 
-    Dates become ISO strings, decimals/UUIDs strings, enums their value, mappings and
-    sequences are converted recursively; anything else becomes ``str(value)`` (never
-    ``repr``/``id``-based, so it is stable across processes for value-like objects).
+    The package's one conversion (:func:`forge_factories.common.jsonable.to_jsonable`) under
+    its key rules: dates ISO strings, decimals/UUIDs/timedeltas strings, enums their value,
+    mappings and sequences converted recursively, sets sorted; anything else, NaN and
+    infinities become ``str(value)`` (never ``repr``/``id``-based, so it is stable across
+    processes for value-like objects). Recorded lock files keep matching: the forms are
+    the ones they were written with.
     """
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
-    if isinstance(value, enum.Enum):
-        return jsonable(value.value)
-    if isinstance(value, _dt.datetime | _dt.date | _dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID | _dt.timedelta):
-        return str(value)
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, set | frozenset):
-        return sorted((jsonable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
-    return str(value)
+    return to_jsonable(value, KEY_RULES)
 
 
 def canonical_json(value: Any) -> str:

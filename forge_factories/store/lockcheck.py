@@ -12,13 +12,13 @@ from __future__ import annotations
 import importlib
 import os
 import re
-import sys
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from forge_factories.common.errors import ForgeError
+from forge_factories.common.importing import loaded_object
 
 _MODULE = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 
@@ -80,18 +80,7 @@ def import_modules(names: Iterable[str]) -> list[str]:
 
 def lookup_factory(path: str) -> Any:
     """The object at dotted ``path`` among loaded modules only (``None`` if not loaded); never imports."""
-    parts = path.split(".")
-    for cut in range(len(parts) - 1, 0, -1):
-        module = sys.modules.get(".".join(parts[:cut]))
-        if module is None:
-            continue
-        obj: Any = module
-        for attr in parts[cut:]:
-            obj = getattr(obj, attr, None)
-            if obj is None:
-                return None
-        return obj
-    return None
+    return loaded_object(path)
 
 
 def import_factory(path: str) -> Any:

@@ -12,8 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from forge_factories import Forge
-from forge_factories.autofactory import factory_for
 from forge_factories.auto.columns import ColumnFunction
+from forge_factories.autofactory import factory_for
 from forge_factories.datasets.columnar import plan_for
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from typing import Annotated, Any, TypedDict
+import uuid
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 import attrs
 import pytest
@@ -13,8 +14,9 @@ from sqlalchemy import Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from forge_factories.auto import AutoFactoryError, model_info
+from forge_factories.auto.annotations import EmailText, resolve, value_kind
 from forge_factories.governance import describe_model
-from forge_factories.governance.fields import marker_level
+from forge_factories.governance.fields import describe_field, marker_level
 
 
 def _by_name(model: Any) -> dict[str, Any]:
@@ -165,3 +167,29 @@ def test_django_fields() -> None:
 def test_marker_level() -> None:
     assert marker_level("Notes [FORGE:Sensitive]") == "sensitive"
     assert marker_level("no marker") is None and marker_level(None) is None
+
+
+class Slot(TypedDict, total=False):
+    size: NotRequired[Annotated[int, Field(ge=2)]]
+
+
+@dataclasses.dataclass
+class Reading:
+    level: Annotated[int | None, Field(ge=1, le=5), {"sensitivity": "sensitive"}]
+    unit: Literal["c", "f"] = "c"
+
+
+def test_governance_reads_fields_through_the_auto_field_model() -> None:
+    info = model_info(Reading).field("level")
+    desc = describe_field(info)
+    assert desc == _by_name(Reading)["level"]
+    assert desc.constraints == resolve(info.annotation).constraints  # the auto model's Constraints, not a copy
+    assert (desc.kind, desc.ge, desc.le, desc.optional, desc.sensitivity) == ("int", 1, 5, True, "sensitive")
+    assert (_by_name(Reading)["unit"].kind, _by_name(Reading)["unit"].choices) == ("enum", ("c", "f"))
+    size = _by_name(Slot)["size"]  # NotRequired[...] is unwrapped as the generators unwrap it
+    assert (size.kind, size.ge, size.annotation) == ("int", 2, int)
+
+
+def test_value_kinds_come_from_the_auto_field_model() -> None:
+    assert [value_kind(t) for t in (bool, Mood, list[int], Signup, uuid.UUID, EmailText)] == [
+        "bool", "enum", "list", "model", "uuid", "email"]

@@ -20,13 +20,13 @@ A provider chosen in steps 3-4 is built once and reused while its environment va
 
 from __future__ import annotations
 
-import importlib
 import os
 import threading
 from typing import Any
 
 from forge_factories.common.config import store_settings
 from forge_factories.common.errors import ForgeConfigError
+from forge_factories.common.importing import resolve
 from forge_factories.llm.providers.base import (
     _REGISTRY,
     SemanticProvider,
@@ -48,7 +48,7 @@ BUILTIN: dict[str, tuple[str, str]] = {
 
 def _lazy(module: str, cls: str) -> Any:
     def factory(**options: Any) -> SemanticProvider:
-        provider_cls = getattr(importlib.import_module(module), cls)
+        provider_cls = resolve(f"{module}:{cls}")
         if cls == "OfflineProvider":
             return provider_cls()
         return provider_cls(**options)
