@@ -11,7 +11,7 @@ from forge_factories.alchemy import SQLAlchemyModelFactory
 from forge_factories.core.declarations_registry import RegistrySubFactory
 from forge_factories.django import DjangoModelFactory
 
-from .models import DjMember, DjTag, DjTeam, SAMember, SATag, SATeam
+from .models import AioDjMember, AioDjTag, AioDjTeam, SAMember, SATag, SATeam
 
 BIO = "A one-line staff bio of {name}, member of {team.name}."
 
@@ -55,16 +55,16 @@ class SATagFactory(SABase):
 SA_FACTORIES = (SATeamFactory, SAMemberFactory, SAReusingMemberFactory, SATagFactory)
 
 
-class DjTeamFactory(DjangoModelFactory[DjTeam]):
+class DjTeamFactory(DjangoModelFactory[AioDjTeam]):
     class Meta:
-        model = DjTeam
+        model = AioDjTeam
 
     name = factory.Sequence(lambda n: f"team {n}")
 
 
-class DjMemberFactory(DjangoModelFactory[DjMember]):
+class DjMemberFactory(DjangoModelFactory[AioDjMember]):
     class Meta:
-        model = DjMember
+        model = AioDjMember
 
     team = factory.SubFactory(DjTeamFactory)
     name = factory.Sequence(lambda n: f"Member {n}")
@@ -75,9 +75,9 @@ class DjReusingMemberFactory(DjMemberFactory):
     team = RegistrySubFactory(DjTeamFactory)
 
 
-class DjTagFactory(DjangoModelFactory[DjTag]):
+class DjTagFactory(DjangoModelFactory[AioDjTag]):
     class Meta:
-        model = DjTag
+        model = AioDjTag
 
     team = factory.SubFactory(DjTeamFactory)
     code = factory.Sequence(lambda n: f"t{n}")

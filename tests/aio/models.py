@@ -38,7 +38,7 @@ class SATag(AioBase):
     team: Mapped[SATeam] = relationship()
 
 
-class DjTeam(models.Model):
+class AioDjTeam(models.Model):
     name = models.CharField(max_length=80)
 
     class Meta:
@@ -46,8 +46,8 @@ class DjTeam(models.Model):
         db_table = "aio_dj_team"
 
 
-class DjMember(models.Model):
-    team = models.ForeignKey(DjTeam, on_delete=models.CASCADE)
+class AioDjMember(models.Model):
+    team = models.ForeignKey(AioDjTeam, on_delete=models.CASCADE)
     name = models.CharField(max_length=80)
     bio = models.TextField()
 
@@ -56,8 +56,8 @@ class DjMember(models.Model):
         db_table = "aio_dj_member"
 
 
-class DjTag(models.Model):
-    team = models.ForeignKey(DjTeam, on_delete=models.CASCADE)
+class AioDjTag(models.Model):
+    team = models.ForeignKey(AioDjTeam, on_delete=models.CASCADE)
     code = models.CharField(max_length=20, unique=True)
 
     class Meta:
@@ -65,4 +65,4 @@ class DjTag(models.Model):
         db_table = "aio_dj_tag"
 
 
-DJANGO_MODELS = [DjTeam, DjMember, DjTag]
+DJANGO_MODELS = [AioDjTeam, AioDjMember, AioDjTag]

@@ -13,7 +13,7 @@ from forge_factories.core import registry
 from forge_factories.orm.persist import BulkPersistError
 
 from .factories import DjMemberFactory, DjReusingMemberFactory, DjTagFactory, DjTeamFactory
-from .models import DjMember, DjTag, DjTeam
+from .models import AioDjMember, AioDjTag, AioDjTeam
 
 pytestmark = pytest.mark.asyncio
 
@@ -57,21 +57,21 @@ async def test_acreate_batch_is_one_bulk_insert_per_table_parents_first(dj_alias
     assert inserts.tables == {"aio_dj_team": 1, "aio_dj_member": 1}
     assert all(m.pk is not None and m.team_id == m.team.pk for m in members)
     assert len({m.team_id for m in members}) == 20
-    assert await _count(DjMember, dj_alias) == 20 and await _count(DjTeam, dj_alias) == 20
+    assert await _count(AioDjMember, dj_alias) == 20 and await _count(AioDjTeam, dj_alias) == 20
     assert all(m.bio and len(m.bio) <= 300 for m in members)
     assert factory.provenance(members[0])["bio"].source == "offline"
 
 
 async def test_acreate_saves_one_object_and_its_parent(dj_alias: str) -> None:
     member = await DjMemberFactory.acreate(name="Ada")
-    stored = await DjMember.objects.using(dj_alias).select_related("team").aget(pk=member.pk)
+    stored = await AioDjMember.objects.using(dj_alias).select_related("team").aget(pk=member.pk)
     assert stored.name == "Ada" and stored.team.pk == member.team.pk
 
 
 async def test_registry_subfactory_reuses_parents_created_earlier(dj_alias: str) -> None:
     teams = await DjTeamFactory.acreate_batch(3)
     members = await DjReusingMemberFactory.acreate_batch(12)
-    assert await _count(DjTeam, dj_alias) == 3
+    assert await _count(AioDjTeam, dj_alias) == 3
     assert {m.team_id for m in members} <= {t.pk for t in teams}
     assert len({m.team_id for m in members}) > 1
 
@@ -97,6 +97,6 @@ async def test_a_failing_batch_leaves_no_row_and_no_registry_entry_with_the_sync
     assert str(info.value) == str(sync_error)
     err = info.value
     assert (err.factory, err.row, err.kind, err.column, err.value) == ("DjTagFactory", 5, "unique", "code", "c1")
-    assert await _count(DjTag, dj_alias) == 0
-    assert await _count(DjTeam, dj_alias) == 2  # the failing batch's parents went with its atomic block
+    assert await _count(AioDjTag, dj_alias) == 0
+    assert await _count(AioDjTeam, dj_alias) == 2  # the failing batch's parents went with its atomic block
     assert registry.counts() == before

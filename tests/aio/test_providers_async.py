@@ -22,7 +22,7 @@ from tests.providers.helpers import KINDS, provider_for, user_factory
 
 from .conftest import async_engine
 from .factories import DjMemberFactory, SAMemberFactory, SATeamFactory
-from .models import DjMember, SATeam
+from .models import AioDjMember, SATeam
 
 pytestmark = pytest.mark.asyncio
 T = TypeVar("T")
@@ -220,5 +220,5 @@ async def test_a_cancelled_django_batch_writes_nothing(dj_alias: str, server: Fa
     factory.configure(provider=provider_for("anthropic", server.url))
     before = registry.counts()
     await _cancel_while_waiting_on_the_api(DjMemberFactory.acreate_batch(6), server)
-    assert await DjMember.objects.using(dj_alias).acount() == 0
+    assert await AioDjMember.objects.using(dj_alias).acount() == 0
     assert registry.counts() == before
