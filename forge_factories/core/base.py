@@ -259,18 +259,22 @@ class AIFactory(factory.Factory[T]):
 
     @classmethod
     async def acreate(cls, **kwargs: Any) -> T:
-        """``create`` awaited: the engine runs in a worker thread, its API requests on this event loop
-        through the SDKs' async clients (the ORM factories write through their async paths)."""
-        from forge_factories.core.async_threads import in_thread
-
-        return await in_thread(cls.create, **kwargs)
+        """``create`` awaited: API requests run on this event loop through the SDKs' async clients
+        (see :meth:`_forge_await` for where the engine runs)."""
+        return await cls._forge_await(cls.create, **kwargs)
 
     @classmethod
     async def acreate_batch(cls, size: int, **kwargs: Any) -> list[T]:
         """``create_batch`` awaited (``context=`` as for ``create_batch``); never blocks the event loop."""
+        return await cls._forge_await(cls.create_batch, size, **kwargs)
+
+    @classmethod
+    async def _forge_await(cls, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run the synchronous ``call`` off the event loop: here in a worker thread; the ORM
+        factories write through their async paths instead."""
         from forge_factories.core.async_threads import in_thread
 
-        return await in_thread(cls.create_batch, size, **kwargs)
+        return await in_thread(call, *args, **kwargs)
 
     @classmethod
     def for_model(cls, model: Any, **overrides: Any) -> type[AIFactory[Any]]:

@@ -7,7 +7,7 @@ each factory's objects to the session and flushes them once (parents first), hon
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 from factory import alchemy as fb_alchemy
@@ -114,19 +114,13 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
         return cls._save(model_class, session, args, kwargs)
 
     @classmethod
-    async def acreate(cls, **kwargs: Any) -> T:
-        """``create`` awaited: an ``AsyncSession`` in ``Meta.sqlalchemy_session`` is written through
-        its driver without blocking the event loop (see docs/async.md)."""
+    async def _forge_await(cls, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``acreate``/``acreate_batch``: an ``AsyncSession`` in ``Meta.sqlalchemy_session`` is written
+        through its driver (same bulk insert, FK registry, SAVEPOINT and errors) without blocking
+        the event loop (docs/async.md)."""
         from forge_factories.aio.alchemy import run_alchemy
 
-        return await run_alchemy(cls, cls.create, **kwargs)
-
-    @classmethod
-    async def acreate_batch(cls, size: int, **kwargs: Any) -> list[T]:
-        """``create_batch`` awaited: same bulk insert, FK registry, SAVEPOINT and errors (docs/async.md)."""
-        from forge_factories.aio.alchemy import run_alchemy
-
-        return await run_alchemy(cls, cls.create_batch, size, **kwargs)
+        return await run_alchemy(cls, call, *args, **kwargs)
 
     @classmethod
     def _forge_generate_many(cls, strategy: str, size: int, params: dict[str, Any], context: str | None) -> list[Any]:

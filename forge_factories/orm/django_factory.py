@@ -8,7 +8,7 @@ falls back to factory_boy's per-row ``_create``.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections, models, transaction
@@ -109,20 +109,13 @@ class AIDjangoModelFactory(fb_django.DjangoModelFactory[T], AIFactory[T]):
             return super()._forge_generate_many(strategy, size, params, context)
 
     @classmethod
-    async def acreate(cls, **kwargs: Any) -> T:
-        """``create`` awaited, run in Django's sync thread (``sync_to_async(thread_sensitive=True)``) with
-        its API requests on the event loop (see docs/async.md)."""
+    async def _forge_await(cls, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``acreate``/``acreate_batch`` run in Django's sync thread (``sync_to_async(thread_sensitive=True)``:
+        Django has no async transactions), the same bulk path and ``atomic`` block, with API
+        requests on the event loop (docs/async.md)."""
         from forge_factories.aio.django import run_django
 
-        return await run_django(cls.create, **kwargs)
-
-    @classmethod
-    async def acreate_batch(cls, size: int, **kwargs: Any) -> list[T]:
-        """``create_batch`` awaited: the same bulk path and ``atomic`` block, in Django's sync thread
-        (Django has no async transactions); API requests on the event loop (docs/async.md)."""
-        from forge_factories.aio.django import run_django
-
-        return await run_django(cls.create_batch, size, **kwargs)
+        return await run_django(call, *args, **kwargs)
 
     @classmethod
     def _forge_persist_bulk(cls, instances: list[Any]) -> None:
