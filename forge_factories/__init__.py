@@ -51,7 +51,7 @@ from factory.helpers import (
 )
 
 from forge_factories.common import errors
-from forge_factories.common.config import configure, settings
+from forge_factories.common.config import configure, current_settings, settings, settings_scope
 from forge_factories.common.errors import FactoryError
 from forge_factories.common.importing import resolve as _resolve
 from forge_factories.common.seeding import seed
@@ -133,9 +133,9 @@ __all__ = [
     "DataExporter", "DictFactory", "Factory", "builder", "enums", "faker", "utils", "FactoryError", "Faker", "Forge", "Iterator", "LazyAttribute", "LazyAttributeSequence",
     "LazyFunction", "List", "ListFactory", "Maybe", "PostGeneration", "PostGenerationMethodCall", "RelatedFactory",
     "RegistrySubFactory", "RelatedFactoryList", "STUB_STRATEGY", "SelfAttribute", "SemanticAttribute", "Sequence", "StubFactory",
-    "SubFactory", "Trait", "Transformer", "build", "build_batch", "clear_registry", "configure",
+    "SubFactory", "Trait", "Transformer", "build", "build_batch", "clear_registry", "configure", "current_settings",
     "container_attribute", "create", "create_batch", "create_large", "create_stream", "debug", "errors", "explain", "fuzzy", "generate",
     "generate_batch", "iterator", "lazy_attribute", "lazy_attribute_sequence", "make_factory", "post_generation",
-    "provenance", "random", "seed", "seed_database", "seed_session", "sequence", "settings", "simple_generate", "simple_generate_batch", "stub",
+    "provenance", "random", "seed", "seed_database", "seed_session", "sequence", "settings", "settings_scope", "simple_generate", "simple_generate_batch", "stub",
     "stub_batch", "use_strategy",
 ]

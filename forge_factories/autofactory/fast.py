@@ -17,7 +17,7 @@ from typing import Any
 from factory import declarations as fb
 from factory import enums
 
-from forge_factories.common.config import settings
+from forge_factories.common.config import current_settings
 from forge_factories.core import registry as _registry
 from forge_factories.core.base import AIDictFactory, AIFactory
 from forge_factories.core.provenance import explain, record
@@ -130,7 +130,7 @@ class AutoFactory(AIFactory[Any]):
             _registry.record(cls, obj)
             objects.append(obj)
         verbose = getattr(meta, "forge_verbose", None)
-        if verbose or (verbose is None and settings.verbose):
+        if verbose or (verbose is None and current_settings().verbose):
             for obj in objects:
                 print(explain(obj))
         return objects

@@ -16,7 +16,7 @@ from functools import partial
 from itertools import chain
 from typing import Any
 
-from forge_factories.common.config import default_provider_choice, forced_provider, settings
+from forge_factories.common.config import current_settings, default_provider_choice, forced_provider
 from forge_factories.common.errors import (
     ForgeWarning,
     SemanticFailure,
@@ -208,7 +208,7 @@ class AnswerFilling:
                      for (factory_cls, context), items in groups.items() if (factory_cls, context) not in ahead]
             live = [c for c in calls if getattr(c.provider, "name", None) != "offline"]
             if len(live) > 1:
-                with ThreadPoolExecutor(max_workers=min(len(live), settings.max_concurrent_groups)) as pool:
+                with ThreadPoolExecutor(max_workers=min(len(live), current_settings().max_concurrent_groups)) as pool:
                     contexts = [contextvars.copy_context() for _ in live]  # the async call's loop, the scope
                     answers = pool.map(lambda ctx, c: ctx.run(_call_provider, c), contexts, live)
                     for call, result in zip(live, answers, strict=True):
@@ -345,7 +345,7 @@ class AnswerFilling:
 
     def _apply_policy(self, factory_cls: Any, request: SemanticRequest, decls: dict[str, SemanticAttribute],
                       failures: list[SemanticFailure], out: list[dict[str, tuple[Any, str]]]) -> None:
-        policy = getattr(factory_cls._meta, "forge_policy", None) or settings.policy
+        policy = getattr(factory_cls._meta, "forge_policy", None) or current_settings().policy
         described = describe_failures(request, failures)
         if policy == "strict":
             raise SemanticResolutionError(

@@ -10,7 +10,7 @@ import factory
 from factory import base as fb_base
 from factory import enums, errors
 
-from forge_factories.common.config import check_policy, settings
+from forge_factories.common.config import check_policy, current_settings
 from forge_factories.common.errors import ForgeConfigError, SemanticDeclarationError
 from forge_factories.common.ordering import parents_first
 from forge_factories.core import registry as _registry
@@ -220,7 +220,7 @@ class AIFactory(factory.Factory[T]):
             else:
                 objects = build_stock(cls, strategy, size, params)
         verbose = getattr(cls._meta, "forge_verbose", None)
-        if verbose or (verbose is None and settings.verbose):
+        if verbose or (verbose is None and current_settings().verbose):
             for obj in objects:
                 print(explain_provenance(obj))
         return objects

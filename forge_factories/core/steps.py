@@ -17,6 +17,7 @@ from factory import builder as fb_builder
 from factory import enums, errors
 
 from forge_factories.common.errors import SemanticDeclarationError
+from forge_factories.common.jsonable import KEY_RULES, to_jsonable
 from forge_factories.core.declarations import SemanticAttribute
 from forge_factories.core.unsaved import unwrap
 
@@ -59,10 +60,10 @@ class StepState:
 
 
 def _plain(value: Any) -> Any:
-    """A JSON-friendly form of a conditioning value."""
-    if value is None or isinstance(value, (str, int, float, bool)):
+    """The JSON form of a conditioning value (the one conversion, :mod:`forge_factories.common.jsonable`)."""
+    if value is None or isinstance(value, (str, int, bool)):
         return value
-    return str(value)
+    return to_jsonable(value, KEY_RULES)
 
 
 def _lookup(obj: Any, dotted: str) -> Any:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from forge_factories.common.jsonable import KEY_RULES, to_jsonable
 from forge_factories.llm.identity import KEY_FIELD, item_keys
 from forge_factories.llm.request import SemanticItem, SemanticRequest
 from forge_factories.text.spec import FieldSpec
@@ -174,7 +175,9 @@ def response_schema(request: SemanticRequest, fields: Sequence[str]) -> dict[str
 
 
 def _data_json(data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, default=str, indent=None)
+    """The DATA block's JSON: forge's one conversion (:mod:`forge_factories.common.jsonable`), then
+    ``<``/``>`` escaped so no value can close the block."""
+    text = json.dumps(to_jsonable(data, KEY_RULES), ensure_ascii=False, indent=None)
     return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 

@@ -14,7 +14,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from forge_factories.common.config import StoreSettings, store_settings
+from forge_factories.common.config import StoreSettings, current_settings, store_settings
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.llm.providers.base import SemanticProvider
 from forge_factories.store.cache import (
@@ -119,28 +119,29 @@ def wrap_provider(
     """
     if isinstance(provider, StoreProvider):
         return provider
-    mode = mode if mode is not None else store_settings.mode
-    lock_path = lock_path if lock_path is not None else store_settings.lock_path
+    options = current_settings().store
+    mode = mode if mode is not None else options.mode
+    lock_path = lock_path if lock_path is not None else options.lock_path
     if lock_path is None:
-        lock_path = os.environ.get("FORGE_LOCK_FILE") or store_settings.default_lock_path or "forge.lock.jsonl"
+        lock_path = os.environ.get("FORGE_LOCK_FILE") or options.default_lock_path or "forge.lock.jsonl"
     offline = is_offline(provider)
     resolved = resolve_mode(mode, live_provider=not offline, lock_exists=Path(lock_path).is_file())
     if resolved == "offline" and offline:
         return provider
     if use_cache is None:
-        use_cache = store_settings.use_cache
+        use_cache = options.use_cache
     if use_cache is None:
         use_cache = _env_flag("FORGE_CACHE")
     if use_cache is None:
-        use_cache = store_settings.default_use_cache
+        use_cache = options.default_use_cache
     if use_cache is None:
         use_cache = True
     cache = None
     already_cached = isinstance(provider, CachingProvider)
     if use_cache and not offline and not already_cached and resolved in ("live", "record"):
-        cache = ResponseCache(cache_dir if cache_dir is not None else store_settings.cache_dir)
+        cache = ResponseCache(cache_dir if cache_dir is not None else options.cache_dir)
     if resolved == "live" and cache is None:
         return provider
-    on_missing = on_missing or store_settings.on_missing or os.environ.get("FORGE_REPLAY_MISSING") or "error"
+    on_missing = on_missing or options.on_missing or os.environ.get("FORGE_REPLAY_MISSING") or "error"
     lock = open_lock(lock_path) if resolved in ("replay", "record") else None
     return StoreProvider(provider, mode=resolved, lock=lock, cache=cache, on_missing=on_missing)

@@ -78,3 +78,39 @@ def test_an_object_the_rules_cannot_convert_is_refused() -> None:
     with pytest.raises(TypeError, match="cannot convert a Thing to JSON"):
         to_jsonable(Thing(), rules)
     assert to_jsonable(Thing(), KEY_RULES) == "thing"
+
+
+def test_conditioning_and_the_prompt_data_use_the_one_conversion() -> None:
+    """A datetime, a list and a NaN a semantic field depends on reach the request and the
+    prompt's DATA block in :func:`to_jsonable`'s form (ISO text, a real list, ``"nan"``)."""
+    import datetime as dt
+
+    from forge_factories import AIFactory, SemanticAttribute
+    from forge_factories.llm.planner import build_prompt, read_data_block
+    from forge_factories.llm.providers.base import FillResult
+
+    requests = []
+
+    class Capture:
+        name = "capture"
+
+        def fill(self, request):
+            requests.append(request)
+            return FillResult({i.index: {"bio": f"bio {i.index}"} for i in request.items}, self.name)
+
+    class PersonFactory(AIFactory):
+        class Meta:
+            model = dict
+            forge_provider = Capture()
+
+        joined = dt.datetime(2026, 1, 2, 3, 4, 5)
+        tags = ("a", "b")
+        score = float("nan")
+        bio = SemanticAttribute("a bio", depends_on=["joined", "tags", "score"])
+
+    PersonFactory.build()
+    (request,) = requests
+    given = dict(request.items[0].conditioning)
+    assert given == {"joined": "2026-01-02T03:04:05", "tags": ["a", "b"], "score": "nan"}
+    data = read_data_block(build_prompt(request, request.items).user)
+    assert data["items"][0]["given"] == given

@@ -24,7 +24,7 @@ import os
 import threading
 from typing import Any
 
-from forge_factories.common.config import store_settings
+from forge_factories.common.config import current_settings
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.common.importing import resolve
 from forge_factories.llm.providers.base import (
@@ -92,7 +92,7 @@ def forget_probes() -> None:
 
 def _store_mode() -> str | None:
     """The store mode set by ``configure_store(mode=...)`` or ``$FORGE_MODE`` (``None``: not set)."""
-    mode: str | None = store_settings.mode
+    mode: str | None = current_settings().store.mode
     if mode is None:
         mode = os.environ.get("FORGE_MODE", "").strip().lower() or None
     return mode
@@ -137,12 +137,12 @@ def select_provider(**options: Any) -> SemanticProvider:
     ``options`` (``model=``, ``base_url=``, ...) go to the provider's constructor;
     ``provider=`` names or passes the provider explicitly.
     """
-    from forge_factories.common.config import settings
     explicit = options.pop("provider", None)
     if explicit is not None:
         return get_provider(explicit, **options)
-    if settings.provider is not None:
-        return get_provider(settings.provider, **options)
+    configured = current_settings().provider
+    if configured is not None:
+        return get_provider(configured, **options)
     name = automatic_provider_name()
     if name not in DEFAULTS:  # offline or a user-registered name: no client to reuse
         return get_provider(name, **options)
