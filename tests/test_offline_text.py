@@ -473,3 +473,18 @@ def test_docs_examples_run() -> None:
     assert len(blocks) >= 2
     for block in blocks:
         exec(compile(block, str(DOCS), "exec"), {"__name__": "docs_offline"})
+
+
+def test_a_profile_headline_of_a_person_is_a_career_line_not_news() -> None:
+    """A User's "profile headline" reads like a profile (its job, a place, years), is varied
+    (hundreds of values even with 4 jobs), and never comes from the news-headline vocabulary (which had ~60 values,
+    so a batch re-wrote each value up to 8 times looking for a new one)."""
+    spec = FieldSpec(name="headline", instruction="a profile headline", max_length=80)
+    jobs = ["Nurse", "Data engineer", "Teacher", "Architect"]
+    values = [offline_text(spec, {"name": f"Person {i}", "job": jobs[i % 4]}, context=None, locale=None,
+                           rng=random.Random(i), model="User") for i in range(2000)]
+    assert len(set(values)) >= 600
+    assert all(len(v) <= 80 for v in values)
+    assert sum(any(job in v for job in jobs) for v in values) >= 1500  # the person's own job
+    news = {"Local Team Wins Cup", "New School Opens Its Doors", "Rail Strike Called Off"}
+    assert not any(n in v for v in values for n in news)

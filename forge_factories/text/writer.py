@@ -161,7 +161,8 @@ def write_english(
         shape = "label"
     if shape in ("name", "label", "slug"):
         review_title = prof.subject == "review" or kind == "review" or intent.speaker == "reviewer"
-        if (review_title or not has_instr and (prof.subject in ("message", "person", "event", "company") or
+        person_headline = kind == "headline" and prof.subject == "person"  # "a profile headline": not news
+        if (review_title or person_headline or not has_instr and (prof.subject in ("message", "person", "event", "company") or
                                                kind == "profession" or intent.domain is None)) and not topics.category:
             if kind not in ("title", "headline", "profession"):
                 prof = dataclasses.replace(prof, kind="title")
