@@ -488,3 +488,28 @@ def test_a_profile_headline_of_a_person_is_a_career_line_not_news() -> None:
     assert sum(any(job in v for job in jobs) for v in values) >= 1500  # the person's own job
     news = {"Local Team Wins Cup", "New School Opens Its Doors", "Rail Strike Called Off"}
     assert not any(n in v for v in values for n in news)
+
+
+def test_a_field_whose_values_ran_out_is_not_rewritten_eight_times_per_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The offline provider re-writes a value that repeats an earlier one (up to 8 times); once
+    every try of a write repeats, the field has no room left and later items get one write."""
+    from forge_factories.llm.providers import offline as offline_provider
+    from forge_factories.llm.request import SemanticItem, SemanticRequest
+
+    calls = []
+    real = offline_provider.offline_text
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(offline_provider, "offline_text", counted)
+    spec = FieldSpec(name="status", instruction=None, choices=None, max_length=12)
+    items = tuple(SemanticItem(index=i, key=str(i), fields=("status",), conditioning={}) for i in range(2000))
+    request = SemanticRequest(factory="t.TicketFactory", model="Ticket", context=None, specs=(spec,),
+                              items=items, seed=1)
+    result = offline_provider.OfflineProvider().fill(request)
+    distinct = {v["status"] for v in result.values.values()}
+    assert len(result.values) == 2000
+    assert len(distinct) < 2000  # the field really runs out of values
+    assert len(calls) < 2000 + 8 * len(distinct) + 8 * 20  # not ~8 writes for every item past that

@@ -23,17 +23,24 @@ class OfflineProvider:
         """Write every requested field of every item."""
         values: dict[int, dict[str, str]] = {}
         used: dict[str, set[str]] = {}
+        spent: set[str] = set()  # fields whose values ran out: no more re-writing for them
         for item in request.items:
-            values[item.index] = {
-                name: self.write(request, item, request.spec(name), used.setdefault(name, set()))
-                for name in item.fields
-            }
+            out = values[item.index] = {}
+            for name in item.fields:
+                seen = used.setdefault(name, set())
+                before = len(seen)
+                out[name] = self.write(request, item, request.spec(name), seen,
+                                       tries=1 if name in spent else _MAX_TRIES)
+                if len(seen) == before:  # every try repeated an earlier value: the field has no room left
+                    spent.add(name)
         return FillResult(values=values, source=self.name)
 
-    def write(self, request: SemanticRequest, item: SemanticItem, spec: FieldSpec, used: set[str]) -> str:
-        """One value of ``spec`` for ``item``, avoiding the values in ``used`` when possible."""
+    def write(self, request: SemanticRequest, item: SemanticItem, spec: FieldSpec, used: set[str],
+              *, tries: int = _MAX_TRIES) -> str:
+        """One value of ``spec`` for ``item``, avoiding the values in ``used`` when possible
+        (up to ``tries`` writes; each draws the field's next random stream)."""
         text = ""
-        for _ in range(_MAX_TRIES):
+        for _ in range(tries):
             rng = value_rng(request.factory, spec.name)
             text = offline_text(
                 spec, item.conditioning, context=request.context, locale=request.locale, rng=rng,
