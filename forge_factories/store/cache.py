@@ -22,6 +22,7 @@ from forge_factories.llm.providers.base import (
     RequestPlan,
     SemanticProvider,
     as_fill_result,
+    max_rounds,
     request_plan,
 )
 from forge_factories.llm.request import SemanticRequest
@@ -254,6 +255,11 @@ class CachingProvider:
     def request_plan(self, request: SemanticRequest) -> RequestPlan | None:
         """The wrapped provider's request plan (misses go to its API)."""
         return request_plan(self.inner, request)
+
+    @property
+    def max_rounds(self) -> int:
+        """The wrapped provider's asks per item (each re-ask is a request of its own here)."""
+        return max_rounds(self.inner)
 
     def fill(self, request: SemanticRequest) -> FillResult:
         """Serve ``request`` from the cache, else ask the wrapped provider and store its valid answers."""

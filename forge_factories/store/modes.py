@@ -16,6 +16,7 @@ from forge_factories.llm.providers.base import (
     RequestPlan,
     SemanticProvider,
     as_fill_result,
+    max_rounds,
     request_plan,
 )
 from forge_factories.llm.request import SemanticItem, SemanticRequest
@@ -136,6 +137,12 @@ class StoreProvider:
             return request_plan(self.upstream, request)
         return None
 
+    @property
+    def max_rounds(self) -> int:
+        """The wrapped provider's asks per item (1 in ``offline`` mode): the engine's re-asks
+        come through here, so ``record`` writes their answers and ``replay`` serves them."""
+        return 1 if self.mode == "offline" else max_rounds(self.inner)
+
     def fill(self, request: SemanticRequest) -> FillResult:
         """Answer ``request`` according to the mode."""
         if self.mode == "offline":
@@ -253,7 +260,7 @@ def _merge(values: dict[int, dict[str, Any]], sources: dict[int, str], answer: F
         out.setdefault(index, {}).update(fields)
         item_sources[index] = label or answer.item_sources.get(index, answer.source)
     return FillResult(values=out, source=label or answer.source, item_sources=item_sources,
-                      reasons=dict(answer.reasons))
+                      reasons=dict(answer.reasons), cut_off=answer.cut_off)
 
 
 def _list_keys(keys: list[LockKey]) -> str:
