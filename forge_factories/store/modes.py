@@ -175,12 +175,15 @@ class StoreProvider:
         stale: list[LockKey] = []
         for item in request.items:
             ordinal = call_ordinal(request, item)
+            # The engine asks an item again with notes when it rejected its value (a repeat of
+            # another request's): recording asks the API for a new one, which replaces the entry.
+            rerecord = self.mode == "record" and bool(item.notes)
             for name in item.fields:
                 key = LockKey(request.factory, name, hashes[name], context, request.seed, item.key, ordinal,
                               PROMPT_VERSION)
                 cond = field_conditioning(request.spec(name), item)
                 keys[(item.index, name)] = (key, cond)
-                entry = self.lock.get(key)
+                entry = None if rerecord else self.lock.get(key)
                 if entry is not None:
                     meta = entry.get("meta") or {}
                     recorded = (meta.get("conditioning", {}), meta.get("locale"), meta.get("rules"))
@@ -189,7 +192,7 @@ class StoreProvider:
                         continue
                     self.lock.stale[key] = (recorded, (cond, request.locale, rules))
                     stale.append(key)
-                else:
+                elif not rerecord:
                     self.lock.missing.add(key)
                 missing.append(key)
                 wanted.setdefault(item.index, []).append(name)
