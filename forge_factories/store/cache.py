@@ -66,7 +66,9 @@ def request_key(provider: Any, request: SemanticRequest) -> str:
     Covers the provider name and model, :data:`PROMPT_VERSION` (and the provider's own
     ``prompt_version`` if it has one), the factory and model, every field spec's hash, each
     item (index, key, fields, conditioning values, sequence), the context, rules, seed and
-    locale. Two different records never share a key.
+    locale. Two different records never share a key. An item's ``notes`` and the request's
+    ``chunk_cap`` (how the engine re-asks) are left out: a re-ask of the same items in a
+    later session finds the answer whatever reason the earlier one gave.
     """
     material = {
         "provider": getattr(provider, "name", type(provider).__name__),
