@@ -54,7 +54,7 @@ def test_the_request_carries_the_notes_and_the_chunk_cap_of_a_reask(server: Fake
     request = replace(request, chunk_cap=2, items=tuple(
         replace(item, notes=("bio: over max_length=300 by 9 characters",) if item.index == 1 else ())
         for item in request.items))
-    provider_for("anthropic", server.url, chunk_cap=100).fill(request)
+    provider_for("anthropic", server.url, chunk_cap=100, max_concurrency=1).fill(request)
     assert server.count() == 2  # two requests of two items: the request's cap wins
     first = _asked(server, 0)
     assert first[1]["rejected"] == ["bio: over max_length=300 by 9 characters"]
@@ -157,13 +157,13 @@ def test_record_then_replay_of_a_session_with_reasks(tmp_path: Path, monkeypatch
     def session(mode: str, url: str) -> list[tuple[str, str]]:
         monkeypatch.setattr(store_settings, "mode", mode)
         factory.seed(7)
-        provider = AnthropicProvider(base_url=url, api_key="test", chunk_cap=5, max_concurrency=2)
+        provider = AnthropicProvider(base_url=url, api_key="test", chunk_cap=5, max_concurrency=1)
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # strict, and no fallback anywhere
             users = user_factory(provider, "strict").build_batch(10)
         return [(u.bio, u.headline) for u in users]
 
-    with RepeatingServer() as server:
+    with RepeatingServer() as server:  # one request at a time: the first reply is item 0's
         server.inject(Fault(overlong="headline"))  # and item 0's headline is too long in the first reply
         recorded = session("record", server.url)
         asked = server.count()
