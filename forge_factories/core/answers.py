@@ -1,5 +1,6 @@
 """Filling a call's pending semantic values: requests per (factory, context) group, answers
-validated and kept, failures asked again, then the failure policy.
+validated and failures asked again by the group's loop (:mod:`forge_factories.core.reask`),
+then the failure policy.
 
 :class:`AnswerFilling` is the half of the batch engine that talks to providers; the other half
 (:mod:`forge_factories.core.engine`) builds the objects and persists them.
@@ -9,9 +10,8 @@ from __future__ import annotations
 
 import contextvars
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from functools import partial
 from itertools import chain
 from typing import Any
@@ -33,6 +33,7 @@ from forge_factories.core.provider_calls import (  # noqa: F401
     waited,
 )
 from forge_factories.core.provider_wiring import resolve_provider
+from forge_factories.core.reask import AnswerLoop
 from forge_factories.core.steps import (
     MISSING,
     BatchBuildStep,
@@ -41,7 +42,7 @@ from forge_factories.core.steps import (
     conditioning_values,
     factory_path,
 )
-from forge_factories.llm.failures import describe_failures, with_reasons
+from forge_factories.llm.failures import describe_failures
 from forge_factories.llm.providers.base import (
     FillResult,
     RequestPlan,
@@ -50,7 +51,6 @@ from forge_factories.llm.providers.base import (
 )
 from forge_factories.llm.providers.offline import OfflineProvider
 from forge_factories.llm.request import SemanticItem, SemanticRequest
-from forge_factories.llm.validate import DUPLICATE, validate_answers
 
 
 class AnswerFilling:
@@ -206,13 +206,12 @@ class AnswerFilling:
                     pipeline.submit(rest, partial(_call_provider, call))
             calls = [self._prepare(factory_cls, context, list(items.values()))
                      for (factory_cls, context), items in groups.items() if (factory_cls, context) not in ahead]
+            loops = {id(c): self._loop(c) for c in calls}
             live = [c for c in calls if getattr(c.provider, "name", None) != "offline"]
-            if len(live) > 1:
+            if len(live) > 1:  # each group's asks and re-asks, groups side by side (each validates alone)
                 with ThreadPoolExecutor(max_workers=min(len(live), current_settings().max_concurrent_groups)) as pool:
                     contexts = [contextvars.copy_context() for _ in live]  # the async call's loop, the scope
-                    answers = pool.map(lambda ctx, c: ctx.run(_call_provider, c), contexts, live)
-                    for call, result in zip(live, answers, strict=True):
-                        call.result = result
+                    list(pool.map(lambda ctx, c: ctx.run(self._run_loop, c, loops[id(c)]), contexts, live))
             by_group = {(c.factory, c.context): c for c in calls}
             for group in groups:
                 sent = ahead.get(group)
@@ -220,9 +219,10 @@ class AnswerFilling:
                     self._accept_ahead(group, sent)
                     continue
                 call = by_group[group]
+                loop = loops[id(call)]
                 if call.result is None:
-                    call.result = _call_provider(call)
-                self._keep(call.items, self._accept(call))
+                    self._run_loop(call, loop)
+                self._keep(call.items, self._settle(call, loop))
         finally:
             self._outstanding = {}
             for pipeline in ahead.values():
@@ -243,37 +243,24 @@ class AnswerFilling:
         """Validate a group's requests sent ahead one by one, in the order sent, as they land.
 
         Validation in that order accepts and rejects exactly what validating the merged answers
-        would (``seen`` carries the values of the earlier requests). After each request, the
-        objects whose answers are all in resume. Values repeating another request's are asked
-        again together at the end (each request already asked its own failures max_rounds
-        times), then the failure policy applies.
+        would (the loop's ``seen`` carries the values of the earlier requests). After each
+        request, the objects whose answers are all in resume. What failed in any of them
+        (a value repeating another request's too) is asked again together, then the failure
+        policy applies.
         """
         items = [item for flight in pipeline.flights for item in flight.items]
         call = self._prepare(group[0], group[1], items)
-        request = call.request
-        seen = self._seen.setdefault(group, {})
-        out: list[dict[str, tuple[Any, str]]] = []
-        failures: list[SemanticFailure] = []
-        dedupe: bool | None = None
+        loop = self._loop(call)
+        offset = 0
         for part_items, result in pipeline.answers():
-            offset = len(out)
-            if dedupe is None:
-                dedupe = _dedupes(result)  # as for the first request, for all of them
-            part = replace(request, items=request.items[offset:offset + len(part_items)])
-            values = {offset + int(index): fields for index, fields in result.values.items()}
-            accepted, rejected = validate_answers(part, values, seen=seen, dedupe=dedupe)
-            failures.extend(with_reasons(rejected, result.reasons, offset))
-            out.extend(_labelled(part.items, accepted, result, offset))
-            self._keep(part_items, out[offset:])
+            part = call.request.items[offset:offset + len(part_items)]
+            self._keep(part_items, loop.take(result, part, offset))
+            offset += len(part_items)
             self._resume_ready()
-        if failures:
-            failed = sorted({failure.index for failure in failures})
-            repeats = [failure for failure in failures if failure.reason == DUPLICATE]  # across requests
-            failures = [failure for failure in failures if failure.reason != DUPLICATE]  # asked max_rounds times
-            if repeats:
-                failures += self._ask_again(call, repeats, seen, out)
-            if failures:
-                self._apply_policy(call.factory, request, call.decls, failures, out)
+        if loop.failures:
+            failed = sorted({failure.index for failure in loop.failures})
+            loop.finish()
+            out = self._settle(call, loop)
             self._keep([items[index] for index in failed], [out[index] for index in failed])
 
     def fill_group(self, factory_cls: Any, context: str | None,
@@ -309,39 +296,30 @@ class AnswerFilling:
         )
         return _GroupCall(factory_cls, context, items, decls, request, self.provider_for(factory_cls))
 
-    def _accept(self, call: _GroupCall) -> list[dict[str, tuple[Any, str]]]:
-        """Validate a group's answers and apply the failure policy."""
-        result = call.result
-        assert result is not None
-        request = call.request
+    def _loop(self, call: _GroupCall) -> AnswerLoop:
+        """The validation and re-ask loop of a group's request (re-asks through the call's provider)."""
         seen = self._seen.setdefault((call.factory, call.context), {})
-        accepted, failures = validate_answers(request, result.values, seen=seen, dedupe=_dedupes(result))
-        failures = with_reasons(failures, result.reasons)
-        out = _labelled(request.items, accepted, result)
-        if failures:
-            self._apply_policy(call.factory, request, call.decls, failures, out)
+        return AnswerLoop(call.provider, call.request, seen=seen, send=partial(_send, call))
+
+    def _run_loop(self, call: _GroupCall, loop: AnswerLoop) -> None:
+        """Ask for the call's request (unless answered already), validate, ask failed items again."""
+        if call.result is None:
+            call.result = _call_provider(call)
+        loop.take(call.result)
+        loop.finish()
+
+    def _accept(self, call: _GroupCall) -> list[dict[str, tuple[Any, str]]]:
+        """Validate a group's answer, ask failed items again, apply the failure policy."""
+        loop = self._loop(call)
+        self._run_loop(call, loop)
+        return self._settle(call, loop)
+
+    def _settle(self, call: _GroupCall, loop: AnswerLoop) -> list[dict[str, tuple[Any, str]]]:
+        """The loop's values in item order, with the failure policy applied to what still fails."""
+        out = loop.labelled()
+        if loop.failures:
+            self._apply_policy(call.factory, call.request, call.decls, loop.failures, out)
         return out
-
-    def _ask_again(self, call: _GroupCall, failures: list[SemanticFailure], seen: dict[str, set[str]],
-                   out: list[dict[str, tuple[Any, str]]]) -> list[SemanticFailure]:
-        """Re-ask, in one request, the items that failed across requests sent ahead.
-
-        Each request repairs its own items; only what no single request could see (a value
-        repeating one of another request) reaches here. Returns what still fails.
-        """
-        wanted: dict[int, list[str]] = {}
-        for failure in failures:
-            wanted.setdefault(failure.index, []).append(failure.field)
-        request = call.request
-        retry = replace(request, items=tuple(replace(item, fields=tuple(wanted[item.index]))
-                                             for item in request.items if item.index in wanted))
-        result = _call_provider(call, retry)
-        accepted, still = validate_answers(retry, result.values, seen=seen)
-        still = with_reasons(still, result.reasons)
-        for index, values in accepted.items():
-            label = _source_label(result.item_sources.get(index, result.source))
-            out[index].update({name: (value, label) for name, value in values.items()})
-        return still
 
     def _apply_policy(self, factory_cls: Any, request: SemanticRequest, decls: dict[str, SemanticAttribute],
                       failures: list[SemanticFailure], out: list[dict[str, tuple[Any, str]]]) -> None:
@@ -370,24 +348,6 @@ class AnswerFilling:
         )
 
 
-def _dedupes(result: FillResult) -> bool:
-    """Whether a provider's answers are checked for duplicates: offline text is local and
-    trusted; LLM replies are not."""
-    return result.source != "offline"
-
-
-def _labelled(items: Sequence[SemanticItem], accepted: Mapping[int, Mapping[str, Any]], result: FillResult,
-              offset: int = 0) -> list[dict[str, tuple[Any, str]]]:
-    """``(value, source label)`` per accepted field of each item, in item order; ``offset`` is
-    what was added to ``result``'s indices to make the items' indices."""
-    out = []
-    for item in items:
-        label = _source_label(result.item_sources.get(item.index - offset, result.source))
-        out.append({name: (value, label) for name, value in accepted.get(item.index, {}).items()})
-    return out
-
-
-def _source_label(source: str) -> str:
-    if source in ("offline", "replayed", "cached", "fallback"):
-        return source
-    return f"semantic:{source}"
+def _send(call: _GroupCall, request: SemanticRequest) -> FillResult:
+    """A re-ask of ``call``'s group: its provider's answer to ``request``, waited as the engine waits."""
+    return waited(partial(_call_provider, call, request))

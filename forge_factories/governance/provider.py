@@ -16,6 +16,7 @@ from forge_factories.llm.providers.base import (
     RequestPlan,
     SemanticProvider,
     as_fill_result,
+    max_rounds,
     request_plan,
 )
 from forge_factories.llm.request import SemanticRequest
@@ -81,6 +82,11 @@ class GovernedProvider:
         """The wrapped provider's request plan."""
         return request_plan(self.inner, request)
 
+    @property
+    def max_rounds(self) -> int:
+        """The wrapped provider's asks per item (the engine's re-asks go through this wrapper)."""
+        return max_rounds(self.inner)
+
     def fill(self, request: SemanticRequest) -> FillResult:
         """Redact, add rules, delegate, then merge synthetic values for withheld fields."""
         model = self._model_for(request)
@@ -104,6 +110,7 @@ class GovernedProvider:
         source = self.inner.name
         item_sources: dict[int, str] = {}
         reasons: dict[int, dict[str, str]] = {}
+        cut_off = 0
         if redaction.request is not None:
             outgoing = redaction.request
             if self.memory is not None:
@@ -119,10 +126,11 @@ class GovernedProvider:
             result = as_fill_result(self.inner, self.inner.fill(outgoing))
             values = {k: dict(v) for k, v in result.values.items()}
             source, item_sources, reasons = result.source, dict(result.item_sources), dict(result.reasons)
+            cut_off = result.cut_off
         sent = {item.index for item in redaction.request.items} if redaction.request is not None else set()
         for index, fields in synthetic_answers(redaction).items():
             values.setdefault(index, {}).update(fields)
             if index not in sent:
                 item_sources[index] = "synthetic"
         return FillResult(values=values, source=source if redaction.request is not None else "synthetic",
-                          item_sources=item_sources, reasons=reasons)
+                          item_sources=item_sources, reasons=reasons, cut_off=cut_off)

@@ -16,7 +16,9 @@ class SemanticItem:
     ``index`` is the item's position inside its request (the model echoes it back);
     ``key`` a stable path of the object inside the call (``"3"``, ``"3/product"``,
     ``"3/reviews#1"``); ``fields`` the semantic fields it still needs;
-    ``conditioning`` the resolved values (by reference name) its text must agree with.
+    ``conditioning`` the resolved values (by reference name) its text must agree with;
+    ``notes`` what was wrong with its previous answer, set by the engine when it asks the
+    item again (``"bio: over max_length=300 by 12 characters"``; the prompt carries them).
     """
 
     index: int
@@ -24,11 +26,18 @@ class SemanticItem:
     fields: tuple[str, ...]
     conditioning: Mapping[str, Any] = field(default_factory=dict)
     sequence: int = 0
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class SemanticRequest:
-    """All items of one (factory, context) group of one batch round."""
+    """All items of one (factory, context) group of one batch round.
+
+    ``chunk_cap`` is the most items per API request the engine allows (``None``: the
+    provider's own cap); the engine lowers it when a reply was cut off at the output limit.
+    Neither it nor the items' ``notes`` is part of a cache or lock key: they shape how an
+    answer is asked for, not which values are asked.
+    """
 
     factory: str
     model: str
@@ -38,6 +47,7 @@ class SemanticRequest:
     seed: int | None = None
     locale: str | None = None
     rules: tuple[str, ...] = ()
+    chunk_cap: int | None = None
 
     def spec(self, name: str) -> FieldSpec:
         """The spec of the field called ``name``."""

@@ -22,6 +22,7 @@ from forge_factories.llm.providers.base import (
     RequestPlan,
     SemanticProvider,
     as_fill_result,
+    max_rounds,
     request_plan,
 )
 from forge_factories.llm.request import SemanticRequest
@@ -65,7 +66,9 @@ def request_key(provider: Any, request: SemanticRequest) -> str:
     Covers the provider name and model, :data:`PROMPT_VERSION` (and the provider's own
     ``prompt_version`` if it has one), the factory and model, every field spec's hash, each
     item (index, key, fields, conditioning values, sequence), the context, rules, seed and
-    locale. Two different records never share a key.
+    locale. Two different records never share a key. An item's ``notes`` and the request's
+    ``chunk_cap`` (how the engine re-asks) are left out: a re-ask of the same items in a
+    later session finds the answer whatever reason the earlier one gave.
     """
     material = {
         "provider": getattr(provider, "name", type(provider).__name__),
@@ -254,6 +257,11 @@ class CachingProvider:
     def request_plan(self, request: SemanticRequest) -> RequestPlan | None:
         """The wrapped provider's request plan (misses go to its API)."""
         return request_plan(self.inner, request)
+
+    @property
+    def max_rounds(self) -> int:
+        """The wrapped provider's asks per item (each re-ask is a request of its own here)."""
+        return max_rounds(self.inner)
 
     def fill(self, request: SemanticRequest) -> FillResult:
         """Serve ``request`` from the cache, else ask the wrapped provider and store its valid answers."""

@@ -16,6 +16,7 @@ from forge_factories.llm.providers.base import (
     RequestPlan,
     SemanticProvider,
     as_fill_result,
+    max_rounds,
     request_plan,
 )
 from forge_factories.llm.request import SemanticItem, SemanticRequest
@@ -136,6 +137,12 @@ class StoreProvider:
             return request_plan(self.upstream, request)
         return None
 
+    @property
+    def max_rounds(self) -> int:
+        """The wrapped provider's asks per item (1 in ``offline`` mode): the engine's re-asks
+        come through here, so ``record`` writes their answers and ``replay`` serves them."""
+        return 1 if self.mode == "offline" else max_rounds(self.inner)
+
     def fill(self, request: SemanticRequest) -> FillResult:
         """Answer ``request`` according to the mode."""
         if self.mode == "offline":
@@ -168,12 +175,15 @@ class StoreProvider:
         stale: list[LockKey] = []
         for item in request.items:
             ordinal = call_ordinal(request, item)
+            # The engine asks an item again with notes when it rejected its value (a repeat of
+            # another request's): recording asks the API for a new one, which replaces the entry.
+            rerecord = self.mode == "record" and bool(item.notes)
             for name in item.fields:
                 key = LockKey(request.factory, name, hashes[name], context, request.seed, item.key, ordinal,
                               PROMPT_VERSION)
                 cond = field_conditioning(request.spec(name), item)
                 keys[(item.index, name)] = (key, cond)
-                entry = self.lock.get(key)
+                entry = None if rerecord else self.lock.get(key)
                 if entry is not None:
                     meta = entry.get("meta") or {}
                     recorded = (meta.get("conditioning", {}), meta.get("locale"), meta.get("rules"))
@@ -182,7 +192,7 @@ class StoreProvider:
                         continue
                     self.lock.stale[key] = (recorded, (cond, request.locale, rules))
                     stale.append(key)
-                else:
+                elif not rerecord:
                     self.lock.missing.add(key)
                 missing.append(key)
                 wanted.setdefault(item.index, []).append(name)
@@ -253,7 +263,7 @@ def _merge(values: dict[int, dict[str, Any]], sources: dict[int, str], answer: F
         out.setdefault(index, {}).update(fields)
         item_sources[index] = label or answer.item_sources.get(index, answer.source)
     return FillResult(values=out, source=label or answer.source, item_sources=item_sources,
-                      reasons=dict(answer.reasons))
+                      reasons=dict(answer.reasons), cut_off=answer.cut_off)
 
 
 def _list_keys(keys: list[LockKey]) -> str:

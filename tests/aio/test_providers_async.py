@@ -17,7 +17,7 @@ import forge_factories as factory
 from forge_factories import SemanticAttribute
 from forge_factories.core import registry
 from tests.orm import backends
-from tests.providers.fake_llm_server import FakeLLMServer
+from tests.providers.fake_llm_server import FakeLLMServer, Fault
 from tests.providers.helpers import KINDS, provider_for, user_factory
 
 from .conftest import async_engine
@@ -92,6 +92,18 @@ async def test_async_session_batch_gets_its_text_from_the_api(asession: Any, ser
     assert all(m.bio.startswith("Bio no.") and m.bio.endswith(f"{m.name}, {m.team.name}") for m in members)
     stored = (await asession.scalars(select(SATeam.name))).all()
     assert sorted(stored) == sorted(m.team.name for m in members)
+    await provider.aclose()
+
+
+async def test_the_engines_reasks_go_through_the_async_client_too(asession: Any, server: FakeLLMServer,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    provider = provider_for("anthropic", server.url)
+    monkeypatch.setattr(provider, "send", _no_sync_send)
+    factory.configure(provider=provider)
+    server.inject(Fault(overlong="bio", drop=2))
+    members = await SAMemberFactory.acreate_batch(10, context="a rowing club")
+    assert server.count() == 2  # the ask, then the engine's re-ask of the 3 failed items
+    assert all(m.bio.startswith("Bio no.") and len(m.bio) <= 300 for m in members)
     await provider.aclose()
 
 

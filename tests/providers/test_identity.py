@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from forge_factories.common.errors import SemanticResolutionError
+from forge_factories.core.reask import ask_until_valid
 from forge_factories.llm.planner import read_data_block
 from forge_factories.llm.providers import accounting
 from forge_factories.text.spec import FieldSpec
@@ -37,7 +38,7 @@ def test_a_reply_with_wrong_keys_is_asked_again_and_lands_on_no_wrong_object(
 ) -> None:
     server.inject(KEY_FAULTS[fault])
     provider = provider_for(kind, server.url)
-    result = provider.fill(make_request(10))
+    result = ask_until_valid(provider, make_request(10))
     _own(result.values, 10)
     assert server.count() == 2  # the suspect reply, then all its items asked again
     assert accounting.usage()[kind][provider.model]["suspect_replies"] == 1
@@ -47,7 +48,7 @@ def test_a_reply_with_wrong_keys_is_asked_again_and_lands_on_no_wrong_object(
 def test_a_persistently_shifted_reply_is_bounded_and_says_wrong_key(server: FakeLLMServer, kind: str) -> None:
     server.inject(*[Fault(shift=True)] * 3)
     provider = provider_for(kind, server.url, max_rounds=3)
-    result = provider.fill(make_request(6))
+    result = ask_until_valid(provider, make_request(6))
     assert result.values == {}  # nothing lands anywhere
     assert server.count() == 3
     assert accounting.usage()[kind][provider.model]["suspect_replies"] == 3
@@ -71,7 +72,7 @@ def test_wrong_keys_through_a_factory_fail_strictly_with_the_reason(server: Fake
 
 def test_the_second_ask_of_a_suspect_reply_holds_every_item_under_new_positions(server: FakeLLMServer) -> None:
     server.inject(Fault(unknown=True))
-    provider_for("anthropic", server.url).fill(make_request(4))
+    ask_until_valid(provider_for("anthropic", server.url), make_request(4))
     first, second = (read_data_block(r.body["messages"][0]["content"])["items"] for r in server.requests)
     assert [it["given"]["name"] for it in second] == [f"Person {i}" for i in range(4)]
     assert [it["_key"] for it in first] == [it["_key"] for it in second]  # a key belongs to its item
@@ -81,7 +82,7 @@ def test_the_second_ask_of_a_suspect_reply_holds_every_item_under_new_positions(
 def test_an_echoed_system_prompt_is_rejected_and_asked_again(server: FakeLLMServer, kind: str) -> None:
     specs = (FieldSpec("review", "A review by {name}."),)  # no max_length: length cannot catch it
     server.inject(Fault(echo="review"))
-    result = provider_for(kind, server.url).fill(make_request(3, specs=specs))
+    result = ask_until_valid(provider_for(kind, server.url), make_request(3, specs=specs))
     assert sorted(result.values) == [0, 1, 2]
     assert all("You write realistic" not in v["review"] for v in result.values.values())
     assert result.values[0]["review"].endswith("Person 0, pilot")
@@ -91,7 +92,7 @@ def test_an_echoed_system_prompt_is_rejected_and_asked_again(server: FakeLLMServ
 def test_an_echo_that_persists_fails_with_its_reason(server: FakeLLMServer) -> None:
     server.inject(*[Fault(echo="review")] * 2)
     specs = (FieldSpec("review", "A review by {name}."),)
-    result = provider_for("ollama", server.url, max_rounds=2).fill(make_request(2, specs=specs))
+    result = ask_until_valid(provider_for("ollama", server.url, max_rounds=2), make_request(2, specs=specs))
     assert result.reasons == {0: {"review": "repeats the request's instructions"}}
     assert sorted(result.values) == [1]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from forge_factories.core.reask import ask_until_valid
 from forge_factories.llm.planner import read_data_block
 from forge_factories.llm.validate import normalise
 from forge_factories.text.spec import FieldSpec
@@ -35,14 +36,14 @@ def _assert_complete(values: dict[int, dict[str, str]], n: int) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_truncation_keeps_complete_items_and_reasks_the_rest(server: FakeLLMServer, kind: str) -> None:
     server.inject(Fault(truncate=True, keep=6))
-    result = provider_for(kind, server.url).fill(make_request(10))
+    result = ask_until_valid(provider_for(kind, server.url), make_request(10))
     _assert_complete(result.values, 10)
     assert server.count() == 2
 
 
 def test_truncation_reasks_only_missing_items_in_smaller_chunks(server: FakeLLMServer) -> None:
     server.inject(Fault(truncate=True, keep=3))
-    result = provider_for("anthropic", server.url, chunk_cap=8).fill(make_request(8))
+    result = ask_until_valid(provider_for("anthropic", server.url, chunk_cap=8), make_request(8))
     _assert_complete(result.values, 8)
     assert _asked(server, 0) == list(range(8))
     # cap halves to 4 after the truncation: the 5 missing items go out as 3 + 2
@@ -52,7 +53,7 @@ def test_truncation_reasks_only_missing_items_in_smaller_chunks(server: FakeLLMS
 
 def test_prose_instead_of_json_is_asked_again(server: FakeLLMServer) -> None:
     server.inject(Fault(prose=True))
-    result = provider_for("anthropic", server.url).fill(make_request(5))
+    result = ask_until_valid(provider_for("anthropic", server.url), make_request(5))
     _assert_complete(result.values, 5)
     assert server.count() == 2
     assert _asked(server, 1) == [0, 1, 2, 3, 4]
@@ -60,7 +61,7 @@ def test_prose_instead_of_json_is_asked_again(server: FakeLLMServer) -> None:
 
 def test_too_few_items_reasks_the_missing_ones(server: FakeLLMServer) -> None:
     server.inject(Fault(drop=3))
-    result = provider_for("anthropic", server.url).fill(make_request(10))
+    result = ask_until_valid(provider_for("anthropic", server.url), make_request(10))
     _assert_complete(result.values, 10)
     assert server.count() == 2
     assert _asked(server, 1) == [7, 8, 9]
@@ -68,7 +69,7 @@ def test_too_few_items_reasks_the_missing_ones(server: FakeLLMServer) -> None:
 
 def test_duplicates_are_asked_again_and_never_kept(server: FakeLLMServer) -> None:
     server.inject(Fault(duplicate="bio"))
-    result = provider_for("anthropic", server.url).fill(make_request(6))
+    result = ask_until_valid(provider_for("anthropic", server.url), make_request(6))
     assert result.values[0]["bio"] == "Bio written the same for every item"
     assert len({normalise(result.values[i]["bio"]) for i in range(6)}) == 6
     assert all(f"Person {i}," in result.values[i]["bio"] for i in range(1, 6))
@@ -79,7 +80,7 @@ def test_duplicates_are_asked_again_and_never_kept(server: FakeLLMServer) -> Non
 
 def test_overlong_value_is_asked_again_for_that_field_only(server: FakeLLMServer) -> None:
     server.inject(Fault(overlong="headline"))
-    result = provider_for("anthropic", server.url).fill(make_request(4))
+    result = ask_until_valid(provider_for("anthropic", server.url), make_request(4))
     _assert_complete(result.values, 4)
     assert all(len(v["headline"]) <= 120 for v in result.values.values())
     assert server.count() == 2
@@ -89,7 +90,7 @@ def test_overlong_value_is_asked_again_for_that_field_only(server: FakeLLMServer
 
 def test_items_still_failing_after_the_last_round_are_left_out(server: FakeLLMServer) -> None:
     server.inject(Fault(overlong="bio"), Fault(overlong="bio"), Fault(overlong="bio"))
-    result = provider_for("anthropic", server.url, max_rounds=3).fill(make_request(3))
+    result = ask_until_valid(provider_for("anthropic", server.url, max_rounds=3), make_request(3))
     assert server.count() == 3
     assert "bio" not in result.values[0]  # never a silently wrong value
     assert len(result.values[0]["headline"]) <= 120
@@ -98,7 +99,7 @@ def test_items_still_failing_after_the_last_round_are_left_out(server: FakeLLMSe
 
 def test_prose_every_time_leaves_everything_out(server: FakeLLMServer) -> None:
     server.inject(Fault(prose=True), Fault(prose=True))
-    result = provider_for("openai", server.url, max_rounds=2).fill(make_request(4))
+    result = ask_until_valid(provider_for("openai", server.url, max_rounds=2), make_request(4))
     assert result.values == {}
     assert server.count() == 2
 
@@ -106,7 +107,7 @@ def test_prose_every_time_leaves_everything_out(server: FakeLLMServer) -> None:
 def test_duplicates_across_chunks_are_caught(server: FakeLLMServer) -> None:
     same = "A baker who loves sourdough and long walks by the river."
     server.inject(Fault(same={"bio": same}), Fault(same={"bio": same}))
-    result = provider_for("anthropic", server.url, chunk_cap=2, max_concurrency=1).fill(make_request(4))
+    result = ask_until_valid(provider_for("anthropic", server.url, chunk_cap=2, max_concurrency=1), make_request(4))
     bios = [normalise(result.values[i]["bio"]) for i in range(4)]
     assert len(set(bios)) == 4 and bios[0] == normalise(same)
     # both chunks say the same bio: one copy kept, 3 items re-asked in 2 requests (cap 2)
@@ -117,14 +118,14 @@ def test_duplicates_across_chunks_are_caught(server: FakeLLMServer) -> None:
 def test_min_length_violation_is_asked_again(server: FakeLLMServer) -> None:
     specs = (FieldSpec("bio", max_length=300, min_length=45),)
     server.value_length = 30
-    result = provider_for("anthropic", server.url, max_rounds=2).fill(make_request(2, specs=specs))
+    result = ask_until_valid(provider_for("anthropic", server.url, max_rounds=2), make_request(2, specs=specs))
     assert result.values == {}
     assert server.count() == 2
 
 
 def test_reasks_tell_the_model_what_was_rejected(server: FakeLLMServer) -> None:
     server.inject(Fault(overlong="bio", drop=1))
-    provider_for("anthropic", server.url).fill(make_request(3))
+    ask_until_valid(provider_for("anthropic", server.url), make_request(3))
     second = read_data_block(server.requests[1].body["messages"][0]["content"])["items"]
     assert [it["given"]["name"] for it in second] == ["Person 0", "Person 2"]
     assert second[0]["rejected"] == ["bio: over max_length=300 by 4700 characters"]
@@ -135,9 +136,12 @@ def test_a_bad_reply_is_logged_without_secrets(server: FakeLLMServer, caplog: py
     from .helpers import SECRET
 
     caplog.set_level("INFO", logger="forge_factories.llm.providers")
+    caplog.set_level("INFO", logger="forge_factories.core.reask")
     server.inject(Fault(prose=True))
-    provider_for("anthropic", server.url).fill(make_request(2))
-    assert "unparseable reply: reply is not JSON for a chunk of 2 items of tests.UserFactory; asking again" in caplog.text
+    ask_until_valid(provider_for("anthropic", server.url), make_request(2))
+    assert "unparseable reply: reply is not JSON for a chunk of 2 items of tests.UserFactory" in caplog.text
+    assert ("asking again 2 of 2 items of tests.UserFactory (ask 2 of 3): unparseable reply: reply is not JSON"
+            in caplog.text)  # the engine's loop says it asks again, and why
     assert SECRET not in caplog.text
 
 
@@ -160,7 +164,7 @@ def test_short_fields_are_checked_for_duplicates_unless_declared_unique_false(se
     specs = (FieldSpec("nick", "A nickname.", max_length=30), FieldSpec("city", "A city.", max_length=30, unique=False))
     server.value_length = 28
     server.inject(Fault(same={"nick": "Buddy", "city": "Paris"}))
-    result = provider_for("anthropic", server.url).fill(make_request(3, specs=specs))
+    result = ask_until_valid(provider_for("anthropic", server.url), make_request(3, specs=specs))
     assert [result.values[i]["city"] for i in range(3)] == ["Paris"] * 3  # opted out: repeats are fine
     nicks = [result.values[i]["nick"] for i in range(3)]
     assert nicks[0] == "Buddy" and len({normalise(n) for n in nicks}) == 3  # 5 characters, still unique

@@ -171,3 +171,27 @@ def test_plugin_style_defaults_yield_to_the_environment(monkeypatch, tmp_path: P
     provider = wrap_provider(FakeLLM(), mode="record")
     assert provider.lock.path == (tmp_path / "env.jsonl").resolve()  # type: ignore[attr-defined]
     assert provider.upstream is not provider.inner  # type: ignore[attr-defined]
+
+
+def test_record_asks_again_for_an_item_the_engine_rejected_and_replaces_its_entry(tmp_path: Path) -> None:
+    """A re-asked item carries notes (its recorded value was rejected, e.g. as a repeat of another
+    request's): recording asks the live provider anew and replay serves the new value."""
+    import dataclasses
+
+    lock = tmp_path / "forge.lock.jsonl"
+    live = FakeLLM()
+    recorder = wrap_provider(live, mode="record", lock_path=lock, use_cache=False)
+    first = recorder.fill(make_request(["Ann", "Bob"]))
+    request = make_request(["Ann", "Bob"])
+    again = dataclasses.replace(request, items=(dataclasses.replace(
+        request.items[1], fields=("bio",), notes=("bio: duplicate of another item's value",)),))
+    second = recorder.fill(again)
+    assert live.calls == 2 and second.values[1]["bio"] != first.values[1]["bio"]
+    assert recorder.fill(request).values[1]["bio"] == second.values[1]["bio"]  # no notes: served as recorded
+    assert live.calls == 2
+    replayed = wrap_provider(MustNotCall(), mode="replay", lock_path=lock).fill(request)
+    assert replayed.values == {0: first.values[0], 1: {"bio": second.values[1]["bio"],
+                                                       "tagline": first.values[1]["tagline"]}}
+    assert len(lock_lines(lock)) == 4  # replaced, not added
+    assert wrap_provider(MustNotCall(), mode="replay", lock_path=lock).fill(again).values[1]["bio"] == \
+        second.values[1]["bio"]  # replay serves a re-ask from the lock

@@ -16,13 +16,18 @@ class FillResult:
     ``values`` maps item index -> field -> value. ``source`` labels where the values came
     from (``"offline"``, ``"anthropic:claude-haiku-4-5"``); ``item_sources`` overrides it per
     item (``"replayed"``, ``"cached"``). ``reasons`` says, per item index and field left out of
-    ``values``, why no valid value came (``"over max_length=300 by 12 characters"``, ``"refused: ..."``).
+    ``values``, why no value came (``"refused: ..."``, ``"unparseable reply: ..."``,
+    ``"wrong key: ..."``, ``"... (cut off at the output limit)"``). ``cut_off`` is the item
+    count of the largest API request whose reply was cut off at the output limit (0: none
+    was); the engine asks those items again in smaller requests. ``values`` may hold invalid
+    values: the engine validates every answer.
     """
 
     values: dict[int, dict[str, Any]]
     source: str
     item_sources: dict[int, str] = field(default_factory=dict)
     reasons: dict[int, dict[str, str]] = field(default_factory=dict)
+    cut_off: int = 0
 
 
 @dataclass(frozen=True)
@@ -48,13 +53,32 @@ def request_plan(provider: Any, request: SemanticRequest) -> RequestPlan | None:
     return result
 
 
+def max_rounds(provider: Any) -> int:
+    """How many times the engine asks an item of ``provider`` (the first ask included).
+
+    A provider declares it as a ``max_rounds`` attribute (the API providers: 3 by default);
+    wrappers (store, cache, governance) pass on their inner provider's. Without it (offline
+    text, a user's own provider) an item is asked once.
+    """
+    rounds = getattr(provider, "max_rounds", None)
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        return 1
+    return rounds
+
+
 @runtime_checkable
 class SemanticProvider(Protocol):
     """Anything that can fill a :class:`SemanticRequest`.
 
-    ``fill`` receives every item of one (factory, context) group and returns values for
-    each; it may split the group into several API calls. The engine validates what comes
-    back (missing, invalid or duplicate values are reported, never used silently).
+    ``fill`` receives the items of one (factory, context) group and returns values for
+    each; it may split the group into several API calls, and asks each item once. The
+    engine validates what comes back (missing, invalid or duplicate values are reported,
+    never used silently) and owns the re-asks: it sends the failed items again in a
+    request of their own, up to the provider's ``max_rounds`` (optional attribute, see
+    :func:`max_rounds`), each item carrying ``notes`` on what was wrong with its previous
+    answer and the request a lower ``chunk_cap`` after a reply was cut off
+    (:class:`~forge_factories.llm.request.SemanticRequest`). Optional too:
+    ``request_plan(request)`` (see :func:`request_plan`).
     """
 
     name: str

@@ -1,11 +1,14 @@
-"""The generic LLM provider: plan -> concurrent chunk calls -> parse -> validate -> re-ask.
+"""The generic LLM provider: plan -> concurrent chunk calls (transient faults retried) -> parse
+-> match answers to items.
 
 Subclasses only say how one chunk is sent (:meth:`LLMProvider.send`). Items are sent under
 opaque keys; a reply with an unknown or repeated key, or a value naming another item, is not
-trusted and its items are asked again (:mod:`forge_factories.llm.identity`). Items that
-still fail after ``max_rounds`` are left out of :attr:`FillResult.values`, with the reason in
-:attr:`FillResult.reasons`, so the batch engine applies its policy (``strict`` raises,
-``fallback`` writes offline text and warns).
+trusted and none of its answers is used (:mod:`forge_factories.llm.identity`). One ``fill``
+asks each item once and says, per item and field without a value, why
+(:attr:`FillResult.reasons`). Validation and re-asks are the batch engine's
+(:mod:`forge_factories.core.reask`): it asks failed items again up to :attr:`LLMProvider.max_rounds`
+times, then applies the factory's policy (``strict`` raises, ``fallback`` writes offline
+text and warns).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from forge_factories.common.async_bridge import send_reply
@@ -38,13 +41,13 @@ from forge_factories.llm.providers.base import FillResult, RequestPlan
 from forge_factories.llm.providers.defaults import defaults_for, resolve_model
 from forge_factories.llm.providers.http import ProviderIdentity, RetryPolicy, TransientFault, with_retries
 from forge_factories.llm.request import SemanticItem, SemanticRequest
-from forge_factories.llm.validate import MISSING, MISSING_FIELD, validate_answers
+from forge_factories.llm.validate import MISSING, MISSING_FIELD
 
 log = logging.getLogger("forge_factories.llm.providers")
 
 #: Default number of requests of one fill in flight at once.
 DEFAULT_CONCURRENCY = 5
-#: Default number of request rounds (the first ask plus re-asks of failed items).
+#: Default number of times the engine asks an item (the first ask plus re-asks of failed items).
 DEFAULT_ROUNDS = 3
 
 
@@ -136,22 +139,13 @@ class ChunkOutcome:
     problem: str | None = None
 
 
-def _reason(reason: str, outcome: ChunkOutcome) -> str:
-    """The real reason of a failure: the chunk's problem, or truncation, rather than "missing"."""
-    if reason not in (MISSING, MISSING_FIELD):
-        return reason
-    if outcome.problem and reason == MISSING:
-        reason = outcome.problem
-    return f"{reason} (cut off at the output limit)" if outcome.truncated else reason
-
-
 class LLMProvider:
     """Base class of the API-backed providers (Anthropic, OpenAI, Gemini, Groq, Ollama).
 
     ``output_budget`` is the ``max_tokens`` of each request (default: the provider's
     entry in :mod:`forge_factories.llm.providers.defaults`); ``chunk_cap`` the most items per
     request; ``max_concurrency`` how many requests of one fill run at once;
-    ``max_rounds`` how many times failed items are asked (first ask included);
+    ``max_rounds`` how many times the engine asks a failed item (first ask included);
     ``max_retries`` retries of a transient fault (429/529/5xx/timeout) per request.
     """
 
@@ -300,52 +294,51 @@ class LLMProvider:
                     f.cancel()
                 raise
 
-    # -- the whole group -----------------------------------------------------------------
+    # -- one round of the group ----------------------------------------------------------
 
     def fill(self, request: SemanticRequest) -> FillResult:
-        """Fill every item of ``request``; items still invalid after the last round are left out
-        (with their last reason in :attr:`FillResult.reasons`)."""
-        accepted: dict[int, dict[str, Any]] = {}
+        """Ask every item of ``request`` once: chunks sent concurrently, replies parsed and
+        matched to their items by key.
+
+        ``values`` holds what the replies said (the engine validates it and asks failed items
+        again, up to :attr:`max_rounds`); ``reasons`` says why an item or field has no value
+        (refused, unparseable, wrong key, missing, cut off); ``cut_off`` is the size of the
+        largest chunk whose reply was cut off. Items carry their ``notes`` into the prompt;
+        ``request.chunk_cap`` lowers the chunk size.
+        """
+        values: dict[int, dict[str, Any]] = {}
         reasons: dict[int, dict[str, str]] = {}
-        seen: dict[str, set[str]] = {}
-        pending: list[SemanticItem] = [item for item in request.items if item.fields]
+        pending = [item for item in request.items if item.fields]
+        if not pending:
+            return FillResult(values=values, source=self.name)
         refs = naming_refs(request.items)  # the given values that tell this request's items apart
-        cap = self.chunk_cap
-        notes: dict[int, list[str]] = {}
-        for round_no in range(1, self.max_rounds + 1):
-            if not pending:
-                break
-            chunks = plan_chunks(request, pending, self.output_budget, cap)
-            outcomes = self._run_round(request, chunks, notes, refs)
-            notes = {}
-            retry: list[SemanticItem] = []
-            truncated = False
-            for chunk, outcome in zip(chunks, outcomes, strict=True):
-                truncated = truncated or outcome.truncated
-                if outcome.problem or outcome.truncated:
-                    log.log(logging.WARNING if outcome.problem and outcome.problem.startswith("wrong key")
-                            else logging.INFO, "%s: %s for a chunk of %d items of %s%s", self.name,
-                            outcome.problem or "truncated reply", len(chunk), request.factory,
-                            "; asking again" if round_no < self.max_rounds else "")
-                ok, failures = validate_answers(replace(request, items=chunk), outcome.values, seen=seen)
-                for index, values in ok.items():
-                    accepted.setdefault(index, {}).update(values)
-                    for name in values:
-                        reasons.get(index, {}).pop(name, None)
-                failed_fields: dict[int, list[str]] = {}
-                for failure in failures:
-                    failed_fields.setdefault(failure.index, []).append(failure.field)
-                    reason = _reason(failure.reason, outcome)
-                    reasons.setdefault(failure.index, {})[failure.field] = reason
-                    if reason == failure.reason and not reason.startswith("missing"):
-                        notes.setdefault(failure.index, []).append(f"{failure.field}: {reason}")
-                retry.extend(replace(item, fields=tuple(failed_fields[item.index]))
-                             for item in chunk if item.index in failed_fields)
-            if truncated:
-                cap = max(1, min(cap, max(len(c) for c in chunks)) // 2)
-            pending = retry
-        left = {index: fields for index, fields in reasons.items() if fields}
-        return FillResult(values=accepted, source=self.name, reasons=left)
+        cap = self.chunk_cap if request.chunk_cap is None else max(1, min(self.chunk_cap, request.chunk_cap))
+        chunks = plan_chunks(request, pending, self.output_budget, cap)
+        notes = {item.index: list(item.notes) for item in pending if item.notes}
+        outcomes = self._run_round(request, chunks, notes, refs)
+        cut_off = 0
+        for chunk, outcome in zip(chunks, outcomes, strict=True):
+            if outcome.problem or outcome.truncated:
+                log.log(logging.WARNING if outcome.problem and outcome.problem.startswith("wrong key")
+                        else logging.INFO, "%s: %s for a chunk of %d items of %s", self.name,
+                        outcome.problem or "truncated reply", len(chunk), request.factory)
+            if outcome.truncated:
+                cut_off = max(cut_off, len(chunk))
+            for item in chunk:
+                answer = outcome.values.get(item.index)
+                if answer is not None:
+                    values[item.index] = answer
+                for name in item.fields:
+                    if answer is None:
+                        reason = outcome.problem or MISSING
+                    elif name not in answer:
+                        reason = MISSING_FIELD
+                    else:
+                        continue
+                    if outcome.truncated:
+                        reason += " (cut off at the output limit)"
+                    reasons.setdefault(item.index, {})[name] = reason
+        return FillResult(values=values, source=self.name, reasons=reasons, cut_off=cut_off)
 
 
 async def _aclose(client: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from forge_factories.llm.providers.base import FillResult, SemanticProvider, as_fill_result
+from forge_factories.llm.providers.base import FillResult, SemanticProvider, as_fill_result, max_rounds
 from forge_factories.llm.request import SemanticRequest
 
 
@@ -24,6 +24,11 @@ class RecordingProvider:
         self.inner = inner
         self.name = inner.name
         self.requests: list[SemanticRequest] = []
+
+    @property
+    def max_rounds(self) -> int:
+        """The wrapped provider's asks per item (re-asks are recorded too)."""
+        return max_rounds(self.inner)
 
     def fill(self, request: SemanticRequest) -> FillResult | Mapping[int, Mapping[str, Any]]:
         """Record ``request`` and delegate it."""
