@@ -31,7 +31,7 @@ Labelled = dict[str, tuple[Any, str]]
 
 
 class AnswerLoop:
-    """Validation and re-asks of one group's ``request`` (items indexed by their position).
+    """Validation and re-asks of one group's ``request`` (values kept by item ``index``).
 
     ``send`` makes one provider call (default: ``provider.fill``); ``seen`` carries the
     normalised values the group already accepted (updated in place), so a repeat of another
