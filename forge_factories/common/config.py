@@ -49,7 +49,9 @@ class Settings:
     provider failed to produce: ``"fallback"`` writes offline text and warns, ``"strict"``
     raises. ``verbose``: print each built object's provenance lines.
     ``max_concurrent_groups``: how many (factory, context) groups of one batch round are sent
-    to live providers at the same time. ``store``: the response store's options
+    to live providers at the same time. ``max_concurrent_requests``: the one concurrency
+    budget of a call, API requests in flight at once across all its groups, requests sent
+    ahead and chunks (each provider's own ``max_concurrency`` still applies within it). ``store``: the response store's options
     (:class:`StoreSettings`, set with ``configure_store()``).
     """
 
@@ -57,6 +59,7 @@ class Settings:
     policy: str = "fallback"
     verbose: bool = False
     max_concurrent_groups: int = 4
+    max_concurrent_requests: int = 8
     store: StoreSettings = field(default_factory=StoreSettings)
 
     def copy(self, **options: Any) -> Settings:

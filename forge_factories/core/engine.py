@@ -26,6 +26,8 @@ from typing import Any
 from factory import builder as fb_builder
 from factory import enums
 
+from forge_factories.common.budget import call_budget
+from forge_factories.common.config import current_settings
 from forge_factories.common.errors import ForgeError
 from forge_factories.common.gcpause import gc_paused
 from forge_factories.core import registry as _registry
@@ -84,6 +86,8 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
     def run(self, size: int, params: dict[str, Any]) -> list[Any]:
         """Build ``size`` objects with ``params`` as overrides; returns them in order."""
         token = ACTIVE.set(self)
+        budget = call_budget(current_settings().max_concurrent_requests)  # one for the whole call
+        budget.__enter__()
         paused_gc = gc_paused()
         paused_gc.__enter__()
         try:
@@ -116,6 +120,7 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
                 waited(self._close_ahead)
             self.release()
             paused_gc.__exit__(None, None, None)
+            budget.__exit__(None, None, None)
 
     def _build_root(self) -> None:
         """Build (or resume) the next root object of the round; it joins the next round if it pauses."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from forge_factories.common.async_bridge import send_reply
+from forge_factories.common.budget import request_slot
 from forge_factories.common.errors import ProviderError
 from forge_factories.llm.identity import match_keys, misplaced_value, naming_refs
 from forge_factories.llm.planner import (
@@ -240,7 +241,7 @@ class LLMProvider:
 
     def _attempt(self, prompt: Prompt) -> Reply:
         try:
-            with self._slots:
+            with request_slot(), self._slots:
                 reply = send_reply(self, prompt, self.output_budget)
         except (TransientFault, ProviderError):
             accounting.record_request(self.provider, self.model, failed=True)
