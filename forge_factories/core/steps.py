@@ -15,6 +15,7 @@ from typing import Any
 
 from factory import builder as fb_builder
 from factory import enums, errors
+from factory.faker import Faker as FakerDeclaration
 
 from forge_factories.common.errors import SemanticDeclarationError
 from forge_factories.core.declarations import SemanticAttribute
@@ -71,6 +72,17 @@ def _lookup(obj: Any, dotted: str) -> Any:
     return _lookup(value, rest) if rest else value
 
 
+_STOCK_FAKER_CALLS = (FakerDeclaration.evaluate_pre, FakerDeclaration.evaluate, FakerDeclaration.unroll_context)
+
+
+def _stock_faker(decl: Any) -> bool:
+    """Whether ``decl`` (a ``factory.Faker``) evaluates as stock factory_boy does, on plain arguments."""
+    cls = type(decl)
+    if (cls.evaluate_pre, cls.evaluate, cls.unroll_context) != _STOCK_FAKER_CALLS:
+        return False  # patched (e.g. by a test suite): let it run
+    return not any(enums.get_builder_phase(v) for v in decl._defaults.values())
+
+
 class BatchResolver:
     """factory_boy's ``Resolver`` with memoised values that survive a :class:`Pause`."""
 
@@ -121,6 +133,12 @@ class BatchResolver:
                 value = engine.semantic_value(value, name, self, step)
             finally:
                 pending.pop()
+        elif type(value) is FakerDeclaration and not entry.context and _stock_faker(value):
+            # What Faker.evaluate_pre does for plain arguments, without the context unrolling
+            # around it: the same Faker call, so the same value.
+            extra = dict(value._defaults)
+            locale = extra.pop("locale")
+            value = value._get_faker(locale).format(value.provider, **extra)
         elif enums.get_builder_phase(value) == enums.BuilderPhase.ATTRIBUTE_RESOLUTION:
             pending.append(name)
             self.__step.recursions[name] = 0
