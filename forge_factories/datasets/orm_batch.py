@@ -67,6 +67,10 @@ def _constant(value: Any) -> _columnar.ColumnFn:
     return lambda n, rng, seqs: [value] * n
 
 
+def _called(function: Any) -> _columnar.ColumnFn:
+    return lambda n, rng, seqs: [function() for _ in range(n)]
+
+
 def _node(factory_cls: Any, params: dict[str, Any], label: str, depth: int = 0) -> _Node:
     """Compile the plan of ``factory_cls`` and of every parent it creates (refusals name ``label``)."""
     if depth > 5:
@@ -86,12 +90,16 @@ def _node(factory_cls: Any, params: dict[str, Any], label: str, depth: int = 0) 
         raise NotColumnar(f"{label}: {exc}") from None
     node = _Node(factory_cls, plan, tuple(params))
     for name, value in own.items():
-        if isinstance(value, fb_declarations.BaseDeclaration):
+        if isinstance(value, fb_declarations.LazyFunction):
+            column = _called(value.function)  # e.g. the parents a seeding run hands out, one per row
+        elif isinstance(value, fb_declarations.BaseDeclaration):
             raise _refuse(label, f"{name}: an override that is a declaration ({type(value).__name__}) "
                                  "needs the object executor")
+        else:
+            column = _constant(value)
         for table in (plan.lazies, plan.row_lazies, plan.semantic):
             table.pop(name, None)
-        plan.columns[name] = _constant(value)
+        plan.columns[name] = column
         if name not in plan.order:
             plan.order.append(name)
     for name, entry in subs.items():

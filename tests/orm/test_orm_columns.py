@@ -261,3 +261,17 @@ def test_sqlalchemy_second_session(sa_session: Any) -> None:
         assert second_session.scalar(select(func.count()).select_from(SA.SABadge)) >= 10
     finally:
         second_session.close()
+
+
+def test_django_seed_database_with_a_column_factory(dj_db: str) -> None:
+    """Schema seeding hands the run's parents to a column-wise factory (a LazyFunction override per row)."""
+    badge = dj_tree(dj_db)
+    member = badge._meta.pre_declarations["member"].declaration.get_factory()
+    team = member._meta.pre_declarations["team"].declaration.get_factory()
+    columns_member = type("ColSeedMember", (member,), {"Meta": type("Meta", (), {"forge_executor": "columns"})})
+    created = forge_factories.seed_database({team: 3, columns_member: 12}, using=dj_db)
+    teams = {t.pk for t in created[team]}
+    assert len(teams) == 3 and len(created[columns_member]) == 12
+    assert {m.team_id for m in M.Member.objects.using(dj_db)} <= teams
+    assert dj_counts(dj_db) == (0, 12, 3)
+    assert forge_factories.provenance(created[columns_member][0])["name"].executor == "columns"
