@@ -9,6 +9,7 @@ anything twice. The engine (:mod:`forge_factories.core.engine`) drives the round
 from __future__ import annotations
 
 import contextvars
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,15 +73,27 @@ def _lookup(obj: Any, dotted: str) -> Any:
     return _lookup(value, rest) if rest else value
 
 
-_STOCK_FAKER_CALLS = (FakerDeclaration.evaluate_pre, FakerDeclaration.evaluate, FakerDeclaration.unroll_context)
+_STOCK_FAKER = (FakerDeclaration.evaluate_pre, FakerDeclaration.evaluate, FakerDeclaration.unroll_context)
+#: ``factory.Faker`` declaration -> ``(locale, provider arguments)``, or ``None`` when an argument is lazy.
+_FAKER_CALLS: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, Any]] | None] = weakref.WeakKeyDictionary()
 
 
-def _stock_faker(decl: Any) -> bool:
-    """Whether ``decl`` (a ``factory.Faker``) evaluates as stock factory_boy does, on plain arguments."""
-    cls = type(decl)
-    if (cls.evaluate_pre, cls.evaluate, cls.unroll_context) != _STOCK_FAKER_CALLS:
-        return False  # patched (e.g. by a test suite): let it run
-    return not any(enums.get_builder_phase(v) for v in decl._defaults.values())
+def _faker_call(decl: Any) -> tuple[Any, dict[str, Any]] | None:
+    """How stock factory_boy calls Faker for ``decl`` (a ``factory.Faker`` without nested context):
+    ``(locale, arguments)``; ``None`` when an argument is a declaration or ``factory.Faker`` is patched."""
+    if (FakerDeclaration.evaluate_pre, FakerDeclaration.evaluate, FakerDeclaration.unroll_context) != _STOCK_FAKER:
+        return None  # patched (e.g. by a test suite): let it run
+    try:
+        return _FAKER_CALLS[decl]
+    except KeyError:
+        pass
+    extra = dict(decl._defaults)
+    found = None
+    if not any(enums.get_builder_phase(v) for v in extra.values()):
+        locale = extra.pop("locale")
+        found = (locale, extra)
+    _FAKER_CALLS[decl] = found
+    return found
 
 
 class BatchResolver:
@@ -133,12 +146,10 @@ class BatchResolver:
                 value = engine.semantic_value(value, name, self, step)
             finally:
                 pending.pop()
-        elif type(value) is FakerDeclaration and not entry.context and _stock_faker(value):
+        elif type(value) is FakerDeclaration and not entry.context and (call := _faker_call(value)) is not None:
             # What Faker.evaluate_pre does for plain arguments, without the context unrolling
             # around it: the same Faker call, so the same value.
-            extra = dict(value._defaults)
-            locale = extra.pop("locale")
-            value = value._get_faker(locale).format(value.provider, **extra)
+            value = value._get_faker(call[0]).format(value.provider, **call[1])
         elif enums.get_builder_phase(value) == enums.BuilderPhase.ATTRIBUTE_RESOLUTION:
             pending.append(name)
             self.__step.recursions[name] = 0
