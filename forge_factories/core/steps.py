@@ -18,6 +18,7 @@ from factory import builder as fb_builder
 from factory import enums, errors
 from factory.faker import Faker as FakerDeclaration
 
+from forge_factories._compat.faker import generators
 from forge_factories.common.errors import SemanticDeclarationError
 from forge_factories.core.declarations import SemanticAttribute
 from forge_factories.core.unsaved import unwrap
@@ -96,6 +97,18 @@ def _faker_call(decl: Any) -> tuple[Any, dict[str, Any]] | None:
     return found
 
 
+_GENERATORS: dict[int, tuple[Any, Any]] = {}
+
+
+def _generator(fake: Any) -> Any:
+    """What ``fake.format`` runs on: its one locale's generator (the proxy forwards to it), else the proxy."""
+    found = _GENERATORS.get(id(fake))
+    if found is None or found[0] is not fake:
+        per_locale = generators(fake)
+        found = _GENERATORS[id(fake)] = (fake, per_locale[0] if len(per_locale) == 1 else fake)
+    return found[1]
+
+
 class BatchResolver:
     """factory_boy's ``Resolver`` with memoised values that survive a :class:`Pause`."""
 
@@ -149,7 +162,7 @@ class BatchResolver:
         elif type(value) is FakerDeclaration and not entry.context and (call := _faker_call(value)) is not None:
             # What Faker.evaluate_pre does for plain arguments, without the context unrolling
             # around it: the same Faker call, so the same value.
-            value = value._get_faker(call[0]).format(value.provider, **call[1])
+            value = _generator(value._get_faker(call[0])).format(value.provider, **call[1])
         elif enums.get_builder_phase(value) == enums.BuilderPhase.ATTRIBUTE_RESOLUTION:
             pending.append(name)
             self.__step.recursions[name] = 0
