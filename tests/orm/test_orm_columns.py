@@ -275,3 +275,17 @@ def test_django_seed_database_with_a_column_factory(dj_db: str) -> None:
     assert {m.team_id for m in M.Member.objects.using(dj_db)} <= teams
     assert dj_counts(dj_db) == (0, 12, 3)
     assert forge_factories.provenance(created[columns_member][0])["name"].executor == "columns"
+
+
+def test_django_semantic_field_one_request_per_chunk(dj_db: str) -> None:
+    from forge_factories.llm.providers.recording import RecordingProvider
+
+    recorder = RecordingProvider()
+    factory.configure(provider=recorder)
+    badge = dj_tree(dj_db, member_extra={
+        "motto": factory.SemanticAttribute("the team motto {name} shouts", max_length=200)})
+    objs = badge.create_batch(30, context="an ice hockey league")
+    assert len(recorder.requests) == 1 and len(recorder.requests[0].items) == 30
+    mottos = {m.motto for m in M.Member.objects.using(dj_db)}
+    assert len(mottos) > 1 and all(0 < len(m) <= 200 for m in mottos)
+    assert forge_factories.provenance(objs[0].member)["motto"].executor == "columns"
