@@ -82,6 +82,8 @@ def _node(factory_cls: Any, params: dict[str, Any], label: str, depth: int = 0) 
     for root in nested:
         if root not in subs:
             raise _refuse(label, f"{root}__...: nested overrides of a field that is not a SubFactory")
+        if root in own:
+            raise _refuse(label, f"{root}__...: nested overrides of a parent given as {root}=")
     try:
         plan = _columnar.plan_for(factory_cls, parents=list(subs), hint=HINT)
     except NotColumnar as exc:
@@ -115,7 +117,7 @@ def _node(factory_cls: Any, params: dict[str, Any], label: str, depth: int = 0) 
 
 
 def _check_persistence(node: _Node, label: str) -> None:
-    """On ``create`` every factory of the tree must save in bulk (the objects executor would not either)."""
+    """On ``create`` every factory of the tree must save in bulk (this executor never saves row by row)."""
     why = getattr(node.factory, "_forge_bulk_reason", None)
     reason = why() if why is not None else "not a Django or SQLAlchemy factory"
     if reason is not None:
