@@ -18,6 +18,7 @@ from factory import builder as fb_builder
 from factory import enums, errors
 from factory.faker import Faker as FakerDeclaration
 
+from forge_factories._compat.factory_boy import FAKER_REGISTRY, declaration_arguments, faker_for_locale
 from forge_factories._compat.faker import generators
 from forge_factories.common.errors import SemanticDeclarationError
 from forge_factories.core.declarations import SemanticAttribute
@@ -88,10 +89,10 @@ def _faker_call(decl: Any) -> tuple[Any, dict[str, Any]] | None:
         return _FAKER_CALLS[decl]
     except KeyError:
         pass
-    extra = dict(decl._defaults)
+    extra = declaration_arguments(decl) if FAKER_REGISTRY() else None
     found = None
-    if not any(enums.get_builder_phase(v) for v in extra.values()):
-        locale = extra.pop("locale")
+    if extra is not None and not any(enums.get_builder_phase(v) for v in extra.values()):
+        locale = extra.pop("locale", None)
         found = (locale, extra)
     _FAKER_CALLS[decl] = found
     return found
@@ -162,7 +163,7 @@ class BatchResolver:
         elif type(value) is FakerDeclaration and not entry.context and (call := _faker_call(value)) is not None:
             # What Faker.evaluate_pre does for plain arguments, without the context unrolling
             # around it: the same Faker call, so the same value.
-            value = _generator(value._get_faker(call[0])).format(value.provider, **call[1])
+            value = _generator(faker_for_locale(call[0])).format(value.provider, **call[1])
         elif enums.get_builder_phase(value) == enums.BuilderPhase.ATTRIBUTE_RESOLUTION:
             pending.append(name)
             self.__step.recursions[name] = 0

@@ -21,6 +21,7 @@ from factory import declarations as fb_declarations
 from factory import enums
 from factory.base import Factory as _StockFactory
 
+from forge_factories._compat.factory_boy import declaration_arguments
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.common.seeding import current_seed, value_rng
 from forge_factories.core import registry as _registry
@@ -110,7 +111,10 @@ def _node(factory_cls: Any, params: dict[str, Any], label: str, depth: int = 0) 
         decl = entry.declaration
         if type(decl) is not fb_declarations.SubFactory:
             raise _refuse(label, f"{name}: {type(decl).__name__} picks its parents per object")
-        sub_params = {**decl._defaults, **entry.context, **nested.get(name, {})}
+        given = declaration_arguments(decl)
+        if given is None:
+            raise _refuse(label, f"{name}: the SubFactory's arguments cannot be read (docs/compat.md)")
+        sub_params = {**given, **entry.context, **nested.get(name, {})}
         target = decl.get_factory()
         node.parents[name] = _node(target, sub_params, f"{label}.{name} ({target.__name__})", depth + 1)
     return node
