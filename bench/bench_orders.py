@@ -4,14 +4,19 @@
 
 Django models; in each backend, best of REPEATS runs per tool, interleaved (the order rotates
 each round), wall-clock time of the whole call inside one transaction:
-  * forge ``DjangoModelFactory.create_batch(N)`` (bulk inserts, cached-weight Faker),
+  * forge ``DjangoModelFactory.create_batch(N)`` on the object executor (the default: bulk
+    inserts, cached-weight Faker, factory_boy's values),
+  * forge with ``Meta.forge_executor = "columns"`` (the factory's column plan; users made
+    column-wise and bulk-inserted first),
   * stock factory_boy ``DjangoModelFactory.create_batch(N)``, the same declarations,
   * model_bakery ``baker.make(Order, _quantity=N, _bulk_create=True)`` with the user's fields
-    given the same Faker providers (``user__name=fake.name``...; stock Faker).
-forge and factory_boy must save the very same values under the same seed (checked). Targets:
-forge at least 5x factory_boy and 2x model_bakery. PostgreSQL 127.0.0.1:5432 (postgres, db
-test) in a private schema; MariaDB 127.0.0.1:3306 (root) in a private database; both dropped
-at the end. The machine may be shared: figures are ratios within one run.
+    given the same Faker providers (``user__name=fake.name``...; stock Faker),
+  * a loop calling stock Faker for every field, then ``bulk_create`` of users and orders,
+  * ``bulk_create`` of pre-built rows (values made before the clock starts: the insert alone).
+forge (objects) and factory_boy must save the very same values under the same seed (checked).
+Targets: forge at least 5x factory_boy and 2x model_bakery. PostgreSQL 127.0.0.1:5432
+(postgres, db test) in a private schema; MariaDB 127.0.0.1:3306 (root) in a private database;
+both dropped at the end. The machine may be shared: figures are ratios within one run.
 """
 
 from __future__ import annotations
@@ -114,12 +119,36 @@ def order_declarations(user_factory: Any) -> dict[str, Any]:
     }
 
 
-def factories(base: type, alias: str) -> Any:
-    def meta(model: Any) -> type:
-        return type("Meta", (), {"model": model, "database": alias})
+def factories(base: type, alias: str, executor: str | None = None) -> Any:
+    def meta(model: Any, **more: Any) -> type:
+        return type("Meta", (), {"model": model, "database": alias, **more})
 
     user_f = type(base)(f"{base.__module__}User", (base,), {"Meta": meta(User), **user_declarations()})
-    return type(base)(f"{base.__module__}Order", (base,), {"Meta": meta(Order), **order_declarations(user_f)})
+    more = {"forge_executor": executor} if executor else {}
+    return type(base)(f"{base.__module__}Order", (base,), {"Meta": meta(Order, **more), **order_declarations(user_f)})
+
+
+def faker_rows(n: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """``(user fields, order fields)`` for ``n`` orders, stock Faker called per field."""
+    fake = Faker()
+    out = []
+    for i in range(n):
+        user = {"name": fake.name(), "email": fake.email(), "username": fake.user_name(),
+                "bio": fake.paragraph(nb_sentences=2), "address": fake.address(), "phone": fake.phone_number(),
+                "company": fake.company(), "job": fake.job(),
+                "birthdate": fake.date_of_birth(minimum_age=18, maximum_age=90),
+                "signup": fake.date_time_between(start_date=START, end_date=END, tzinfo=dt.UTC)}
+        order = {"number": f"ORD-{i:08d}", "status": fake.random_element(["new", "paid", "shipped", "returned"]),
+                 "total": fake.pydecimal(left_digits=4, right_digits=2, positive=True),
+                 "placed": fake.date_time_between(start_date=START, end_date=END, tzinfo=dt.UTC)}
+        out.append((user, order))
+    return out
+
+
+def bulk_rows(alias: str, rows: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    """Model objects from ``rows``, then one ``bulk_create`` for the users and one for the orders."""
+    users = User.objects.using(alias).bulk_create([User(**u) for u, _ in rows])
+    Order.objects.using(alias).bulk_create([Order(user=u, **o) for u, (_, o) in zip(users, rows, strict=True)])
 
 
 def bakery_run(alias: str, n: int) -> None:
@@ -161,22 +190,27 @@ def reset(alias: str) -> None:
 
 
 def bench_backend(alias: str, n: int, repeats: int) -> dict[str, float]:
+    prebuilt = faker_rows(n)  # made before any clock starts
     runs: dict[str, Callable[[], Any]] = {
-        "forge": lambda: factories(DjangoModelFactory, alias).create_batch(n),
+        "forge objects": lambda: factories(DjangoModelFactory, alias).create_batch(n),
+        "forge columns": lambda: factories(DjangoModelFactory, alias, "columns").create_batch(n),
         "factory_boy": lambda: factories(factory.django.DjangoModelFactory, alias).create_batch(n),
         "model_bakery": lambda: bakery_run(alias, n),
+        "Faker loop + bulk_create": lambda: bulk_rows(alias, faker_rows(n)),
+        "bulk_create pre-built": lambda: bulk_rows(alias, prebuilt),
     }
     names = list(runs)
     best: dict[str, float] = {}
     values: dict[str, list[tuple[Any, ...]]] = {}
     for round_ in range(repeats):
-        for name in names[round_ % 3:] + names[:round_ % 3]:
+        turn = round_ % len(names)
+        for name in names[turn:] + names[:turn]:
             seconds = timed(alias, n, runs[name])
             best[name] = min(seconds, best.get(name, seconds))
-            if round_ == 0 and name != "model_bakery":
+            if round_ == 0 and name in ("forge objects", "factory_boy"):
                 values[name] = saved(alias)
             reset(alias)
-    if values["forge"] != values["factory_boy"]:
+    if values["forge objects"] != values["factory_boy"]:
         raise SystemExit(f"{alias}: forge and factory_boy saved different values under the same seed")
     return best
 
@@ -230,11 +264,14 @@ def main() -> int:
             best = bench_backend(alias, args.n, args.repeats)
             rate = {k: args.n / v for k, v in best.items()}
             print(f"== {'sqlite' if alias == 'default' else alias} ==")
-            for name in ("forge", "factory_boy", "model_bakery"):
-                print(f"  {name:<13} {best[name]:7.2f} s {rate[name]:>8,.0f} orders/s")
-            print(f"  forge / factory_boy = {best['factory_boy'] / best['forge']:.2f}x (target >= 5x); "
-                  f"forge / model_bakery = {best['model_bakery'] / best['forge']:.2f}x (target >= 2x); "
-                  "values identical to factory_boy: yes")
+            for name in best:
+                print(f"  {name:<25} {best[name]:7.2f} s {rate[name]:>8,.0f} orders/s")
+            for name in ("forge objects", "forge columns"):
+                print(f"  {name}: {best['factory_boy'] / best[name]:.2f}x factory_boy (target >= 5x), "
+                      f"{best['model_bakery'] / best[name]:.2f}x model_bakery (target >= 2x), "
+                      f"{best['Faker loop + bulk_create'] / best[name]:.2f}x Faker loop + bulk_create, "
+                      f"{best['bulk_create pre-built'] / best[name]:.2f}x bulk_create of pre-built rows")
+            print("  forge objects saved the values factory_boy saved under the same seed: yes")
     finally:
         teardown(backends)
     return 0

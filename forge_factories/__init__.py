@@ -86,6 +86,7 @@ from forge_factories.core.helpers import (
 )
 from forge_factories.core.provenance import explain, provenance
 from forge_factories.core.registry import clear_registry
+from forge_factories.orm import executors as _orm_executors
 
 __version__ = "0.1.0"
 
@@ -96,6 +97,14 @@ def _model_factory(model: Any, **overrides: Any) -> Any:
 
 
 _core_base.use_model_factory_builder(_model_factory)
+
+
+def _column_batch(factory_cls: Any, strategy: str, size: int, params: dict[str, Any], context: str | None) -> Any:
+    """``Meta.forge_executor = "columns"``: the column-wise executor sits above the ORM factories."""
+    return _resolve("forge_factories.datasets.orm_batch:run")(factory_cls, strategy, size, params, context)
+
+
+_orm_executors.use_column_batch(_column_batch)
 
 _LAZY_MODULES = {"django", "alchemy", "mogo", "mongoengine"}
 _LAZY_ATTRS = {

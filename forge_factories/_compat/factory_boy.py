@@ -16,8 +16,8 @@ import faker
 from . import Probe
 
 __all__ = [
-    "declaration_arguments", "default_faker_locale", "forget_sequence", "get_sequence", "sequence_started",
-    "set_sequence", "shared_fakers", "skip_sequences",
+    "declaration_arguments", "default_faker_locale", "faker_for_locale", "forget_sequence", "get_sequence",
+    "sequence_started", "set_sequence", "shared_fakers", "skip_sequences",
 ]
 
 _FakerDeclaration: Any = factory.Faker
@@ -46,6 +46,12 @@ def shared_fakers(*, include_default: bool = False) -> list[Any]:
     if include_default:
         _FakerDeclaration._get_faker()
     return list(_FakerDeclaration._FAKER_REGISTRY.values())
+
+
+def faker_for_locale(locale: str | None) -> Any:
+    """The shared Faker instance a ``factory.Faker`` declaration of ``locale`` calls (``None``: the
+    default locale), created on first use as factory_boy does. Only when ``FAKER_REGISTRY()`` holds."""
+    return _FakerDeclaration._get_faker(locale)
 
 
 def _check_default_locale() -> bool:

@@ -9,13 +9,17 @@ anything twice. The engine (:mod:`forge_factories.core.engine`) drives the round
 from __future__ import annotations
 
 import contextvars
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from factory import builder as fb_builder
 from factory import enums, errors
+from factory.faker import Faker as FakerDeclaration
 
+from forge_factories._compat.factory_boy import FAKER_REGISTRY, declaration_arguments, faker_for_locale
+from forge_factories._compat.faker import generators
 from forge_factories.common.errors import SemanticDeclarationError
 from forge_factories.common.jsonable import KEY_RULES, to_jsonable
 from forge_factories.core.declarations import SemanticAttribute
@@ -72,6 +76,41 @@ def _lookup(obj: Any, dotted: str) -> Any:
     return _lookup(value, rest) if rest else value
 
 
+_STOCK_FAKER = (FakerDeclaration.evaluate_pre, FakerDeclaration.evaluate, FakerDeclaration.unroll_context)
+#: ``factory.Faker`` declaration -> ``(locale, provider arguments)``, or ``None`` when an argument is lazy.
+_FAKER_CALLS: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, Any]] | None] = weakref.WeakKeyDictionary()
+
+
+def _faker_call(decl: Any) -> tuple[Any, dict[str, Any]] | None:
+    """How stock factory_boy calls Faker for ``decl`` (a ``factory.Faker`` without nested context):
+    ``(locale, arguments)``; ``None`` when an argument is a declaration or ``factory.Faker`` is patched."""
+    if (FakerDeclaration.evaluate_pre, FakerDeclaration.evaluate, FakerDeclaration.unroll_context) != _STOCK_FAKER:
+        return None  # patched (e.g. by a test suite): let it run
+    try:
+        return _FAKER_CALLS[decl]
+    except KeyError:
+        pass
+    extra = declaration_arguments(decl) if FAKER_REGISTRY() else None
+    found = None
+    if extra is not None and not any(enums.get_builder_phase(v) for v in extra.values()):
+        locale = extra.pop("locale", None)
+        found = (locale, extra)
+    _FAKER_CALLS[decl] = found
+    return found
+
+
+_GENERATORS: dict[int, tuple[Any, Any]] = {}
+
+
+def _generator(fake: Any) -> Any:
+    """What ``fake.format`` runs on: its one locale's generator (the proxy forwards to it), else the proxy."""
+    found = _GENERATORS.get(id(fake))
+    if found is None or found[0] is not fake:
+        per_locale = generators(fake)
+        found = _GENERATORS[id(fake)] = (fake, per_locale[0] if len(per_locale) == 1 else fake)
+    return found[1]
+
+
 class BatchResolver:
     """factory_boy's ``Resolver`` with memoised values that survive a :class:`Pause`."""
 
@@ -122,6 +161,10 @@ class BatchResolver:
                 value = engine.semantic_value(value, name, self, step)
             finally:
                 pending.pop()
+        elif type(value) is FakerDeclaration and not entry.context and (call := _faker_call(value)) is not None:
+            # What Faker.evaluate_pre does for plain arguments, without the context unrolling
+            # around it: the same Faker call, so the same value.
+            value = _generator(faker_for_locale(call[0])).format(value.provider, **call[1])
         elif enums.get_builder_phase(value) == enums.BuilderPhase.ATTRIBUTE_RESOLUTION:
             pending.append(name)
             self.__step.recursions[name] = 0

@@ -13,7 +13,7 @@ are filled with one provider request per chunk (or drawn from a paid pool, see
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,17 +235,28 @@ def check_executor(executor: Any) -> str:
     return str(executor)
 
 
-def plan_for(factory_cls: Any) -> ColumnPlan:
-    """The column plan of ``factory_cls``; raises :class:`NotColumnar` naming the factory and reason."""
+def plan_for(factory_cls: Any, *, parents: Collection[str] = (), hint: str = "use executor='objects'") -> ColumnPlan:
+    """The column plan of ``factory_cls``; raises :class:`NotColumnar` naming the factory and reason.
+
+    ``parents`` names ``SubFactory`` fields whose objects the caller supplies: each gets a
+    column the caller must set in ``plan.columns`` before generating (the ORM executor
+    creates the parents column-wise first). ``hint`` ends the refusal message.
+    """
     try:
-        return _compile(factory_cls)
+        return _compile(factory_cls, frozenset(parents))
     except NotColumnar as exc:
         name = getattr(factory_cls, "__name__", repr(factory_cls))
-        raise NotColumnar(f"{name} cannot run on the column-wise executor: {exc} "
-                          "(use executor='objects')") from None
+        raise NotColumnar(f"{name} cannot run on the column-wise executor: {exc} ({hint})") from None
 
 
-def _compile(factory_cls: Any) -> ColumnPlan:
+def _caller_supplies(name: str) -> ColumnFn:
+    def column(n: int, rng: random.Random, seqs: Sequence[int]) -> list[Any]:
+        raise ForgeConfigError(f"{name}: the caller of the plan supplies this SubFactory's objects")
+
+    return column
+
+
+def _compile(factory_cls: Any, parents: frozenset[str] = frozenset()) -> ColumnPlan:
     meta = getattr(factory_cls, "_meta", None)
     if meta is None or getattr(meta, "model", None) is None:
         raise NotColumnar(f"{factory_cls!r} is not a concrete factory")
@@ -259,6 +270,10 @@ def _compile(factory_cls: Any) -> ColumnPlan:
     plan = ColumnPlan(factory=factory_cls, order=[], exclude=frozenset(meta.exclude or ()))
     for name in meta.pre_declarations:
         entry = meta.pre_declarations[name]
+        if name in parents and isinstance(entry.declaration, fb_declarations.SubFactory):
+            plan.order.append(name)  # its nested overrides are the caller's to apply
+            plan.columns[name] = _caller_supplies(name)
+            continue
         if entry.context:
             raise NotColumnar(f"{name}: nested overrides ({name}__...) are not supported column-wise")
         decl = entry.declaration

@@ -20,6 +20,7 @@ from forge_factories.aio.sessions import sync_session_of
 from forge_factories.common.gcpause import gc_paused
 from forge_factories.core import registry as _registry
 from forge_factories.core.base import AIFactory, ForgeOptionsMixin
+from forge_factories.orm.executors import run_column_batch, wants_columns
 from forge_factories.orm.persist import rows_alchemy
 from forge_factories.orm.persist.alchemy_bulk import bulk_insert, commit_all, ensure_sqlite_transaction
 from forge_factories.orm.persist.options import BulkOptionsMixin
@@ -80,7 +81,7 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
     """factory_boy's ``SQLAlchemyModelFactory`` with semantic fields and bulk ``create_batch``.
 
     Every factory_boy Meta option keeps its meaning. Forge options: ``forge_bulk``,
-    ``forge_reuse_parents``, ``forge_existing_parents`` (``forge_batch_size`` is refused:
+    ``forge_reuse_parents``, ``forge_existing_parents``, ``forge_executor`` (``forge_batch_size`` is refused:
     SQLAlchemy sizes its own batches).
     """
 
@@ -92,6 +93,11 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
     @classmethod
     def _forge_bulk_capable(cls) -> bool:
         return bulk_capable_reason(cls) is None
+
+    @classmethod
+    def _forge_bulk_reason(cls) -> str | None:
+        """Why ``create`` cannot save this factory's objects in bulk (``None``: it can)."""
+        return bulk_capable_reason(cls)
 
     @classmethod
     def _forge_session(cls) -> Any:
@@ -124,8 +130,11 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
 
     @classmethod
     def _forge_generate_many(cls, strategy: str, size: int, params: dict[str, Any], context: str | None) -> list[Any]:
-        """A bulk ``create_batch`` with a fixed session and ``flush`` persistence runs in one SAVEPOINT."""
+        """A bulk ``create_batch`` with a fixed session and ``flush`` persistence runs in one SAVEPOINT
+        (on either executor: ``Meta.forge_executor``)."""
         meta: Any = cls._meta
+        if wants_columns(cls):
+            return cls._forge_columns(strategy, size, params, context)
         if (strategy != enums.CREATE_STRATEGY or size < 2 or meta.sqlalchemy_session is None
                 or meta.sqlalchemy_session_factory is not None
                 or meta.sqlalchemy_session_persistence != fb_alchemy.SESSION_PERSISTENCE_FLUSH
@@ -137,6 +146,22 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
             return super()._forge_generate_many(strategy, size, params, context)
         with _registry.transaction(), session.begin_nested():
             return super()._forge_generate_many(strategy, size, params, context)
+
+    @classmethod
+    def _forge_columns(cls, strategy: str, size: int, params: dict[str, Any], context: str | None) -> list[Any]:
+        """A call on the column-wise executor: in one SAVEPOINT where the object executor opens one."""
+        meta: Any = cls._meta
+        if (strategy != enums.CREATE_STRATEGY or meta.sqlalchemy_session is None
+                or meta.sqlalchemy_session_factory is not None
+                or meta.sqlalchemy_session_persistence != fb_alchemy.SESSION_PERSISTENCE_FLUSH):
+            with _registry.transaction():
+                return run_column_batch(cls, strategy, size, params, context)
+        session = sync_session_of(meta.sqlalchemy_session, cls)
+        ensure_sqlite_transaction(session)
+        if SEEDING.get():
+            return run_column_batch(cls, strategy, size, params, context)
+        with _registry.transaction(), session.begin_nested():
+            return run_column_batch(cls, strategy, size, params, context)
 
     @classmethod
     def _forge_persist_bulk(cls, instances: list[Any]) -> None:

@@ -20,6 +20,7 @@ from factory.django import DjangoOptions, FileField, ImageField, Password, mute_
 from forge_factories.common.gcpause import gc_paused
 from forge_factories.core import registry as _registry
 from forge_factories.core.base import AIFactory, ForgeOptionsMixin
+from forge_factories.orm.executors import run_column_batch, wants_columns
 from forge_factories.orm.persist import rows_django
 from forge_factories.orm.persist.django_bulk import bulk_insert
 from forge_factories.orm.persist.options import BulkOptionsMixin, _check_bool
@@ -87,7 +88,8 @@ class AIDjangoModelFactory(fb_django.DjangoModelFactory[T], AIFactory[T]):
     """factory_boy's ``DjangoModelFactory`` with semantic fields and bulk ``create_batch``.
 
     Every factory_boy Meta option keeps its meaning. Forge options: ``forge_bulk``,
-    ``forge_batch_size``, ``forge_reuse_parents``, ``forge_bulk_with_signals`` (see docs/orm.md).
+    ``forge_batch_size``, ``forge_reuse_parents``, ``forge_bulk_with_signals``,
+    ``forge_executor`` (see docs/orm.md).
     """
 
     _options_class = AIDjangoOptions  # type: ignore[assignment]
@@ -100,11 +102,23 @@ class AIDjangoModelFactory(fb_django.DjangoModelFactory[T], AIFactory[T]):
         return bulk_capable_reason(cls) is None
 
     @classmethod
+    def _forge_bulk_reason(cls) -> str | None:
+        """Why ``create`` cannot save this factory's objects in bulk (``None``: it can)."""
+        return bulk_capable_reason(cls)
+
+    @classmethod
     def _forge_generate_many(cls, strategy: str, size: int, params: dict[str, Any], context: str | None) -> list[Any]:
-        """A bulk ``create_batch`` runs in one ``atomic`` block: parents, children and hooks, or nothing."""
+        """A bulk ``create_batch`` runs in one ``atomic`` block: parents, children and hooks, or nothing.
+
+        With ``Meta.forge_executor = "columns"`` the column-wise executor runs the call (same block)."""
+        meta: Any = cls._meta
+        if wants_columns(cls):
+            if strategy != enums.CREATE_STRATEGY:
+                return run_column_batch(cls, strategy, size, params, context)
+            with _registry.transaction(), transaction.atomic(using=meta.database):
+                return run_column_batch(cls, strategy, size, params, context)
         if strategy != enums.CREATE_STRATEGY or size < 2 or not cls._forge_bulk_capable():
             return super()._forge_generate_many(strategy, size, params, context)
-        meta: Any = cls._meta
         with _registry.transaction(), transaction.atomic(using=meta.database):
             return super()._forge_generate_many(strategy, size, params, context)
 

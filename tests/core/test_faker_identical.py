@@ -197,3 +197,32 @@ def test_stock_path_records_children_and_provenance() -> None:
     assert {p.field: p.source for p in provenance(kids[0]).values()} == {"parent": "subfactory", "label": "override"}
     assert provenance(kids[0].parent)["name"].source == "faker"
     assert provenance(Child.build()) and provenance(Child.stub()) and Child.stub() not in registry.instances(Child._meta.model)
+
+
+def test_batch_engine_same_values_as_stock_factory_boy() -> None:
+    """The batch engine (ORM creates, semantic trees) calls Faker itself for plain arguments: same values."""
+    def declarations(base: type) -> dict[str, Any]:
+        inner = type(base)(f"{base.__name__}Inner", (base,), {
+            "Meta": type("Meta", (), {"model": dict}), "word": factory.Faker("word"),
+            "city": factory.Faker("city", locale="fr_FR")})
+        return {"Meta": type("Meta", (), {"model": dict}), **user_declarations(), "cap": 40,
+                "small": factory.Faker("pyint", min_value=0, max_value=factory.SelfAttribute("..cap")),
+                "inner": factory.SubFactory(inner), "inner__word": factory.Faker("color_name")}
+
+    class EngineFactory(forge_factories.Factory):
+        class Meta:
+            abstract = True
+
+        @classmethod
+        def _forge_needs_engine(cls, strategy: str, params: dict[str, Any]) -> bool:
+            return True  # what a bulk-capable ORM factory or a semantic tree gets
+
+    stock = type(factory.Factory)("StockEngineUser", (factory.Factory,), declarations(factory.Factory))
+    ours = type(EngineFactory)("OursEngineUser", (EngineFactory,), declarations(EngineFactory))
+    forge_factories.seed(23)
+    expected = stock.build_batch(40)
+    forge_factories.seed(23)
+    got = ours.build_batch(40)
+    assert got == expected
+    assert len({u["small"] for u in got}) > 10 and max(u["small"] for u in got) <= 40
+    assert len({u["inner"]["word"] for u in got}) > 5

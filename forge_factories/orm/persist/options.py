@@ -10,6 +10,7 @@ from factory import declarations as fb_declarations
 
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.core.declarations_registry import as_registry_subfactory
+from forge_factories.orm.executors import OBJECTS, check_executor_option
 
 
 def _check_bool(meta: Any, value: Any) -> None:
@@ -38,7 +39,8 @@ class BulkOptionsMixin:
     taken from the FK registry (see :class:`~forge_factories.core.declarations_registry.RegistrySubFactory`);
     ``forge_existing_parents``: reused parents are drawn from every row of the parent's table
     (read once by primary key), not only from rows forge saved; implies ``forge_reuse_parents``
-    for every ``SubFactory`` when that is not set.
+    for every ``SubFactory`` when that is not set; ``forge_executor``: ``"objects"`` (default)
+    or ``"columns"`` (see :mod:`forge_factories.orm.executors`).
     """
 
     def _build_default_options(self) -> list[fb_base.OptionDefault]:
@@ -47,6 +49,7 @@ class BulkOptionsMixin:
             fb_base.OptionDefault("forge_batch_size", None, inherit=True, checker=_check_batch_size),
             fb_base.OptionDefault("forge_reuse_parents", False, inherit=True, checker=_check_reuse),
             fb_base.OptionDefault("forge_existing_parents", False, inherit=True, checker=_check_bool),
+            fb_base.OptionDefault("forge_executor", OBJECTS, inherit=True, checker=check_executor_option),
         ]
 
     def contribute_to_class(self, factory: Any, meta: Any = None, base_meta: Any = None, base_factory: Any = None,
