@@ -33,6 +33,7 @@ from forge_factories.datasets.columns import (
     self_attribute,
     with_seq,
 )
+from forge_factories.datasets.offline_columns import is_plain_offline, offline_semantic
 from forge_factories.llm.providers.base import SemanticProvider
 
 RowBuilder = Callable[[Sequence[Sequence[Any]]], list[dict[str, Any]]]
@@ -354,15 +355,24 @@ def generate_chunk(
     ordered: bool = True,
 ) -> list[dict[str, Any]]:
     """``n`` finished rows. Semantic values come from ``semantic_source(rows, conditionings)``
-    when given (e.g. a paid pool), else from one ``provider`` request for the chunk."""
+    when given (e.g. a paid pool), else from the offline writer a column at a time when the
+    provider is the plain offline one (:mod:`~forge_factories.datasets.offline_columns`), else
+    from one ``provider`` request for the chunk."""
     rows, seqs = plan.standard_rows(n, base_seed, chunk)
     if plan.semantic:
-        conds = [plan.conditioning(row, seq) for row, seq in zip(rows, seqs, strict=True)]
+        if any(decl.spec(name).references for name, decl in plan.semantic.items()):
+            conds = [plan.conditioning(row, seq) for row, seq in zip(rows, seqs, strict=True)]
+        else:
+            conds = [{} for _ in range(n)]
+        if semantic_source is None and provider is None:
+            provider = provider_for(plan.factory)
         if semantic_source is not None:
             values = semantic_source(rows, conds)
+        elif is_plain_offline(provider):  # the offline writer a column at a time
+            values = offline_semantic(plan, conds, context=context, rng_for=lambda name: chunk_rng(
+                base_seed, "semantic", plan.path, chunk, name))
         else:
-            if provider is None:
-                provider = provider_for(plan.factory)
+            assert provider is not None
             values = fill_semantic(plan, conds, provider=provider, context=context, seed=seed,
                                    keys=[f"{chunk}/{i}" for i in range(n)], sequences=seqs, seen=seen)
         for row, extra in zip(rows, values, strict=True):
