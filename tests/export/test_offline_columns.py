@@ -42,14 +42,30 @@ def test_offline_bios_are_deterministic_fit_and_name_the_member(monkeypatch: pyt
     assert named > 30
 
 
-def test_offline_column_writes_what_the_offline_writer_writes_from_one_generator() -> None:
-    spec = FieldSpec(name="bio", max_length=120)
-    conds = [{"name": "Ada Lovelace"}, {"name": "Alan Turing"}, {}]
-    column = offline_column(spec, conds, context="chess club", locale=None, rng=random.Random(3), model="Member")
-    rng = random.Random(3)
-    one_by_one = [offline_text(spec, c, context="chess club", locale=None, rng=rng, model="Member") for c in conds]
+@pytest.mark.parametrize(("spec", "conds", "context"), [
+    (FieldSpec(name="bio", max_length=300), [{}], None),  # the bio composer, called directly
+    (FieldSpec(name="bio", max_length=60), [{}], None),  # cut to fit
+    (FieldSpec(name="bio", min_length=400, max_length=600), [{"name": "Al Green"}, {}], None),  # extended
+    (FieldSpec(name="bio", max_length=120), [{"name": "Ada Lovelace"}, {"first_name": "Bo", "city": "Oslo",
+                                                                      "job": "Nurse", "years_experience": 7}], None),
+    (FieldSpec(name="about", instruction="a short bio of {name}", max_length=500), [{"name": "Ada Lovelace"}],
+     "chess club"),
+    (FieldSpec(name="review", max_length=300), [{"rating": 2}, {"rating": 5}], "holiday"),  # the general writer
+])
+def test_offline_column_writes_what_the_offline_writer_writes_from_one_generator(
+        spec: FieldSpec, conds: list[dict[str, object]], context: str | None) -> None:
+    rows = [conds[i % len(conds)] for i in range(400)]
+    column = offline_column(spec, rows, context=context, locale=None, rng=random.Random(3), model="Member")
+    rng, used, one_by_one = random.Random(3), set(), []
+    for cond in rows:  # as the offline provider writes a request: re-drawn while a text repeats
+        for _ in range(8):
+            text = offline_text(spec, cond, context=context, locale=None, rng=rng, model="Member")
+            if text not in used:
+                break
+        used.add(text)
+        one_by_one.append(text)
     assert column == one_by_one
-    assert all(len(text) <= 120 for text in column)
+    assert all((spec.min_length or 0) <= len(text) <= (spec.max_length or 10**6) for text in column)
 
 
 def test_offline_column_avoids_repeats_but_choices_may_repeat() -> None:
