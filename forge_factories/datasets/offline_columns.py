@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from forge_factories.datasets.rowbuild import chunk_rng, row_builder, take_sequences
 from forge_factories.llm.providers.offline import OfflineProvider
 from forge_factories.text.column import offline_column
 
@@ -27,10 +28,11 @@ def offline_semantic(
     conditionings: Sequence[Mapping[str, Any]],
     *,
     context: str | None,
-    rng_for: Any,
-) -> list[dict[str, Any]]:
-    """The semantic values of ``len(conditionings)`` rows of ``plan`` (a
-    :class:`~forge_factories.datasets.columnar.ColumnPlan`); ``rng_for(name)`` gives the field's generator."""
+    base_seed: Any,
+    chunk: Any,
+) -> dict[str, list[str]]:
+    """The values of each semantic field of ``plan`` (a :class:`~forge_factories.datasets.columnar.ColumnPlan`)
+    for rows with these conditionings, by field name; one generator per field and chunk."""
     factory_cls = plan.factory
     meta = factory_cls._meta
     model = meta.get_model_class()
@@ -38,9 +40,19 @@ def offline_semantic(
     if context is None:
         context = getattr(meta, "forge_context", None)
     locale = getattr(meta, "forge_locale", None)
-    columns: dict[str, list[str]] = {}
-    for name, decl in plan.semantic.items():
-        columns[name] = offline_column(decl.spec(name), conditionings, context=context, locale=locale,
-                                       rng=rng_for(name), model=model_name)
-    names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    path = plan.path
+    return {
+        name: offline_column(decl.spec(name), conditionings, context=context, locale=locale,
+                             rng=chunk_rng(base_seed, "semantic", path, chunk, name), model=model_name)
+        for name, decl in plan.semantic.items()
+    }
+
+
+def offline_chunk(plan: Any, n: int, *, chunk: Any, base_seed: Any, context: str | None) -> list[dict[str, Any]]:
+    """``n`` finished rows of a plan whose fields are all columns or semantic fields that refer to
+    nothing: every column drawn, the semantic ones written, then one row dict each, in field order."""
+    seqs = take_sequences(plan.factory, n)
+    cols = plan.standard_columns(n, base_seed, chunk, seqs)
+    cols.update(offline_semantic(plan, [{}] * n, context=context, base_seed=base_seed, chunk=chunk))
+    order = [name for name in plan.order if name not in plan.exclude]
+    return row_builder(order)([cols[name] for name in order])
