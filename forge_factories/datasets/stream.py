@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
@@ -72,10 +72,16 @@ def resolve_factory(target: Any) -> Any:
 
 def make_object(factory_cls: Any, row: dict[str, Any]) -> Any:
     """The model instance for one generated row (the row itself for dict factories)."""
+    return object_maker(factory_cls)(row)
+
+
+def object_maker(factory_cls: Any) -> Callable[[dict[str, Any]], Any]:
+    """:func:`make_object` for many rows of one factory: the model is looked up once."""
     model = factory_cls._meta.get_model_class()
     if isinstance(model, type) and issubclass(model, dict):
-        return row if model is dict else model(row)
-    return factory_cls._build(model, **row)
+        return (lambda row: row) if model is dict else model
+    build = factory_cls._build
+    return lambda row: build(model, **row)
 
 
 def iter_chunks(
@@ -121,6 +127,7 @@ def iter_chunks(
     prov = _columnar.provider_for(factory_cls, provider) if plan.semantic and pool is None else None
     from forge_factories.common.seeding import current_seed
 
+    make = object_maker(factory_cls)
     for chunk, start in enumerate(range(0, count, size)):
         n = min(size, count - start)
         source = pool.for_rows(plan, chunk) if pool is not None else None
@@ -130,7 +137,7 @@ def iter_chunks(
             rows = _columnar.generate_chunk(plan, n, chunk=chunk, base_seed=root, provider=prov,
                                             context=context, seed=current_seed(), semantic_source=source,
                                             ordered=ordered or not as_dicts)
-            out: Any = rows if as_dicts else [(make_object(factory_cls, row), row) for row in rows]
+            out: Any = rows if as_dicts else [(make(row), row) for row in rows]
             if not as_dicts and out and type(out[0][0]).__weakrefoffset__:  # dicts are not kept alive for it
                 remember_all([obj for obj, _ in out], built_column_wise)
         finally:
