@@ -41,6 +41,8 @@ def _bio_writer(spec: FieldSpec, prof: Profile) -> Write:
                               cond.city())
         else:
             lines = bio_lines(rng, voice, None, None, None, None, None)
+        if not low and high is not None and sum(map(len, lines)) + len(lines) - 1 <= high:
+            return " ".join(lines)  # what fit() gives text within the bounds (every line is non-empty)
         scene: list[Scene] = []
 
         def scene_() -> Scene:  # the composer's scene, only when the bounds need more or less text
@@ -81,11 +83,15 @@ def offline_column(
     append, add = out.append, used.add
     repeatable = bool(spec.choices)
     writers: dict[tuple[str, ...], Write] = {}
+    last: Mapping[str, Any] | None = None
+    write: Write | None = None
     for conditioning in conditionings:
-        keys = tuple(conditioning)
-        write = writers.get(keys)
-        if write is None:
-            write = writers[keys] = _writer(spec, keys, context, locale, model)
+        if conditioning is not last or write is None:  # rows often share one (empty) conditioning
+            keys = tuple(conditioning)
+            write = writers.get(keys)
+            if write is None:
+                write = writers[keys] = _writer(spec, keys, context, locale, model)
+            last = conditioning
         text = write(conditioning, rng)
         tries = 1
         while not repeatable and text in used and tries < MAX_TRIES:
