@@ -1,10 +1,13 @@
-"""Rows from columns, the seeded generators of a chunk's columns and a factory's sequence numbers."""
+"""Rows from columns, objects from rows, the seeded generators of a chunk's columns and a factory's
+sequence numbers."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from factory import base as fb_base
 
 from forge_factories._compat.factory_boy import skip_sequences
 
@@ -51,3 +54,22 @@ def take_sequences(factory_cls: Any, n: int) -> list[int]:
     if skip_sequences(meta, first, n):  # factory_boy's counter advanced in one step
         return list(range(first, first + n))
     return [first] + [meta.next_sequence() for _ in range(n - 1)]
+
+
+def make_object(factory_cls: Any, row: dict[str, Any]) -> Any:
+    """The model instance for one generated row (the row itself for dict factories)."""
+    return object_maker(factory_cls)(row)
+
+
+def object_maker(factory_cls: Any) -> Callable[[dict[str, Any]], Any]:
+    """:func:`make_object` for many rows of one factory: the model is looked up once."""
+    model = factory_cls._meta.get_model_class()
+    if isinstance(model, type) and issubclass(model, dict):
+        return (lambda row: row) if model is dict else model
+    if getattr(factory_cls._build, "__func__", None) is _STOCK_BUILD:  # factory_boy's: model(**row)
+        return lambda row: model(**row)
+    build = factory_cls._build
+    return lambda row: build(model, **row)
+
+
+_STOCK_BUILD = fb_base.Factory._build.__func__  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
@@ -34,6 +34,7 @@ from forge_factories.datasets.export import (
     open_writer,
     to_record,
 )
+from forge_factories.datasets.rowbuild import make_object, object_maker  # noqa: F401 - make_object: part of this module's API
 from forge_factories.datasets.semantic_pool import SemanticPool
 
 #: Rows per chunk on the column-wise path (and objects per ``build_batch`` otherwise).
@@ -68,20 +69,6 @@ def resolve_factory(target: Any) -> Any:
             f"{target.__name__} is not a factory and automatic factories are not available"
         ) from None
     return factory_for(target)
-
-
-def make_object(factory_cls: Any, row: dict[str, Any]) -> Any:
-    """The model instance for one generated row (the row itself for dict factories)."""
-    return object_maker(factory_cls)(row)
-
-
-def object_maker(factory_cls: Any) -> Callable[[dict[str, Any]], Any]:
-    """:func:`make_object` for many rows of one factory: the model is looked up once."""
-    model = factory_cls._meta.get_model_class()
-    if isinstance(model, type) and issubclass(model, dict):
-        return (lambda row: row) if model is dict else model
-    build = factory_cls._build
-    return lambda row: build(model, **row)
 
 
 def iter_chunks(

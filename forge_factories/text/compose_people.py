@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from typing import Any
 
 from forge_factories.text import phrasebook as pb
 from forge_factories.text.scene import Scene, article, between, cap, choose, two, uncap
@@ -22,9 +20,9 @@ def bio_lines(rng: random.Random, voice_pref: int | None, name: str | None, firs
     """A bio's sentences for a person (any of whom may be unknown); ``voice_pref`` 1 or 3
     fixes first or third person. The draws from ``rng`` are the bio's whole randomness."""
     random_ = rng.random
-    job = uncap(profession) or _pick(random_, pb.PROFESSIONS)
+    job = uncap(profession) or pb.PROFESSIONS[int(random_() * len(pb.PROFESSIONS))]
     yrs = str(years or 2 + int(random_() * 24))
-    place = city or (_pick(random_, pb.CITIES) if random_() < 0.6 else None)
+    place = city or (pb.CITIES[int(random_() * len(pb.CITIES))] if random_() < 0.6 else None)
     in_place = " in " + place if place else ""
     voice = voice_pref or (3 if name and random_() < 0.6 else 1)
     if voice == 3 and not name and random_() < 0.5:
@@ -63,13 +61,8 @@ def bio_lines(rng: random.Random, voice_pref: int | None, name: str | None, firs
     else:
         out = [opener, focus] if random_() < 0.5 else [opener, focus, interests]
     if random_() < 0.45:
-        out.append(_pick(random_, pb.BIO_CLOSERS))
+        out.append(pb.BIO_CLOSERS[int(random_() * len(pb.BIO_CLOSERS))])
     return out
-
-
-def _pick(random_: Any, options: Sequence[str]) -> str:
-    """``choose(rng, options)`` given the generator's ``random`` method."""
-    return options[int(random_() * len(options))]
 
 
 _FOCUS_FIRST = ("I care most about ", "My work centres on ", "Colleagues know me for ", "What drives me: ")
@@ -80,10 +73,11 @@ def bio_focus(rng: random.Random, voice: int, first: str | None) -> str:
     """What the person cares about, in the bio's voice."""
     random_ = rng.random
     if voice == 1:
-        return _pick(random_, _FOCUS_FIRST) + _pick(random_, pb.FOCUS) + "."
+        return _FOCUS_FIRST[int(random_() * len(_FOCUS_FIRST))] + pb.FOCUS[int(random_() * len(pb.FOCUS))] + "."
     if voice == 3 and first:
-        return first + _pick(random_, _FOCUS_THIRD) + _pick(random_, pb.FOCUS_THIRD) + "."
-    return "Known for " + _pick(random_, pb.FOCUS_THIRD) + "."
+        said = _FOCUS_THIRD[int(random_() * len(_FOCUS_THIRD))]
+        return first + said + pb.FOCUS_THIRD[int(random_() * len(pb.FOCUS_THIRD))] + "."
+    return "Known for " + pb.FOCUS_THIRD[int(random_() * len(pb.FOCUS_THIRD))] + "."
 
 
 def bio_interests(rng: random.Random, voice: int, first: str | None) -> str:

@@ -98,3 +98,20 @@ def test_other_providers_are_still_asked_per_chunk(monkeypatch: pytest.MonkeyPat
     members = _members(5, 7, CountingOffline())
     assert [m["bio"] for m in members] == [f"asked 0/{i}" for i in range(5)]
     assert asked == [1]
+
+
+def test_streams_build_objects_through_an_overridden_build() -> None:
+    import forge_factories as factory
+
+    class Tagged(MemberFactory):
+        @classmethod
+        def _build(cls, model_class: type, *args: object, **kwargs: object) -> object:
+            kwargs["city"] = "Built by _build"
+            return model_class(*args, **kwargs)
+
+    for executor in ("columns", "objects"):
+        members = list(create_stream(Tagged, 3, seed=1, provider=OfflineProvider(), executor=executor))
+        assert [m.city for m in members] == ["Built by _build"] * 3
+    plain = list(create_stream(MemberFactory, 3, seed=1, provider=OfflineProvider(), executor="columns"))
+    assert all(m.city != "Built by _build" for m in plain)
+    assert factory.Factory._build is not Tagged._build
