@@ -6,7 +6,8 @@ object), ``Iterator`` and ``SemanticAttribute`` (conditioned on plain fields). E
 of rows is generated column by column: Faker fields are sampled from Faker's own data
 tables with a seeded generator (see :mod:`forge_factories.samplers`), semantic fields
 are filled with one provider request per chunk (or drawn from a paid pool, see
-:mod:`forge_factories.datasets.large`). Values follow Faker's distributions but are not the values
+:mod:`forge_factories.datasets.large`; or written by the offline writer a column at a time
+when the provider is the plain offline one, see :mod:`forge_factories.datasets.offline_columns`). Values follow Faker's distributions but are not the values
 ``factory.build()`` would give for the same seed; the object executor gives those.
 """
 
@@ -32,10 +33,13 @@ from forge_factories.datasets.columns import (
     with_seq,
 )
 from forge_factories.datasets.offline_columns import is_plain_offline, offline_chunk, offline_semantic
-from forge_factories.datasets.rowbuild import RowBuilder, chunk_rng, row_builder, take_sequences
+from forge_factories.datasets.rowbuild import (  # noqa: F401 - RowBuilder: still importable from here
+    RowBuilder,
+    chunk_rng,
+    row_builder,
+    take_sequences,
+)
 from forge_factories.llm.providers.base import SemanticProvider
-
-__all__ = ["RowBuilder", "chunk_rng", "row_builder", "take_sequences"]  # their home is datasets.rowbuild
 
 
 class _Pending(Exception):
