@@ -13,7 +13,7 @@ mimesis loop + binary COPY and a COPY of pre-built rows, then stream speed and m
   three words), and ``create_stream(UserFactory, n, path, seed=42, executor="columns")`` (the factory).
 
 Usage: ``python bench/bench_seed_users.py [--n 100000] [--repeat 3] [--stream-sizes 10000,1000000]
-[--url postgresql://...] [--src DIR] [--no-seed] [--no-stream]``. ``--src`` (a tree with this package layout) runs the subprocesses
+[--stream-modes facade,facade-plain,factory] [--url postgresql://...] [--src DIR] [--no-seed] [--no-stream]``. ``--src`` (a tree with this package layout) runs the subprocesses
 (and the in-process generation) on the forge_factories of another source tree, for before/after.
 """
 
@@ -237,9 +237,12 @@ def seed_section(args: argparse.Namespace, env: dict[str, str]) -> None:
 
 def stream_section(args: argparse.Namespace, env: dict[str, str]) -> None:
     sizes = [int(s) for s in args.stream_sizes.split(",")]
+    modes = args.stream_modes.split(",")
     for mode, label in (("facade", "Forge(use_ai=False).create_stream(PydanticUser), bio by the offline writer"),
                         ("facade-plain", "the same auto factory with bio a standard field (tiers=), streamed"),
                         ("factory", "create_stream(UserFactory)")):
+        if mode not in modes:
+            continue
         print(f"{label}, JSONL, each size in its own process (load {os.getloadavg()[0]:.1f}):")
         results = [run_stream(mode, n, env, args.src) for n in sizes]
         for r in results:
@@ -262,6 +265,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--stream-sizes", default="10000,1000000")
+    parser.add_argument("--stream-modes", default="facade,facade-plain,factory")
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--src", type=Path, default=None)
     parser.add_argument("--no-seed", dest="seed", action="store_false")

@@ -6,7 +6,8 @@ object), ``Iterator`` and ``SemanticAttribute`` (conditioned on plain fields). E
 of rows is generated column by column: Faker fields are sampled from Faker's own data
 tables with a seeded generator (see :mod:`forge_factories.samplers`), semantic fields
 are filled with one provider request per chunk (or drawn from a paid pool, see
-:mod:`forge_factories.datasets.large`). Values follow Faker's distributions but are not the values
+:mod:`forge_factories.datasets.large`; or written by the offline writer a column at a time
+when the provider is the plain offline one, see :mod:`forge_factories.datasets.offline_columns`). Values follow Faker's distributions but are not the values
 ``factory.build()`` would give for the same seed; the object executor gives those.
 """
 
@@ -20,7 +21,6 @@ from typing import Any
 from factory import declarations as fb_declarations
 from factory import faker as fb_faker
 
-from forge_factories._compat.factory_boy import skip_sequences
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.core.declarations import SemanticAttribute
 from forge_factories.core.engine import factory_path  # the engine's: lock-file keys must agree
@@ -33,55 +33,18 @@ from forge_factories.datasets.columns import (
     self_attribute,
     with_seq,
 )
+from forge_factories.datasets.offline_columns import is_plain_offline, offline_chunk, offline_semantic
+from forge_factories.datasets.rowbuild import (  # noqa: F401 - RowBuilder: still importable from here
+    RowBuilder,
+    chunk_rng,
+    row_builder,
+    take_sequences,
+)
 from forge_factories.llm.providers.base import SemanticProvider
-
-RowBuilder = Callable[[Sequence[Sequence[Any]]], list[dict[str, Any]]]
-
-_ROW_BUILDERS: dict[tuple[str, ...], RowBuilder] = {}
 
 
 class _Pending(Exception):
     """A lazy value needs a semantic field that is not filled yet."""
-
-
-def chunk_rng(base: Any, *scope: Any) -> random.Random:
-    """A generator seeded by ``base`` and ``scope`` (string seeding: stable across processes)."""
-    return random.Random("|".join(str(s) for s in (base, *scope)))
-
-
-def row_builder(names: Sequence[str]) -> RowBuilder:
-    """A function turning columns (one per name, equal lengths) into row dicts.
-
-    It is a list comprehension with a dict display, ``[{k0: v0, k1: v1, ...} for v0, v1, ...
-    in zip(*columns)]``, compiled once per field list: about twice as fast as
-    ``dict(zip(names, values))`` per row. The names are passed as arguments, never
-    written into the source.
-    """
-    key = tuple(names)
-    found = _ROW_BUILDERS.get(key)
-    if found is None:
-        ks = [f"k{i}" for i in range(len(key))]
-        vs = [f"v{i}" for i in range(len(key))]
-        display = ", ".join(f"{k}: {v}" for k, v in zip(ks, vs, strict=True))
-        source = (f"def make({', '.join(ks)}):\n"
-                  f"    def build(columns):\n"
-                  f"        return [{{{display}}} for {', '.join(vs)}, in zip(*columns)]\n"
-                  f"    return build\n")
-        namespace: dict[str, Any] = {}
-        exec(compile(source, "<forge_factories row builder>", "exec"), namespace)  # names are arguments, not source
-        found = _ROW_BUILDERS[key] = namespace["make"](*key)
-    return found
-
-
-def take_sequences(factory_cls: Any, n: int) -> list[int]:
-    """The next ``n`` sequence numbers of the factory (as ``n`` calls of ``next_sequence``)."""
-    if n <= 0:
-        return []
-    meta = factory_cls._meta
-    first = meta.next_sequence()
-    if skip_sequences(meta, first, n):  # factory_boy's counter advanced in one step
-        return list(range(first, first + n))
-    return [first] + [meta.next_sequence() for _ in range(n - 1)]
 
 
 class _Row:
@@ -134,18 +97,8 @@ class ColumnPlan:
         """
         if seqs is None:
             seqs = take_sequences(self.factory, n)
-        path = self.path
-        cols = {
-            name: fn(n, chunk_rng(base_seed, "columnar", path, chunk, name), seqs)
-            for name, fn in self.columns.items()
-        }
-        if cols:
-            wrong = [name for name, values in cols.items() if len(values) != n]
-            if wrong:
-                raise ValueError(f"columns {wrong} do not have {n} values")
-            rows = row_builder(list(cols))(list(cols.values()))
-        else:
-            rows = [{} for _ in range(n)]
+        cols = self.standard_columns(n, base_seed, chunk, seqs)
+        rows = row_builder(list(cols))(list(cols.values())) if cols else [{} for _ in range(n)]
         if self.lazies:
             if self.semantic:
                 for row, seq in zip(rows, seqs, strict=True):
@@ -153,6 +106,18 @@ class ColumnPlan:
             else:
                 self._fast_lazies(rows, seqs)
         return rows, seqs
+
+    def standard_columns(self, n: int, base_seed: Any, chunk: Any, seqs: list[int]) -> dict[str, list[Any]]:
+        """The ``n`` values of each column (not the lazy or semantic fields), by field name."""
+        path = self.path
+        cols = {
+            name: fn(n, chunk_rng(base_seed, "columnar", path, chunk, name), seqs)
+            for name, fn in self.columns.items()
+        }
+        wrong = [name for name, values in cols.items() if len(values) != n]
+        if wrong:
+            raise ValueError(f"columns {wrong} do not have {n} values")
+        return cols
 
     def _fast_lazies(self, rows: list[dict[str, Any]], seqs: Sequence[int]) -> None:
         """Lazy values of rows without semantic fields: the row dict is the view's ``__dict__``.
@@ -369,15 +334,25 @@ def generate_chunk(
     ordered: bool = True,
 ) -> list[dict[str, Any]]:
     """``n`` finished rows. Semantic values come from ``semantic_source(rows, conditionings)``
-    when given (e.g. a paid pool), else from one ``provider`` request for the chunk."""
+    when given (e.g. a paid pool), else from the offline writer a column at a time when the
+    provider is the plain offline one (:mod:`~forge_factories.datasets.offline_columns`), else
+    from one ``provider`` request for the chunk."""
+    referring = any(decl.spec(name).references for name, decl in plan.semantic.items())
+    if plan.semantic and semantic_source is None and provider is None:
+        provider = provider_for(plan.factory)
+    if plan.semantic and semantic_source is None and not referring and not plan.lazies and is_plain_offline(provider):
+        return offline_chunk(plan, n, chunk=chunk, base_seed=base_seed, context=context)
     rows, seqs = plan.standard_rows(n, base_seed, chunk)
     if plan.semantic:
-        conds = [plan.conditioning(row, seq) for row, seq in zip(rows, seqs, strict=True)]
+        conds = [plan.conditioning(row, seq) for row, seq in zip(rows, seqs, strict=True)] if referring \
+            else [{} for _ in range(n)]
         if semantic_source is not None:
             values = semantic_source(rows, conds)
+        elif is_plain_offline(provider):  # the offline writer a column at a time
+            columns = offline_semantic(plan, conds, context=context, base_seed=base_seed, chunk=chunk)
+            values = row_builder(list(columns))(list(columns.values()))
         else:
-            if provider is None:
-                provider = provider_for(plan.factory)
+            assert provider is not None
             values = fill_semantic(plan, conds, provider=provider, context=context, seed=seed,
                                    keys=[f"{chunk}/{i}" for i in range(n)], sequences=seqs, seen=seen)
         for row, extra in zip(rows, values, strict=True):

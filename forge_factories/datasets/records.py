@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime
 import decimal
 import json
 import math
@@ -70,7 +71,13 @@ def plain(value: Any) -> Any:
     return to_jsonable(value, EXPORT_RULES)
 
 
+#: Types whose JSON form is ``isoformat()`` (what :func:`plain` gives them), converted directly.
+_ISO_TYPES = frozenset((datetime.date, datetime.datetime, datetime.time))
+
+
 def _json_default(value: Any) -> Any:
+    if type(value) in _ISO_TYPES:
+        return value.isoformat()
     converted = plain(value)
     if converted is value:
         raise TypeError(f"cannot serialise {type(value).__name__}")

@@ -34,6 +34,7 @@ from forge_factories.datasets.export import (
     open_writer,
     to_record,
 )
+from forge_factories.datasets.rowbuild import make_object, object_maker  # noqa: F401 - make_object: part of this module's API
 from forge_factories.datasets.semantic_pool import SemanticPool
 
 #: Rows per chunk on the column-wise path (and objects per ``build_batch`` otherwise).
@@ -68,14 +69,6 @@ def resolve_factory(target: Any) -> Any:
             f"{target.__name__} is not a factory and automatic factories are not available"
         ) from None
     return factory_for(target)
-
-
-def make_object(factory_cls: Any, row: dict[str, Any]) -> Any:
-    """The model instance for one generated row (the row itself for dict factories)."""
-    model = factory_cls._meta.get_model_class()
-    if isinstance(model, type) and issubclass(model, dict):
-        return row if model is dict else model(row)
-    return factory_cls._build(model, **row)
 
 
 def iter_chunks(
@@ -121,6 +114,7 @@ def iter_chunks(
     prov = _columnar.provider_for(factory_cls, provider) if plan.semantic and pool is None else None
     from forge_factories.common.seeding import current_seed
 
+    make = object_maker(factory_cls)
     for chunk, start in enumerate(range(0, count, size)):
         n = min(size, count - start)
         source = pool.for_rows(plan, chunk) if pool is not None else None
@@ -130,7 +124,7 @@ def iter_chunks(
             rows = _columnar.generate_chunk(plan, n, chunk=chunk, base_seed=root, provider=prov,
                                             context=context, seed=current_seed(), semantic_source=source,
                                             ordered=ordered or not as_dicts)
-            out: Any = rows if as_dicts else [(make_object(factory_cls, row), row) for row in rows]
+            out: Any = rows if as_dicts else [(make(row), row) for row in rows]
             if not as_dicts and out and type(out[0][0]).__weakrefoffset__:  # dicts are not kept alive for it
                 remember_all([obj for obj, _ in out], built_column_wise)
         finally:

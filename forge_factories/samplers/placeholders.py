@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import string
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
@@ -126,10 +127,8 @@ def compile_flat(text: str, letters: str | None, digits: bool = True) -> tuple[s
     return "".join(out), used
 
 
-def random_strings(rng: random.Random, n: int, width: int, alphabet: str) -> list[str]:
-    """``n`` strings of ``width`` characters drawn uniformly from ``alphabet``."""
-    if not width:
-        return [""] * n
+def random_text(rng: random.Random, n: int, width: int, alphabet: str) -> str:
+    """``n * width`` characters drawn uniformly from ``alphabet``, as one string."""
     total = n * width
     if alphabet.isascii() and len(alphabet) <= 256:
         keep = 256 - 256 % len(alphabet)
@@ -138,21 +137,85 @@ def random_strings(rng: random.Random, n: int, width: int, alphabet: str) -> lis
         raw = b""
         while len(raw) < total:
             raw += rng.randbytes((total - len(raw)) * 256 // keep + 16).translate(table, drop)
-        flat = raw[:total].decode("ascii")
-    else:
-        flat = "".join(map(alphabet.__getitem__, uniform_ints(rng, total, len(alphabet))))
+        return raw[:total].decode("ascii")
+    return "".join(map(alphabet.__getitem__, uniform_ints(rng, total, len(alphabet))))
+
+
+def random_strings(rng: random.Random, n: int, width: int, alphabet: str) -> list[str]:
+    """``n`` strings of ``width`` characters drawn uniformly from ``alphabet``."""
+    if not width:
+        return [""] * n
+    flat = random_text(rng, n, width, alphabet)
     if width == 1:
         return list(flat)
+    total = n * width
     return list(map(flat.__getitem__, map(slice, range(0, total, width), range(width, total + width, width))))
+
+
+def compile_positions(text: str, letters: str | None, digits: bool = True) -> tuple[bytes, list[tuple[int, int, int]]] | None:
+    """An ASCII flat ``text`` as its bytes and, for each placeholder, ``(position, argument, index)``:
+    the character at ``position`` is character ``index`` of the row's random string ``argument``
+    (as :func:`compile_flat` reads them); ``None`` when ``text`` is not ASCII or needs columns."""
+    if not text.isascii():
+        return None
+    used = [0, 0, 0, 0]
+    places: list[tuple[int, int, int]] = []
+    for pos, c in enumerate(text):
+        if digits and c in _FLAT:
+            arg = _FLAT[c][0]
+        elif letters and c == LETTER:
+            arg = _LETTERS_ARG
+        elif digits and c in _OPTIONAL:
+            return None
+        else:
+            continue
+        places.append((pos, arg, used[arg]))
+        used[arg] += 1
+    return text.encode("ascii"), places
+
+
+def _rows_of(keys: list[str]) -> dict[str, list[int]]:
+    """The row numbers holding each key, keys in order of first appearance."""
+    rows: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        found = rows.get(key)
+        if found is None:
+            rows[key] = [i]
+        else:
+            found.append(i)
+    return rows
+
+
+def fill_positions(text: bytes, places: list[tuple[int, int, int]], rows: list[int] | None, n: int,
+                   flats: list[bytes], widths: list[int]) -> list[str]:
+    """The rows ``rows`` (all ``n`` when ``None``) of an ASCII template filled from the per-row random
+    strings ``flats[arg]`` (``widths[arg]`` characters a row), with C-level slice assignments."""
+    m = n if rows is None else len(rows)
+    size = len(text)
+    buf = bytearray(text * m)
+    mine: dict[int, bytes] = {}  # each argument's strings of these rows, back to back
+    for pos, arg, index in places:
+        width = widths[arg]
+        flat = flats[arg] if rows is None else mine.get(arg)
+        if flat is None:
+            starts = list(map(width.__mul__, rows))  # type: ignore[arg-type]
+            flat = mine[arg] = b"".join(map(flats[arg].__getitem__, map(slice, starts, map(width.__add__, starts))))
+        buf[pos::size] = flat[index::width]
+    joined = buf.decode("ascii")
+    total = m * size
+    return list(map(joined.__getitem__, map(slice, range(0, total, size), range(size, total + size, size))))
 
 
 class Flat:
     """Placeholder texts (one, or a weighted table of them) filled row by row from random strings."""
 
-    __slots__ = ("letters", "templates", "widths")
+    __slots__ = ("letters", "places", "templates", "widths")
 
-    def __init__(self, templates: Table, widths: list[int], letters: str | None) -> None:
+    def __init__(self, templates: Table, widths: list[int], letters: str | None,
+                 places: dict[str, tuple[bytes, list[tuple[int, int, int]]] | None] | None = None) -> None:
         self.templates, self.widths, self.letters = templates, widths, letters
+        #: Each template's ASCII form for :func:`fill_positions` (``None``: filled with ``str.format``).
+        self.places = places or {}
 
     @classmethod
     def of(cls, texts: Table, letters: str | None, digits: bool = True) -> Flat | None:
@@ -164,15 +227,33 @@ class Flat:
         widths = [max(c[1][i] for c in done) for i in range(4)]
         templates = Table.of(c[0] for c in done)
         templates.cum = texts.cum
-        return cls(templates, widths, letters)
+        places = {c[0]: compile_positions(str(t), letters, digits) for c, t in zip(done, texts.keys, strict=True)}
+        return cls(templates, widths, letters, places)
 
     def fill(self, n: int, rng: random.Random) -> list[str]:
-        """``n`` rows: a text each (weighted), its placeholders filled."""
+        """``n`` rows: a text each (weighted), its placeholders filled.
+
+        The random strings are drawn for every row as one flat run per kind; ASCII templates
+        are filled a group of rows at a time (:func:`fill_positions`), others with ``str.format``.
+        """
         templates = self.templates.pick(n, rng)
         alphabets = [_FLAT["#"][1], _FLAT["%"][1], _FLAT["$"][1], self.letters or ""]
-        strings = [random_strings(rng, n, w, a) if w else repeat("") for w, a in zip(self.widths, alphabets,
-                                                                                      strict=True)]
-        return list(map(str.format, templates, *strings))
+        flats = [random_text(rng, n, w, a) if w else "" for w, a in zip(self.widths, alphabets, strict=True)]
+        groups = _rows_of(templates)
+        if any(self.places.get(t) is None for t in groups) or not all(map(str.isascii, flats)):
+            widths = self.widths
+            strings = [list(map(f.__getitem__, map(slice, range(0, n * w, w), range(w, n * w + w, w)))) if w
+                       else repeat("") for f, w in zip(flats, widths, strict=True)]
+            return list(map(str.format, templates, *strings))
+        raw = [f.encode("ascii") for f in flats]
+        if len(groups) == 1:
+            text, places = self.places[templates[0]]  # type: ignore[misc]
+            return fill_positions(text, places, None, n, raw, self.widths)
+        out: list[Any] = [None] * n
+        for template, rows in groups.items():
+            text, places = self.places[template]  # type: ignore[misc]
+            deque(map(out.__setitem__, rows, fill_positions(text, places, rows, n, raw, self.widths)), maxlen=0)
+        return out
 
 
 class Pattern:

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import random
+
 from forge_factories.text import phrasebook as pb
 from forge_factories.text.scene import Scene, article, between, cap, choose, two, uncap
 
 
 # --------------------------------------------------------------------------- bio
 def _bio(s: Scene) -> list[str]:
-    rng, cond = s.rng, s.cond
-    name, first = cond.person_name(), cond.first_name()
-    job = uncap(cond.profession()) or choose(rng, pb.PROFESSIONS)
-    yrs = str(cond.years() or between(rng, 2, 25))
-    place = cond.city() or (choose(rng, pb.CITIES) if rng.random() < 0.6 else None)
+    cond = s.cond
+    return bio_lines(s.rng, s.profile.voice, cond.person_name(), cond.first_name(), cond.profession(),
+                     cond.years(), cond.city())
+
+
+def bio_lines(rng: random.Random, voice_pref: int | None, name: str | None, first: str | None,
+              profession: str | None, years: int | None, city: str | None) -> list[str]:
+    """A bio's sentences for a person (any of whom may be unknown); ``voice_pref`` 1 or 3
+    fixes first or third person. The draws from ``rng`` are the bio's whole randomness."""
+    random_ = rng.random
+    job = uncap(profession) or pb.PROFESSIONS[int(random_() * len(pb.PROFESSIONS))]
+    yrs = str(years or 2 + int(random_() * 24))
+    place = city or (pb.CITIES[int(random_() * len(pb.CITIES))] if random_() < 0.6 else None)
     in_place = " in " + place if place else ""
-    voice = s.profile.voice or (3 if name and rng.random() < 0.6 else 1)
-    if voice == 3 and not name and rng.random() < 0.5:
+    voice = voice_pref or (3 if name and random_() < 0.6 else 1)
+    if voice == 3 and not name and random_() < 0.5:
         voice = 0  # headline style: "Passionate nurse with 8 years..."
-    pick = int(rng.random() * (3 if s.profile.voice == 1 else 4))
+    pick = int(random_() * (3 if voice_pref == 1 else 4))
     if voice == 1:
         if pick == 0 and first and place:
             opener = "Hi, I'm " + first + ", " + article(job) + " based in " + place + "."
@@ -45,30 +55,33 @@ def _bio(s: Scene) -> list[str]:
                 " years and counting."
         else:
             opener = cap(job) + " with " + yrs + " years of hands-on experience" + in_place + "."
-    out = [opener]
-    rest = [_bio_focus(s, voice, first), _bio_interests(s, voice, first)]
-    if rng.random() < 0.5:
-        rest.reverse()
-    keep = between(rng, 1, 2)
-    out.extend(rest[:keep])
-    if rng.random() < 0.45:
-        out.append(choose(rng, pb.BIO_CLOSERS))
+    focus, interests = bio_focus(rng, voice, first), bio_interests(rng, voice, first)
+    if random_() < 0.5:
+        out = [opener, interests] if random_() < 0.5 else [opener, interests, focus]
+    else:
+        out = [opener, focus] if random_() < 0.5 else [opener, focus, interests]
+    if random_() < 0.45:
+        out.append(pb.BIO_CLOSERS[int(random_() * len(pb.BIO_CLOSERS))])
     return out
 
 
-def _bio_focus(s: Scene, voice: int, first: str | None) -> str:
-    rng = s.rng
+_FOCUS_FIRST = ("I care most about ", "My work centres on ", "Colleagues know me for ", "What drives me: ")
+_FOCUS_THIRD = (" is known for ", " puts a lot of weight on ", " is valued for ")
+
+
+def bio_focus(rng: random.Random, voice: int, first: str | None) -> str:
+    """What the person cares about, in the bio's voice."""
+    random_ = rng.random
     if voice == 1:
-        return choose(rng, ("I care most about ", "My work centres on ", "Colleagues know me for ",
-                           "What drives me: ")) + choose(rng, pb.FOCUS) + "."
+        return _FOCUS_FIRST[int(random_() * len(_FOCUS_FIRST))] + pb.FOCUS[int(random_() * len(pb.FOCUS))] + "."
     if voice == 3 and first:
-        return first + choose(rng, (" is known for ", " puts a lot of weight on ", " is valued for ")) + \
-            choose(rng, pb.FOCUS_THIRD) + "."
-    return "Known for " + choose(rng, pb.FOCUS_THIRD) + "."
+        said = _FOCUS_THIRD[int(random_() * len(_FOCUS_THIRD))]
+        return first + said + pb.FOCUS_THIRD[int(random_() * len(pb.FOCUS_THIRD))] + "."
+    return "Known for " + pb.FOCUS_THIRD[int(random_() * len(pb.FOCUS_THIRD))] + "."
 
 
-def _bio_interests(s: Scene, voice: int, first: str | None) -> str:
-    rng = s.rng
+def bio_interests(rng: random.Random, voice: int, first: str | None) -> str:
+    """Two interests outside work, in the bio's voice."""
     i1, i2 = two(rng, pb.INTERESTS)
     pick = int(rng.random() * 3)
     if voice == 1:
@@ -91,9 +104,9 @@ def _bio_extra(s: Scene) -> str:
     roll = int(s.rng.random() * 3)
     voice = 1 if s.profile.voice == 1 or not first else 3
     if roll == 0:
-        return _bio_interests(s, voice, first)
+        return bio_interests(s.rng, voice, first)
     if roll == 1:
-        return _bio_focus(s, voice, first)
+        return bio_focus(s.rng, voice, first)
     return choose(s.rng, pb.BIO_CLOSERS)
 
 

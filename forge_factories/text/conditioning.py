@@ -83,6 +83,8 @@ class Conditioning:
 
     def lookup(self, lasts: tuple[str, ...], *, skip: tuple[str, ...] = (), within: tuple[str, ...] = ()) -> str | None:
         """The first usable text value whose key ends in one of ``lasts`` (path filters optional)."""
+        if not self._by_last:  # no conditioning (the common case of a field with no references)
+            return None
         for wanted in lasts:
             for path, value in self._by_last.get(wanted, ()):
                 if skip and any(s in path for s in skip):

@@ -141,6 +141,16 @@ def _compact(pen: Pen) -> list[str]:
     return sorted(out, key=len)[:6] + [pen.thing[:1].upper() + pen.thing[1:] + "."]
 
 
+def plain_bio(spec: FieldSpec, prof: Profile, intent: Intent) -> bool:
+    """Whether :func:`write_english` writes this field with the bio composer alone, whatever
+    the item's values (no counts, role line or other shape): then a column can call it directly."""
+    if prof.kind != "bio" or intent.words is not None or intent.sentences is not None or intent.context_role:
+        return False
+    if intent.shape not in ("", "paragraph") or (intent.speaker or "author") not in ("author", "customer"):
+        return False
+    return not spec.instruction or bool(_BIO_WORDS.intersection(tokens(spec.instruction))) or intent.domain is None
+
+
 def write_english(
     spec: FieldSpec, prof: Profile, intent: Intent, cond: Conditioning, values: Mapping[str, Any],
     rng: random.Random,

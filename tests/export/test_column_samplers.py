@@ -275,3 +275,24 @@ def test_unknown_locale_tokens_fall_back_to_a_seeded_faker() -> None:
     samplers = SamplerSet("pl_PL")
     values = draw(samplers, "address", n=300)
     assert all(isinstance(v, str) and v for v in values) and len(set(values)) > 250
+
+
+@pytest.mark.parametrize("texts", [
+    ("###-###-####",),  # one template: every position a slice of the column's random run
+    ("(###)###-####x###", "+1-###-###-####", "###.###.####", "1-%%%-$$$-####", "??# #??"),  # groups
+])
+def test_flat_templates_fill_as_str_format_would(texts: tuple[str, ...]) -> None:
+    from collections import OrderedDict
+
+    from forge_factories.samplers.placeholders import Flat
+    from forge_factories.samplers.tables import Table
+
+    table = Table(OrderedDict((t, 1.0 + i) for i, t in enumerate(texts)))
+    fast = Flat.of(table, string.ascii_uppercase)
+    slow = Flat.of(table, string.ascii_uppercase)
+    assert fast is not None and slow is not None
+    slow.places = {}  # no ASCII forms: every row through str.format
+    assert fast.fill(3000, random.Random(9)) == slow.fill(3000, random.Random(9))
+    values = fast.fill(3000, random.Random(9))
+    assert {re.sub(r"[0-9A-Z]", "#", v) for v in values} <= {re.sub(r"[#%$?0-9A-Z]", "#", t) for t in texts}
+    assert len(set(values)) > 2900
