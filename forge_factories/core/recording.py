@@ -1,0 +1,124 @@
+"""Recording: the one place that stores provenance, registers parents and prints verbose lines.
+
+Every way of building objects goes through here: the batch engine (``core.engine``), stock
+factory_boy building (``core.stock_build``), the auto factories' fast path
+(``autofactory.fast``) and the column-wise stream (``datasets.stream``). A flat batch calls
+:func:`record_batch` once; a call that builds a tree of objects (the engine, stock SubFactory
+children) opens a :class:`Recording`, adds each object as it is built (the FK registry must
+see a parent at once: later objects of the same call may pick it) and finishes it once, which
+stores provenance per (factory, overrides) batch and prints the verbose lines.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from factory import enums
+
+from forge_factories.common.config import settings
+from forge_factories.core import provenance as _provenance
+from forge_factories.core import registry as _registry
+
+#: The executors that build objects (``FieldProvenance.executor``).
+OBJECTS, COLUMNS = "objects", "columns"
+
+#: The recording of the factory call running in this thread / task (stock SubFactory children
+#: are built by factory_boy's own code and find it here).
+ACTIVE: contextvars.ContextVar[Recording | None] = contextvars.ContextVar("forge_recording", default=None)
+
+
+def verbose(factory_cls: Any) -> bool:
+    """Whether ``factory_cls``'s objects print their provenance (``Meta.forge_verbose``, else settings)."""
+    flag = getattr(getattr(factory_cls, "_meta", None), "forge_verbose", None)
+    return bool(flag or (flag is None and settings.verbose))
+
+
+def _registrar(factory_cls: Any, strategy: str) -> Callable[[Any], None] | None:
+    """What registering one object of ``factory_cls`` takes, set up once (``None``: nothing, a stub)."""
+    if strategy == enums.STUB_STRATEGY:
+        return None
+    if getattr(factory_cls, "_forge_row_refs", None) is not None:  # ORM factories: saved rows by key
+        return lambda obj: _registry.record(factory_cls, obj)
+    registry = _registry.current()
+    register = registry.register
+    model = getattr(getattr(factory_cls, "_meta", None), "model", None)
+    model = model if isinstance(model, type) else None
+    key = getattr(factory_cls, "_forge_key_attribute", None)  # what children read by value (auto factories)
+    if key is not None and model is not None:
+        registry.read_by_value(model, key)
+
+    def record(obj: Any) -> None:
+        if obj is not None and not isinstance(obj, (dict, list, tuple)):
+            register(model if model is not None and isinstance(obj, model) else type(obj), obj)
+
+    return record
+
+
+class Recording:
+    """What one factory call records: provenance per (factory, overrides) batch, FK registry entries."""
+
+    __slots__ = ("factory", "strategy", "executor", "_groups", "_registrars")
+
+    def __init__(self, factory_cls: Any, strategy: str, executor: str = OBJECTS) -> None:
+        self.factory, self.strategy, self.executor = factory_cls, strategy, executor
+        self._groups: dict[tuple[Any, tuple[str, ...]], tuple[list[Any], list[Mapping[str, str] | None]]] = {}
+        self._registrars: dict[Any, Callable[[Any], None] | None] = {}
+
+    def add(self, factory_cls: Any, obj: Any, overrides: tuple[str, ...], sources: Mapping[str, str] | None = None,
+            *, register: bool = True) -> None:
+        """One built object: registered now (unless ``register`` is false), its provenance at :meth:`finish`."""
+        group = self._groups.get((factory_cls, overrides))
+        if group is None:
+            group = self._groups[(factory_cls, overrides)] = ([], [])
+        group[0].append(obj)
+        group[1].append(sources)
+        if register:
+            self.register(factory_cls, obj)
+
+    def register(self, factory_cls: Any, obj: Any) -> None:
+        """Register ``obj`` as a parent (e.g. once it is saved)."""
+        registrar = self._registrars.get(factory_cls, False)
+        if registrar is False:
+            registrar = self._registrars[factory_cls] = _registrar(factory_cls, self.strategy)
+        if registrar is not None:
+            registrar(obj)
+
+    def register_saved(self, factory_cls: Any, objs: list[Any]) -> None:
+        """Register objects saved together (an ORM factory locates their rows in one go)."""
+        if self.strategy != enums.STUB_STRATEGY:
+            _registry.record_many(factory_cls, objs)
+
+    def finish(self, top: Sequence[Any] = ()) -> None:
+        """Store the provenance of every object added, then print ``top``'s lines in verbose mode."""
+        groups, self._groups = self._groups, {}
+        for (factory_cls, overrides), (objs, sources) in groups.items():
+            shared, columns = _provenance.label_columns(sources)
+            _provenance.remember_batch(factory_cls, overrides, objs, shared, columns, self.executor)
+        if top and verbose(self.factory):
+            for obj in top:
+                print(_provenance.explain(obj))
+
+
+def record_batch(factory_cls: Any, objects: Sequence[Any], overrides: tuple[str, ...] = (), *,
+                 sources: Mapping[str, str] | None = None,
+                 columns: dict[str, list[str | None]] | None = None, executor: str = OBJECTS,
+                 strategy: str = enums.BUILD_STRATEGY, register: bool = True, print_verbose: bool = True) -> None:
+    """Record a flat batch of ``factory_cls`` objects at once.
+
+    ``sources`` are labels every object shares (``{"name": "faker"}``); ``columns`` give one
+    label per object for fields whose source varies (``None``: the declaration's own). Registers
+    each object as a parent unless ``register`` is false or the strategy is ``stub``, and prints
+    the verbose lines unless ``print_verbose`` is false.
+    """
+    if register:
+        registrar = _registrar(factory_cls, strategy)
+        if registrar is not None:
+            for obj in objects:
+                registrar(obj)
+    shared, varying = _provenance.compact_columns(sources, columns)
+    _provenance.remember_batch(factory_cls, overrides, objects, shared, varying, executor)
+    if print_verbose and objects and verbose(factory_cls):
+        for obj in objects:
+            print(_provenance.explain(obj))
