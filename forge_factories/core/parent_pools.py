@@ -81,16 +81,20 @@ class ObjectPool:
         """The kept objects still alive, oldest first."""
         return [obj for obj in (h() for h in self.handles) if obj is not None]
 
-    def add(self, obj: Any, limit: int | None, rng: Callable[[], random.Random]) -> None:
-        """Keep ``obj`` (once); past ``limit``, keep a uniform sample of all objects offered."""
+    def add(self, obj: Any, limit: int | None, rng: Callable[[], random.Random], handle: Any = None) -> None:
+        """Keep ``obj`` (once); past ``limit``, keep a uniform sample of all objects offered.
+
+        ``handle`` is a weak reference (or holder) of ``obj`` to keep instead of a new one.
+        """
         key = id(obj)
         known = self._ids.get(key)
         if known is not None and known() is obj:
             return
-        try:
-            handle: Callable[[], Any] = weakref.ref(obj)
-        except TypeError:
-            handle = _Held(obj)
+        if handle is None:
+            try:
+                handle = weakref.ref(obj)
+            except TypeError:
+                handle = _Held(obj)
         self._seen += 1
         serial, self._next = self._next, self._next + 1
         if limit is None or len(self.handles) < limit:

@@ -9,7 +9,7 @@ reference (8 bytes in a list plus the reference); an object's position in its ba
 through an index built on the first lookup into that batch.
 
 Nothing is kept alive for provenance: the weak references call back when their object dies and
-the record goes when its last object has. Objects that take no weak reference (``dict``,
+the record goes when its last object has. The FK registry holds the same weak references. Objects that take no weak reference (``dict``,
 ``list``) are held by their record, at most :data:`MAX_HELD` of them in the process (the oldest
 are let go first: their provenance is then forgotten).
 """
@@ -58,24 +58,59 @@ class _Batch:
     """How the objects of one batch were made: shared labels plus per-object label columns."""
 
     __slots__ = ("serial", "factory", "overrides", "executor", "shared", "columns", "refs", "alive", "low",
-                 "high", "_index")
+                 "high", "_index", "_callback")
 
-    def __init__(self, factory_cls: type, overrides: tuple[str, ...], executor: str, shared: Mapping[str, str],
-                 columns: dict[str, list[str | None]]) -> None:
-        self.serial = next(_serial)
+    def __init__(self, factory_cls: type, overrides: tuple[str, ...], executor: str) -> None:
+        self.serial = -1  # set when closed
         self.factory, self.overrides, self.executor = factory_cls, overrides, executor
-        self.shared, self.columns = shared, columns
+        self.shared: Mapping[str, str] = _NO_SOURCES
+        self.columns: dict[str, list[str | None]] = {}
         self.refs: list[Any] = []
         self.alive = 0
         self.low = self.high = 0
         self._index: dict[int, int] | None = None
+        self._callback: Any = self.died  # one bound method shared by every reference of the batch
 
     def died(self, _ref: Any = None) -> None:
         """A weak reference's callback (or a held object let go): drop the record with its last object."""
         self.alive -= 1
-        if self.alive <= 0:
+        if self.alive <= 0 and self.serial >= 0:
             _batches.pop(self.serial, None)
-            self.refs, self._index = [], None  # breaks record -> reference -> callback -> record
+            self._forget()
+
+    def _forget(self) -> None:
+        self.refs, self._index, self._callback = [], None, None  # breaks record -> reference -> callback
+
+    def add(self, obj: Any) -> Any:
+        """Track one more object of the batch; returns its handle (a weak reference, shareable)."""
+        try:
+            handle: Any = weakref.ref(obj, self._callback)
+        except TypeError:
+            handle = _Held(obj, self)
+            with _lock:
+                _held.append(handle)
+        self.refs.append(handle)
+        self.alive += 1
+        key = id(obj)
+        if not self.low or key < self.low:
+            self.low = key
+        if key > self.high:
+            self.high = key
+        return handle
+
+    def close(self, shared: Mapping[str, str] | None, columns: dict[str, list[str | None]] | None) -> None:
+        """The batch is complete: store its labels and make it findable."""
+        self.shared, self.columns = shared or _NO_SOURCES, columns or {}
+        with _lock:
+            if self.alive > 0:
+                self.serial = next(_serial)
+                _batches[self.serial] = self
+            else:
+                self._forget()
+            while len(_held) > MAX_HELD:
+                gone = _held.popleft()
+                gone.obj = None
+                gone.batch.died()
 
     def position(self, obj: Any) -> int | None:
         """``obj``'s index in the batch, or ``None``."""
@@ -177,31 +212,22 @@ def compact_columns(shared: Mapping[str, str] | None, columns: Mapping[str, list
     return (MappingProxyType(found) if found else _NO_SOURCES), varying
 
 
+def open_batch(factory_cls: type, overrides: tuple[str, ...], executor: str = "objects") -> _Batch:
+    """A batch record to :meth:`~_Batch.add` objects to and :meth:`~_Batch.close` (by ``core.recording``)."""
+    return _Batch(factory_cls, overrides, executor)
+
+
 def remember_batch(factory_cls: type, overrides: tuple[str, ...], objects: Sequence[Any],
                    shared: Mapping[str, str] | None = None, columns: dict[str, list[str | None]] | None = None,
-                   executor: str = "objects") -> None:
-    """Store how ``objects`` were made: one record for the batch (called by ``core.recording``)."""
+                   executor: str = "objects") -> list[Any]:
+    """Store how ``objects`` were made, in one record; returns their handles (weak references)."""
     if not objects:
-        return
-    batch = _Batch(factory_cls, overrides, executor, shared or _NO_SOURCES, columns or {})
-    refs, ref, died, held = batch.refs, weakref.ref, batch.died, []
-    for obj in objects:
-        try:
-            refs.append(ref(obj, died))
-        except TypeError:
-            handle = _Held(obj, batch)
-            refs.append(handle)
-            held.append(handle)
-    batch.low, batch.high = min(map(id, objects)), max(map(id, objects))
-    with _lock:
-        batch.alive += len(refs)
-        _batches[batch.serial] = batch
-        if held:
-            _held.extend(held)
-            while len(_held) > MAX_HELD:
-                gone = _held.popleft()
-                gone.obj = None
-                gone.batch.died()
+        return []
+    batch = _Batch(factory_cls, overrides, executor)
+    add = batch.add
+    handles = [add(obj) for obj in objects]
+    batch.close(shared, columns)
+    return handles
 
 
 def _lookup(obj: Any) -> tuple[_Batch, int] | None:

@@ -35,12 +35,15 @@ def verbose(factory_cls: Any) -> bool:
     return bool(flag or (flag is None and settings.verbose))
 
 
-def _registrar(factory_cls: Any, strategy: str) -> Callable[[Any], None] | None:
-    """What registering one object of ``factory_cls`` takes, set up once (``None``: nothing, a stub)."""
+def _registrar(factory_cls: Any, strategy: str) -> Callable[[Any, Any], None] | None:
+    """What registering one object of ``factory_cls`` takes, set up once (``None``: nothing, a stub).
+
+    The registrar takes the object and its weak reference (shared with provenance).
+    """
     if strategy == enums.STUB_STRATEGY:
         return None
     if getattr(factory_cls, "_forge_row_refs", None) is not None:  # ORM factories: saved rows by key
-        return lambda obj: _registry.record(factory_cls, obj)
+        return lambda obj, handle: _registry.record(factory_cls, obj)
     registry = _registry.current()
     register = registry.register
     model = getattr(getattr(factory_cls, "_meta", None), "model", None)
@@ -49,11 +52,22 @@ def _registrar(factory_cls: Any, strategy: str) -> Callable[[Any], None] | None:
     if key is not None and model is not None:
         registry.read_by_value(model, key)
 
-    def record(obj: Any) -> None:
+    def record(obj: Any, handle: Any) -> None:
         if obj is not None and not isinstance(obj, (dict, list, tuple)):
-            register(model if model is not None and isinstance(obj, model) else type(obj), obj)
+            register(model if model is not None and isinstance(obj, model) else type(obj), obj, handle)
 
     return record
+
+
+class _Group:
+    """The objects of one (factory, overrides) pair in a call: a provenance batch being filled."""
+
+    __slots__ = ("batch", "sources", "size")
+
+    def __init__(self, batch: Any) -> None:
+        self.batch = batch
+        self.sources: list[Mapping[str, str] | None] | None = None  # made on the first non-empty one
+        self.size = 0
 
 
 class Recording:
@@ -63,27 +77,33 @@ class Recording:
 
     def __init__(self, factory_cls: Any, strategy: str, executor: str = OBJECTS) -> None:
         self.factory, self.strategy, self.executor = factory_cls, strategy, executor
-        self._groups: dict[tuple[Any, tuple[str, ...]], tuple[list[Any], list[Mapping[str, str] | None]]] = {}
-        self._registrars: dict[Any, Callable[[Any], None] | None] = {}
+        self._groups: dict[tuple[Any, tuple[str, ...]], _Group] = {}
+        self._registrars: dict[Any, Callable[[Any, Any], None] | None] = {}
 
     def add(self, factory_cls: Any, obj: Any, overrides: tuple[str, ...], sources: Mapping[str, str] | None = None,
             *, register: bool = True) -> None:
         """One built object: registered now (unless ``register`` is false), its provenance at :meth:`finish`."""
         group = self._groups.get((factory_cls, overrides))
         if group is None:
-            group = self._groups[(factory_cls, overrides)] = ([], [])
-        group[0].append(obj)
-        group[1].append(sources)
+            group = self._groups[(factory_cls, overrides)] = _Group(
+                _provenance.open_batch(factory_cls, overrides, self.executor))
+        handle = group.batch.add(obj)
+        if sources:
+            if group.sources is None:
+                group.sources = [None] * group.size
+            group.sources.append(sources)
+        elif group.sources is not None:
+            group.sources.append(None)
+        group.size += 1
         if register:
-            self.register(factory_cls, obj)
+            self._register(factory_cls, obj, handle)
 
-    def register(self, factory_cls: Any, obj: Any) -> None:
-        """Register ``obj`` as a parent (e.g. once it is saved)."""
+    def _register(self, factory_cls: Any, obj: Any, handle: Any) -> None:
         registrar = self._registrars.get(factory_cls, False)
         if registrar is False:
             registrar = self._registrars[factory_cls] = _registrar(factory_cls, self.strategy)
         if registrar is not None:
-            registrar(obj)
+            registrar(obj, handle)
 
     def register_saved(self, factory_cls: Any, objs: list[Any]) -> None:
         """Register objects saved together (an ORM factory locates their rows in one go)."""
@@ -93,9 +113,9 @@ class Recording:
     def finish(self, top: Sequence[Any] = ()) -> None:
         """Store the provenance of every object added, then print ``top``'s lines in verbose mode."""
         groups, self._groups = self._groups, {}
-        for (factory_cls, overrides), (objs, sources) in groups.items():
-            shared, columns = _provenance.label_columns(sources)
-            _provenance.remember_batch(factory_cls, overrides, objs, shared, columns, self.executor)
+        for group in groups.values():
+            shared, columns = _provenance.label_columns(group.sources or ())
+            group.batch.close(shared, columns)
         if top and verbose(self.factory):
             for obj in top:
                 print(_provenance.explain(obj))
@@ -112,13 +132,12 @@ def record_batch(factory_cls: Any, objects: Sequence[Any], overrides: tuple[str,
     each object as a parent unless ``register`` is false or the strategy is ``stub``, and prints
     the verbose lines unless ``print_verbose`` is false.
     """
-    if register:
-        registrar = _registrar(factory_cls, strategy)
-        if registrar is not None:
-            for obj in objects:
-                registrar(obj)
     shared, varying = _provenance.compact_columns(sources, columns)
-    _provenance.remember_batch(factory_cls, overrides, objects, shared, varying, executor)
+    handles = _provenance.remember_batch(factory_cls, overrides, objects, shared, varying, executor)
+    registrar = _registrar(factory_cls, strategy) if register else None
+    if registrar is not None:
+        for obj, handle in zip(objects, handles, strict=True):
+            registrar(obj, handle)
     if print_verbose and objects and verbose(factory_cls):
         for obj in objects:
             print(_provenance.explain(obj))

@@ -56,15 +56,18 @@ class Registry:
 
     # -- recording ---------------------------------------------------------------------------
 
-    def register(self, model: Any, obj: Any) -> None:
-        """Remember ``obj`` as an in-memory instance of ``model`` (once, however often given)."""
+    def register(self, model: Any, obj: Any, handle: Any = None) -> None:
+        """Remember ``obj`` as an in-memory instance of ``model`` (once, however often given).
+
+        ``handle``: a weak reference to ``obj`` to hold (provenance's, so one serves both).
+        """
         if obj is None or self._paused:
             return
         with self._lock:
             pool = self._objects.get(model)
             if pool is None:
                 pool = self._objects[model] = ObjectPool()
-            pool.add(obj, self._limit, lambda: value_rng("registry-sample", model_path(model)))
+            pool.add(obj, self._limit, lambda: value_rng("registry-sample", model_path(model)), handle)
 
     def register_row(self, model: Any, location: Hashable, key: Any) -> None:
         """Remember a saved row of ``model`` in database ``location`` by its primary key."""
