@@ -174,7 +174,11 @@ def classify(declaration: Any) -> str:
     return "constant"
 
 
-def _label(value: str | None) -> str | None:
+def _label(value: str) -> str:
+    return _labels.setdefault(value, value)
+
+
+def _column_label(value: str | None) -> str | None:
     return None if value is None else _labels.setdefault(value, value)
 
 
@@ -189,7 +193,7 @@ def label_columns(per_object: Sequence[Mapping[str, str] | None]) -> tuple[Mappi
     shared: dict[str, str] = {}
     columns: dict[str, list[str | None]] = {}
     for name in names:
-        column = [_label(s.get(name)) if s else None for s in per_object]
+        column = [_column_label(s.get(name)) if s else None for s in per_object]
         head = column[0]
         if head is not None and all(label is head for label in column):
             shared[name] = head
@@ -206,9 +210,9 @@ def compact_columns(shared: Mapping[str, str] | None, columns: Mapping[str, list
     for name, column in (columns or {}).items():
         head = column[0] if column else None
         if head is not None and all(label == head for label in column):
-            found[name] = _label(head)  # type: ignore[assignment]
+            found[name] = _label(head)
         elif any(label is not None for label in column):
-            varying[name] = [_label(label) for label in column]
+            varying[name] = [_column_label(label) for label in column]
     return (MappingProxyType(found) if found else _NO_SOURCES), varying
 
 

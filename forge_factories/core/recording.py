@@ -99,8 +99,9 @@ class Recording:
             self._register(factory_cls, obj, handle)
 
     def _register(self, factory_cls: Any, obj: Any, handle: Any) -> None:
-        registrar = self._registrars.get(factory_cls, False)
-        if registrar is False:
+        if factory_cls in self._registrars:
+            registrar = self._registrars[factory_cls]
+        else:
             registrar = self._registrars[factory_cls] = _registrar(factory_cls, self.strategy)
         if registrar is not None:
             registrar(obj, handle)
