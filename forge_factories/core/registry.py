@@ -34,8 +34,8 @@ from typing import Any
 from forge_factories.common.seeding import on_seed, value_rng
 from forge_factories.core.parent_pools import ObjectPool, RowPool, RowSource
 
-#: In-memory objects kept per model by default (a uniform, seeded sample past it); saved rows
-#: are kept as keys and never limited. ``set_limit(None)`` keeps every object.
+#: In-memory objects referenced (weakly) per model by default (a uniform, seeded sample past
+#: it); saved rows are kept as keys and never limited. ``set_limit(None)``: every object.
 DEFAULT_OBJECT_LIMIT = 10_000
 
 
@@ -183,7 +183,7 @@ class Registry:
                 pool.forget_loaded()
 
     def set_limit(self, limit: int | None) -> None:
-        """Keep at most ``limit`` in-memory objects per model, a uniform sample (``None``: all)."""
+        """Reference at most ``limit`` in-memory objects per model, a uniform sample (``None``: all)."""
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
             raise ValueError(f"registry limit must be a positive int or None, got {limit!r}")
         with self._lock:
