@@ -63,9 +63,11 @@ class ObjectPool:
     at most ``limit`` of them.
     """
 
-    __slots__ = ("handles", "ids", "serials", "values", "_ids", "_seen", "_sampler", "_next", "_sweep_at")
+    __slots__ = ("handles", "ids", "serials", "values", "_ids", "_seen", "_sampler", "_rng", "_next", "_sweep_at")
 
-    def __init__(self) -> None:
+    def __init__(self, rng: Callable[[], random.Random] | None = None) -> None:
+        #: Makes the seeded generator of the sample past the limit (on first use).
+        self._rng = rng or random.Random
         self.handles: list[Callable[[], Any]] = []  # weakref.ref or _Held, per kept object
         self.ids: array[int] = array("q")  # id() of each kept object, to forget it when replaced
         self.serials: array[int] = array("q")  # registration number of each, for rollbacks
@@ -81,7 +83,7 @@ class ObjectPool:
         """The kept objects still alive, oldest first."""
         return [obj for obj in (h() for h in self.handles) if obj is not None]
 
-    def add(self, obj: Any, limit: int | None, rng: Callable[[], random.Random], handle: Any = None) -> None:
+    def add(self, obj: Any, limit: int | None, handle: Any = None) -> None:
         """Keep ``obj`` (once); past ``limit``, keep a uniform sample of all objects offered.
 
         ``handle`` is a weak reference (or holder) of ``obj`` to keep instead of a new one.
@@ -109,7 +111,7 @@ class ObjectPool:
             self._ids[key] = handle
             return
         if self._sampler is None:
-            self._sampler = rng()
+            self._sampler = self._rng()
         slot = self._sampler.randrange(self._seen)
         if slot < limit and slot < len(self.handles):
             old = self.ids[slot]

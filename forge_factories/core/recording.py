@@ -47,14 +47,19 @@ def _registrar(factory_cls: Any, strategy: str) -> Callable[[Any, Any], None] | 
     registry = _registry.current()
     register = registry.register
     model = getattr(getattr(factory_cls, "_meta", None), "model", None)
-    model = model if isinstance(model, type) else None
+    if not isinstance(model, type) or issubclass(model, (dict, list, tuple)):
+        model = type(None)  # objects are registered under their own class
     key = getattr(factory_cls, "_forge_key_attribute", None)  # what children read by value (auto factories)
-    if key is not None and model is not None:
+    if key is not None and model is not type(None):
         registry.read_by_value(model, key)
+    add = registry.adder(model)
 
     def record(obj: Any, handle: Any) -> None:
-        if obj is not None and not isinstance(obj, (dict, list, tuple)):
-            register(model if model is not None and isinstance(obj, model) else type(obj), obj, handle)
+        if isinstance(obj, model):
+            if obj is not None:
+                add(obj, handle)
+        elif not isinstance(obj, (dict, list, tuple)):
+            register(type(obj), obj, handle)
 
     return record
 
@@ -62,31 +67,44 @@ def _registrar(factory_cls: Any, strategy: str) -> Callable[[Any, Any], None] | 
 class _Group:
     """The objects of one (factory, overrides) pair in a call: a provenance batch being filled."""
 
-    __slots__ = ("batch", "sources", "size")
+    __slots__ = ("batch", "sources", "size", "registrar")
 
-    def __init__(self, batch: Any) -> None:
+    def __init__(self, batch: Any, registrar: Callable[[Any, Any], None] | None) -> None:
         self.batch = batch
         self.sources: list[Mapping[str, str] | None] | None = None  # made on the first non-empty one
         self.size = 0
+        self.registrar = registrar
 
 
 class Recording:
     """What one factory call records: provenance per (factory, overrides) batch, FK registry entries."""
 
-    __slots__ = ("factory", "strategy", "executor", "_groups", "_registrars")
+    __slots__ = ("factory", "strategy", "executor", "_groups", "_registrars", "_last")
 
     def __init__(self, factory_cls: Any, strategy: str, executor: str = OBJECTS) -> None:
         self.factory, self.strategy, self.executor = factory_cls, strategy, executor
         self._groups: dict[tuple[Any, tuple[str, ...]], _Group] = {}
         self._registrars: dict[Any, Callable[[Any, Any], None] | None] = {}
+        self._last: tuple[Any, tuple[str, ...], _Group | None] = (None, (), None)
+
+    def _group(self, factory_cls: Any, overrides: tuple[str, ...]) -> _Group:
+        group = self._groups.get((factory_cls, overrides))
+        if group is None:
+            if factory_cls in self._registrars:
+                registrar = self._registrars[factory_cls]
+            else:
+                registrar = self._registrars[factory_cls] = _registrar(factory_cls, self.strategy)
+            batch = _provenance.open_batch(factory_cls, overrides, self.executor)
+            group = self._groups[(factory_cls, overrides)] = _Group(batch, registrar)
+        self._last = (factory_cls, overrides, group)
+        return group
 
     def add(self, factory_cls: Any, obj: Any, overrides: tuple[str, ...], sources: Mapping[str, str] | None = None,
             *, register: bool = True) -> None:
         """One built object: registered now (unless ``register`` is false), its provenance at :meth:`finish`."""
-        group = self._groups.get((factory_cls, overrides))
-        if group is None:
-            group = self._groups[(factory_cls, overrides)] = _Group(
-                _provenance.open_batch(factory_cls, overrides, self.executor))
+        last_factory, last_overrides, group = self._last
+        if group is None or factory_cls is not last_factory or overrides is not last_overrides:
+            group = self._group(factory_cls, overrides)
         handle = group.batch.add(obj)
         if sources:
             if group.sources is None:
@@ -95,16 +113,8 @@ class Recording:
         elif group.sources is not None:
             group.sources.append(None)
         group.size += 1
-        if register:
-            self._register(factory_cls, obj, handle)
-
-    def _register(self, factory_cls: Any, obj: Any, handle: Any) -> None:
-        if factory_cls in self._registrars:
-            registrar = self._registrars[factory_cls]
-        else:
-            registrar = self._registrars[factory_cls] = _registrar(factory_cls, self.strategy)
-        if registrar is not None:
-            registrar(obj, handle)
+        if register and group.registrar is not None:
+            group.registrar(obj, handle)
 
     def register_saved(self, factory_cls: Any, objs: list[Any]) -> None:
         """Register objects saved together (an ORM factory locates their rows in one go)."""
@@ -113,7 +123,7 @@ class Recording:
 
     def finish(self, top: Sequence[Any] = ()) -> None:
         """Store the provenance of every object added, then print ``top``'s lines in verbose mode."""
-        groups, self._groups = self._groups, {}
+        groups, self._groups, self._last = self._groups, {}, (None, (), None)
         for group in groups.values():
             shared, columns = _provenance.label_columns(group.sources or ())
             group.batch.close(shared, columns)

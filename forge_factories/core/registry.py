@@ -66,8 +66,27 @@ class Registry:
         with self._lock:
             pool = self._objects.get(model)
             if pool is None:
-                pool = self._objects[model] = ObjectPool()
-            pool.add(obj, self._limit, lambda: value_rng("registry-sample", model_path(model)), handle)
+                pool = self._object_pool(model)
+            pool.add(obj, self._limit, handle)
+
+    def adder(self, model: Any) -> Callable[[Any, Any], None]:
+        """:meth:`register` for ``model``, set up once: ``adder(model)(obj, handle)``."""
+        lock = self._lock
+
+        def add(obj: Any, handle: Any = None) -> None:
+            if self._paused:
+                return
+            with lock:
+                pool = self._objects.get(model)
+                if pool is None:
+                    pool = self._object_pool(model)
+                pool.add(obj, self._limit, handle)
+
+        return add
+
+    def _object_pool(self, model: Any) -> ObjectPool:
+        pool = self._objects[model] = ObjectPool(lambda: value_rng("registry-sample", model_path(model)))
+        return pool
 
     def register_row(self, model: Any, location: Hashable, key: Any) -> None:
         """Remember a saved row of ``model`` in database ``location`` by its primary key."""
@@ -117,7 +136,7 @@ class Registry:
         with self._lock:
             pool = self._objects.get(model)
             if pool is None:
-                pool = self._objects[model] = ObjectPool()
+                pool = self._object_pool(model)
             pool.read(attribute)
 
     def pick_value(self, model: Any, attribute: str, *, rng: random.Random | None = None) -> Any:
@@ -128,7 +147,7 @@ class Registry:
         with self._lock:
             pool = self._objects.get(model)
             if pool is None:
-                pool = self._objects[model] = ObjectPool()
+                pool = self._object_pool(model)
             pool.read(attribute)  # parents registered from now on keep it, even once dropped
             if not len(pool):
                 return None
