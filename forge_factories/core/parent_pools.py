@@ -106,8 +106,9 @@ class ObjectPool:
             self.handles.append(handle)
             self.ids.append(key)
             self.serials.append(serial)
-            for attribute, column in self.values.items():
-                column.append(_value_of(obj, attribute))
+            if self.values:
+                for attribute, column in self.values.items():
+                    column.append(_value_of(obj, attribute))
             self._ids[key] = handle
             return
         if self._sampler is None:

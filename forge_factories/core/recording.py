@@ -116,6 +116,21 @@ class Recording:
         if register and group.registrar is not None:
             group.registrar(obj, handle)
 
+    def adder(self, factory_cls: Any, overrides: tuple[str, ...], *, register: bool = True) -> Callable[[Any], None]:
+        """:meth:`add` for objects of one (factory, overrides) pair without labels, set up once."""
+        group = self._group(factory_cls, overrides)
+        track, registrar = group.batch.add, group.registrar if register else None
+
+        def add(obj: Any) -> None:
+            handle = track(obj)
+            if group.sources is not None:
+                group.sources.append(None)
+            group.size += 1
+            if registrar is not None:
+                registrar(obj, handle)
+
+        return add
+
     def register_saved(self, factory_cls: Any, objs: list[Any]) -> None:
         """Register objects saved together (an ORM factory locates their rows in one go)."""
         if self.strategy != enums.STUB_STRATEGY:

@@ -40,13 +40,14 @@ def build_stock(factory_cls: Any, strategy: str, size: int, params: dict[str, An
     register = strategy != enums.STUB_STRATEGY
     # RecordingStepBuilder: SubFactory children are built by ``step.recurse`` (its class) and
     # record themselves in the active recording; the top-level objects are added here.
-    step, build, add = RecordingStepBuilder, fb_builder.StepBuilder.build, recording.add
+    step, build = RecordingStepBuilder, fb_builder.StepBuilder.build
+    add = recording.adder(factory_cls, overrides, register=register)
     token = _recording.ACTIVE.set(recording)
     try:
         objects = []
         for _ in range(size):
             instance = build(step(meta, dict(params), strategy))
-            add(factory_cls, instance, overrides, register=register)
+            add(instance)
             objects.append(instance)
     finally:
         _recording.ACTIVE.reset(token)
