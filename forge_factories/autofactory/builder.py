@@ -31,7 +31,7 @@ from forge_factories.autofactory.unique import unique_values, value_of
 from forge_factories.common.seeding import value_rng
 from forge_factories.core import registry as _registry
 from forge_factories.core.declarations import SemanticAttribute
-from forge_factories.core.declarations_registry import any_existing
+from forge_factories.core.declarations_registry import any_existing, existing_value
 from forge_factories.core.fastfaker import get_faker
 from forge_factories.orm.persist import rows_django
 
@@ -247,10 +247,9 @@ class Builder:
             field.generator_name = f"existing {name} or None"
 
             def existing_or_none() -> Any:
-                parent = any_existing(builder.child(target, nested=False))
-                if parent is None:
-                    return None
-                return parent if fk.assign == "object" else value_of(parent, fk.attribute)
+                if fk.assign != "object":
+                    return existing_value(builder.child(target, nested=False), fk.attribute)
+                return any_existing(builder.child(target, nested=False))
 
             if not field.nullable:
                 raise AutoFactoryError(f"{self.info.name}.{field.name}: a required reference to its own model "
@@ -268,10 +267,11 @@ class Builder:
         field.generator_name = f"registry {name}.{fk.attribute} (created if none)"
 
         def parent_key() -> Any:
-            parent = any_existing(builder.child(target, nested=False))
-            if parent is None:
-                parent = builder.child(target, nested=False).create()
-            return value_of(parent, fk.attribute)
+            # The registry keeps the key of parents the caller dropped: children read only it.
+            key = existing_value(builder.child(target, nested=False), fk.attribute)
+            if key is None:
+                key = value_of(builder.child(target, nested=False).create(), fk.attribute)
+            return key
 
         return factory.LazyFunction(parent_key)
 
@@ -347,6 +347,9 @@ class Builder:
         attrs = {"Meta": meta, "__module__": FACTORY_MODULE, **decls}
         cls = type(cls_name, (base,), attrs)
         cls._forge_auto_info = self.info  # type: ignore[attr-defined]
+        names_here = {f.name for f in self.info.fields}
+        # What children of this model read by value (``Order.customer_id``): kept by the FK registry.
+        cls._forge_key_attribute = next((c for c in ("id", "pk", "uuid") if c in names_here), None)  # type: ignore[attr-defined]
         if self.info.kind not in ("django", "sqlalchemy"):
             from forge_factories.autofactory.fast import make_plan
 

@@ -17,10 +17,8 @@ from typing import Any
 from factory import declarations as fb
 from factory import enums
 
-from forge_factories.common.config import current_settings
-from forge_factories.core import registry as _registry
 from forge_factories.core.base import AIDictFactory, AIFactory
-from forge_factories.core.provenance import explain, record
+from forge_factories.core.recording import record_batch
 from forge_factories.core.unique_values import unique_scope
 
 
@@ -108,29 +106,21 @@ class AutoFactory(AIFactory[Any]):
                 else:
                     row[name] = fn()
             rows.append(row)
-        sem_sources: list[dict[str, str]] = [{} for _ in range(size)]
         wanted = [n for n in plan.semantic_names if n not in params]
+        columns: dict[str, list[str | None]] = {n: [None] * size for n in wanted}  # provenance labels
         if plan.semantic is not None and wanted and size:
-            for row, sources, answers in zip(rows, sem_sources, fill_semantic(plan.semantic, wanted, context, size),
-                                             strict=True):
+            for i, (row, answers) in enumerate(zip(rows, fill_semantic(plan.semantic, wanted, context, size),
+                                                   strict=True)):
                 for n, (value, source) in answers.items():
                     row[n] = value
-                    sources[n] = source
+                    columns[n][i] = source
         for row in rows:
             for n in plan.semantic_names:
                 if n in params:
                     row[n] = params[n]
         model = meta.get_model_class()
         make = cls._create if strategy == enums.CREATE_STRATEGY else cls._build
-        overrides = tuple(params)
-        objects = []
-        for row, sources in zip(rows, sem_sources, strict=True):
-            obj = make(model, **row)
-            record(obj, cls, overrides, {**plan.sources, **sources})
-            _registry.record(cls, obj)
-            objects.append(obj)
-        verbose = getattr(meta, "forge_verbose", None)
-        if verbose or (verbose is None and current_settings().verbose):
-            for obj in objects:
-                print(explain(obj))
+        objects = [make(model, **row) for row in rows]
+        del rows
+        record_batch(cls, objects, tuple(params), sources=plan.sources, columns=columns, strategy=strategy)
         return objects

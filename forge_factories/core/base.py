@@ -10,7 +10,7 @@ import factory
 from factory import base as fb_base
 from factory import enums, errors
 
-from forge_factories.common.config import check_policy, current_settings
+from forge_factories.common.config import check_policy
 from forge_factories.common.errors import ForgeConfigError, SemanticDeclarationError
 from forge_factories.common.ordering import parents_first
 from forge_factories.core import registry as _registry
@@ -18,7 +18,7 @@ from forge_factories.core.declaration_tree import TreeQuery
 from forge_factories.core.declarations import SemanticAttribute
 from forge_factories.core.engine import BatchEngine
 from forge_factories.core.fastfaker import faker_scope
-from forge_factories.core.provenance import explain as explain_provenance
+from forge_factories.core.recording import Recording
 from forge_factories.core.stock_build import RecordingStepBuilder, build_stock  # noqa: F401 - RecordingStepBuilder re-exported
 
 T = TypeVar("T")
@@ -216,13 +216,13 @@ class AIFactory(factory.Factory[T]):
             )
         with _registry.factory_call(), faker_scope(cls, params):
             if cls._forge_needs_engine(strategy, params):
-                objects = BatchEngine(cls, strategy, context).run(size, params)
+                engine = BatchEngine(cls, strategy, context)
+                objects = engine.run(size, params)
+                recording = engine.recording
             else:
-                objects = build_stock(cls, strategy, size, params)
-        verbose = getattr(cls._meta, "forge_verbose", None)
-        if verbose or (verbose is None and current_settings().verbose):
-            for obj in objects:
-                print(explain_provenance(obj))
+                recording = Recording(cls, strategy)
+                objects = build_stock(cls, strategy, size, params, recording)
+        recording.finish(objects)  # provenance per batch, verbose lines
         return objects
 
     # -- batches ---------------------------------------------------------------------------

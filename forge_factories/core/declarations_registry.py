@@ -73,6 +73,23 @@ def any_existing(factory_cls: Any) -> Any:
     return existing_parent(factory_cls, enums.BUILD_STRATEGY)
 
 
+def existing_value(factory_cls: Any, attribute: str) -> Any:
+    """``attribute`` of a registered parent for ``factory_cls`` (what a child reads by value), or ``None``.
+
+    A saved row of the factory's database first (ORM factories), else an in-memory parent's
+    value: the FK registry keeps it even when the caller dropped the object. The same draw as
+    :func:`any_existing` while every in-memory parent is alive.
+    """
+    if hasattr(factory_cls, "_forge_row_source"):
+        found = existing_parent(factory_cls, enums.CREATE_STRATEGY)
+        if found is not None:
+            return found.get(attribute) if isinstance(found, dict) else getattr(found, attribute, None)
+    model = factory_cls._meta.get_model_class()
+    if model is None:
+        return None
+    return _registry.current().pick_value(model, attribute)
+
+
 def as_registry_subfactory(decl: fb_declarations.SubFactory) -> RegistrySubFactory:
     """A ``RegistrySubFactory`` copy of a plain ``SubFactory`` (same target, defaults, order)."""
     new = RegistrySubFactory.__new__(RegistrySubFactory)

@@ -30,13 +30,12 @@ from forge_factories.common.budget import call_budget
 from forge_factories.common.config import current_settings
 from forge_factories.common.errors import ForgeError
 from forge_factories.common.gcpause import gc_paused
-from forge_factories.core import registry as _registry
 from forge_factories.core.answers import AnswerFilling
 from forge_factories.core.declarations import SemanticAttribute, use_semantic_resolver
 from forge_factories.core.pipeline import GroupPipeline
-from forge_factories.core.provenance import record as record_provenance
 from forge_factories.core.provider_calls import PROVIDER_WAIT, _PendingItem, waited  # noqa: F401
 from forge_factories.core.provider_wiring import govern, resolve_provider, wrap_provider  # noqa: F401 - engine API
+from forge_factories.core.recording import Recording
 from forge_factories.core.steps import (  # noqa: F401 - engine API
     ACTIVE,
     MISSING,
@@ -80,6 +79,8 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
         self._queue: deque[int] = deque()  # roots still to build (or resume) this round, in order
         self._paused: list[int] = []  # roots of this round that paused: the next round's queue
         self._outstanding: dict[str, int] = {}  # per root key: its items of the fill not answered yet
+        #: Provenance and FK registry of everything the call builds (finished by the caller).
+        self.recording = Recording(factory_cls, strategy)
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -177,9 +178,8 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
             if strategy == enums.CREATE_STRATEGY and self.unsaved:
                 self.persist_unsaved()  # a per-row create may reference unsaved parents
             instance = meta.instantiate(step=step, args=args, kwargs=kwargs)
-        record_provenance(instance, factory_cls, state.overrides, state.sources)
-        if strategy != enums.STUB_STRATEGY and not state.deferred:
-            _registry.record(factory_cls, instance)
+        self.recording.add(factory_cls, instance, state.overrides, state.sources,
+                           register=strategy != enums.STUB_STRATEGY and not state.deferred)
         return instance
 
     def bulk_capable(self, factory_cls: Any) -> bool:
@@ -200,7 +200,7 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
         for (_, factory_cls), states in sorted(by_level.items(), key=lambda kv: kv[0][0]):
             instances = [s.instance for s in states]
             factory_cls._forge_persist_bulk(instances)
-            _registry.record_many(factory_cls, instances)
+            self.recording.register_saved(factory_cls, instances)
         self.deferred.extend(batch)
 
     def run_deferred(self) -> None:

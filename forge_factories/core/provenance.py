@@ -1,11 +1,26 @@
-"""Where each field of a built object came from (``[faker] name = 'Allison Hill'``)."""
+"""Where each field of a built object came from (``[faker] name = 'Allison Hill'``).
+
+Provenance is stored per batch, as columns (:func:`remember_batch`, called by
+:mod:`forge_factories.core.recording` only): one :class:`_Batch` record holds the factory, the
+overridden names, the executor, the labels every object shares and, for a field whose label
+varies between objects (a semantic field answered by the provider for some objects and by
+fallback text for others), one column of interned labels. Per object the record keeps one weak
+reference (8 bytes in a list plus the reference); an object's position in its batch is found
+through an index built on the first lookup into that batch.
+
+Nothing is kept alive for provenance: the weak references call back when their object dies and
+the record goes when its last object has. The FK registry holds the same weak references. Objects that take no weak reference (``dict``,
+``list``) are held by their record, at most :data:`MAX_HELD` of them in the process (the oldest
+are let go first: their provenance is then forgotten).
+"""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
-from collections import OrderedDict
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -15,17 +30,111 @@ from factory import declarations as fb
 
 from forge_factories.core.declarations import SemanticAttribute
 
-_MAX_STRONG = 10_000
+#: Objects without weak references (dict, list) held for their provenance, in the whole process.
+MAX_HELD = 10_000
 
-_Entry = tuple[type, tuple[str, ...], Mapping[str, str], str]
-#: Objects that support weak references (most models, dataclasses included even when unhashable):
-#: keyed by ``id()``; entries of collected objects are swept when the table has doubled.
-_weak: dict[int, tuple[weakref.ref[Any], _Entry]] = {}
-_sweep_at = 1024
-#: Objects that do not (dict, list): kept alive, the oldest dropped beyond ``_MAX_STRONG``.
-_strong: OrderedDict[int, tuple[Any, _Entry]] = OrderedDict()
 _NO_SOURCES: Mapping[str, str] = MappingProxyType({})
-_lock = threading.Lock()
+_lock = threading.RLock()
+_serial = itertools.count()
+#: Live batch records by serial, oldest first (a record leaves when its last object dies).
+_batches: dict[int, _Batch] = {}
+_held: deque[_Held] = deque()
+_labels: dict[str, str] = {}
+
+
+class _Held:
+    """A strong handle on an object that takes no weak reference (a ``dict`` row)."""
+
+    __slots__ = ("obj", "batch")
+
+    def __init__(self, obj: Any, batch: _Batch) -> None:
+        self.obj, self.batch = obj, batch
+
+    def __call__(self) -> Any:
+        return self.obj
+
+
+class _Batch:
+    """How the objects of one batch were made: shared labels plus per-object label columns."""
+
+    __slots__ = ("serial", "factory", "overrides", "executor", "shared", "columns", "refs", "alive", "low",
+                 "high", "_index", "_callback")
+
+    def __init__(self, factory_cls: type, overrides: tuple[str, ...], executor: str) -> None:
+        self.serial = -1  # set when closed
+        self.factory, self.overrides, self.executor = factory_cls, overrides, executor
+        self.shared: Mapping[str, str] = _NO_SOURCES
+        self.columns: dict[str, list[str | None]] = {}
+        self.refs: list[Any] = []
+        self.alive = 0
+        self.low = self.high = 0
+        self._index: dict[int, int] | None = None
+        self._callback: Any = self.died  # one bound method shared by every reference of the batch
+
+    def died(self, _ref: Any = None) -> None:
+        """A weak reference's callback (or a held object let go): drop the record with its last object."""
+        self.alive -= 1
+        if self.alive <= 0 and self.serial >= 0:
+            _batches.pop(self.serial, None)
+            self._forget()
+
+    def _forget(self) -> None:
+        self.refs, self._index, self._callback = [], None, None  # breaks record -> reference -> callback
+
+    def add(self, obj: Any) -> Any:
+        """Track one more object of the batch; returns its handle (a weak reference, shareable)."""
+        try:
+            handle: Any = weakref.ref(obj, self._callback)
+        except TypeError:
+            handle = _Held(obj, self)
+            with _lock:
+                _held.append(handle)
+        self.refs.append(handle)
+        self.alive += 1
+        key = id(obj)
+        if not self.low or key < self.low:
+            self.low = key
+        if key > self.high:
+            self.high = key
+        return handle
+
+    def close(self, shared: Mapping[str, str] | None, columns: dict[str, list[str | None]] | None) -> None:
+        """The batch is complete: store its labels and make it findable."""
+        self.shared, self.columns = shared or _NO_SOURCES, columns or {}
+        with _lock:
+            if self.alive > 0:
+                self.serial = next(_serial)
+                _batches[self.serial] = self
+            else:
+                self._forget()
+            while len(_held) > MAX_HELD:
+                gone = _held.popleft()
+                gone.obj = None
+                gone.batch.died()
+
+    def position(self, obj: Any) -> int | None:
+        """``obj``'s index in the batch, or ``None``."""
+        key = id(obj)
+        if not self.low <= key <= self.high:
+            return None
+        if self._index is None:
+            refs = self.refs
+            self._index = {id(o): i for i, o in ((i, r()) for i, r in enumerate(refs)) if o is not None}
+        pos = self._index.get(key)
+        refs = self.refs
+        if pos is None or pos >= len(refs) or refs[pos]() is not obj:
+            return None
+        return pos
+
+    def sources(self, pos: int) -> dict[str, str]:
+        """The labels recorded for the object at ``pos`` (shared ones and its column entries)."""
+        found = dict(self.shared)
+        for name, column in self.columns.items():
+            label = column[pos]
+            if label is not None:
+                found[name] = label
+        return found
+
 
 @dataclass(frozen=True)
 class FieldProvenance:
@@ -65,64 +174,73 @@ def classify(declaration: Any) -> str:
     return "constant"
 
 
-def entry(factory_cls: type, overrides: tuple[str, ...], sources: Mapping[str, str] | None = None,
-          executor: str = "objects") -> _Entry:
-    """What :func:`remember` stores: one entry can be shared by all objects of a batch."""
-    return (factory_cls, overrides, sources or _NO_SOURCES, executor)
+def _label(value: str) -> str:
+    return _labels.setdefault(value, value)
 
 
-def remember(obj: Any, found: _Entry) -> None:
-    """Remember that ``obj`` was made as ``found`` says (a weak reference, no callback: cheap)."""
-    key = id(obj)
-    try:
-        ref = weakref.ref(obj)
-    except TypeError:
-        _strong[key] = (obj, found)
-        if len(_strong) > _MAX_STRONG:
-            _strong.popitem(last=False)
-        return
-    _weak[key] = (ref, found)
-    if len(_weak) >= _sweep_at:
-        _sweep()
+def _column_label(value: str | None) -> str | None:
+    return None if value is None else _labels.setdefault(value, value)
 
 
-def remember_all(objs: list[Any], found: _Entry) -> None:
-    """:func:`remember` for the objects of a batch, all made as ``found`` says."""
-    weak, ref = _weak, weakref.ref
-    for obj in objs:
-        try:
-            weak[id(obj)] = (ref(obj), found)
-        except TypeError:
-            remember(obj, found)
-    if len(weak) >= _sweep_at:
-        _sweep()
+def label_columns(per_object: Sequence[Mapping[str, str] | None]) -> tuple[Mapping[str, str], dict[str, list[str | None]]]:
+    """``(shared, columns)`` for per-object label mappings: a column only where labels vary."""
+    if not per_object:
+        return _NO_SOURCES, {}
+    first = per_object[0] or _NO_SOURCES
+    if all(s is first or (s or _NO_SOURCES) == first for s in per_object):
+        return (MappingProxyType({k: _label(v) for k, v in first.items()}) if first else _NO_SOURCES), {}
+    names = dict.fromkeys(name for s in per_object if s for name in s)
+    shared: dict[str, str] = {}
+    columns: dict[str, list[str | None]] = {}
+    for name in names:
+        column = [_column_label(s.get(name)) if s else None for s in per_object]
+        head = column[0]
+        if head is not None and all(label is head for label in column):
+            shared[name] = head
+        else:
+            columns[name] = column
+    return MappingProxyType(shared), columns
 
 
-def _sweep() -> None:
-    """Drop the entries of collected objects; next sweep when the live table has doubled."""
-    global _sweep_at
+def compact_columns(shared: Mapping[str, str] | None, columns: Mapping[str, list[str | None]] | None
+                    ) -> tuple[Mapping[str, str], dict[str, list[str | None]]]:
+    """``shared`` plus every column whose objects all have one label; the columns that vary."""
+    found = {k: _label(v) for k, v in (shared or {}).items()}
+    varying: dict[str, list[str | None]] = {}
+    for name, column in (columns or {}).items():
+        head = column[0] if column else None
+        if head is not None and all(label == head for label in column):
+            found[name] = _label(head)
+        elif any(label is not None for label in column):
+            varying[name] = [_column_label(label) for label in column]
+    return (MappingProxyType(found) if found else _NO_SOURCES), varying
+
+
+def open_batch(factory_cls: type, overrides: tuple[str, ...], executor: str = "objects") -> _Batch:
+    """A batch record to :meth:`~_Batch.add` objects to and :meth:`~_Batch.close` (by ``core.recording``)."""
+    return _Batch(factory_cls, overrides, executor)
+
+
+def remember_batch(factory_cls: type, overrides: tuple[str, ...], objects: Sequence[Any],
+                   shared: Mapping[str, str] | None = None, columns: dict[str, list[str | None]] | None = None,
+                   executor: str = "objects") -> list[Any]:
+    """Store how ``objects`` were made, in one record; returns their handles (weak references)."""
+    if not objects:
+        return []
+    batch = _Batch(factory_cls, overrides, executor)
+    add = batch.add
+    handles = [add(obj) for obj in objects]
+    batch.close(shared, columns)
+    return handles
+
+
+def _lookup(obj: Any) -> tuple[_Batch, int] | None:
     with _lock:
-        if len(_weak) < _sweep_at:
-            return
-        for key, item in list(_weak.items()):
-            if item[0]() is None and _weak.get(key) is item:
-                del _weak[key]
-        _sweep_at = max(1024, 2 * len(_weak))
-
-
-def record(obj: Any, factory_cls: type, overrides: tuple[str, ...], sources: dict[str, str] | None = None) -> None:
-    """Remember how ``obj`` was made (cheap: the sources are derived when asked)."""
-    remember(obj, entry(factory_cls, overrides, sources))
-
-
-def _lookup(obj: Any) -> _Entry | None:
-    key = id(obj)
-    weak = _weak.get(key)
-    if weak is not None and weak[0]() is obj:
-        return weak[1]
-    strong = _strong.get(key)
-    if strong is not None and strong[0] is obj:
-        return strong[1]
+        batches = list(_batches.values())
+    for batch in reversed(batches):
+        pos = batch.position(obj)
+        if pos is not None:
+            return batch, pos
     return None
 
 
@@ -142,8 +260,10 @@ def provenance(obj: Any) -> dict[str, FieldProvenance]:
     found = _lookup(obj)
     if found is None:
         return {}
-    factory_cls, overrides, sources, executor = found
-    meta: Any = getattr(factory_cls, "_meta")  # noqa: B009
+    batch, pos = found
+    overrides, executor = batch.overrides, batch.executor
+    sources = batch.sources(pos)
+    meta: Any = getattr(batch.factory, "_meta")  # noqa: B009
     result: dict[str, FieldProvenance] = {}
     names = [n for n in meta.pre_declarations if n not in meta.parameters and n not in meta.exclude]
     names += [n for n in overrides if n not in names and n not in meta.post_declarations]
@@ -162,3 +282,9 @@ def provenance(obj: Any) -> dict[str, FieldProvenance]:
 def explain(obj: Any) -> str:
     """Provenance of ``obj`` as verbose-mode lines, one per field."""
     return "\n".join(p.line() for p in provenance(obj).values())
+
+
+def batch_count() -> int:
+    """How many batch records are alive (for tests: a record goes with its last object)."""
+    with _lock:
+        return len(_batches)

@@ -10,9 +10,14 @@ creating a new one.
   database, so a parent saved by a closed session is reloaded, never handed out detached; a
   row that does not load any more (rolled back, deleted) is dropped. Bulk ``create_batch``
   and schema seeding also roll the registry back with their transaction.
-* Objects that live only in memory (plain factories, ``build``) are kept as objects: at most
-  :data:`DEFAULT_OBJECT_LIMIT` (10,000) per model, a uniform seeded sample of all of them past
-  that, so a large build is not pinned in memory; :func:`set_limit` changes the bound.
+* Objects that live only in memory (plain factories, ``build``) are held by weak reference:
+  the registry never keeps one alive. An object the caller dropped is skipped (and swept) on a
+  pick, so a pick depends only on the seed as long as the caller keeps the objects; once some
+  are dropped, picks draw among the others. What children read of a parent by value (an auto
+  factory's ``Order.customer_id`` reads ``Customer.id``: :func:`read_by_value`) is kept as a
+  value and outlives the object. At most :data:`DEFAULT_OBJECT_LIMIT` (10,000) per model, a
+  uniform seeded sample of all of them past that; :func:`set_limit` changes the bound. Objects
+  that take no weak reference are held, within the same bound.
 
 :func:`clear_registry` (called by :func:`forge_factories.common.seeding.seed`) empties it.
 """
@@ -29,8 +34,8 @@ from typing import Any
 from forge_factories.common.seeding import on_seed, value_rng
 from forge_factories.core.parent_pools import ObjectPool, RowPool, RowSource
 
-#: In-memory objects kept per model by default (a uniform, seeded sample past it); saved rows
-#: are kept as keys and never limited. ``set_limit(None)`` keeps every object.
+#: In-memory objects referenced (weakly) per model by default (a uniform, seeded sample past
+#: it); saved rows are kept as keys and never limited. ``set_limit(None)``: every object.
 DEFAULT_OBJECT_LIMIT = 10_000
 
 
@@ -51,15 +56,37 @@ class Registry:
 
     # -- recording ---------------------------------------------------------------------------
 
-    def register(self, model: Any, obj: Any) -> None:
-        """Remember ``obj`` as an in-memory instance of ``model`` (once, however often given)."""
+    def register(self, model: Any, obj: Any, handle: Any = None) -> None:
+        """Remember ``obj`` as an in-memory instance of ``model`` (once, however often given).
+
+        ``handle``: a weak reference to ``obj`` to hold (provenance's, so one serves both).
+        """
         if obj is None or self._paused:
             return
         with self._lock:
             pool = self._objects.get(model)
             if pool is None:
-                pool = self._objects[model] = ObjectPool()
-            pool.add(obj, self._limit, lambda: value_rng("registry-sample", model_path(model)))
+                pool = self._object_pool(model)
+            pool.add(obj, self._limit, handle)
+
+    def adder(self, model: Any) -> Callable[[Any, Any], None]:
+        """:meth:`register` for ``model``, set up once: ``adder(model)(obj, handle)``."""
+        lock = self._lock
+
+        def add(obj: Any, handle: Any = None) -> None:
+            if self._paused:
+                return
+            with lock:
+                pool = self._objects.get(model)
+                if pool is None:
+                    pool = self._object_pool(model)
+                pool.add(obj, self._limit, handle)
+
+        return add
+
+    def _object_pool(self, model: Any) -> ObjectPool:
+        pool = self._objects[model] = ObjectPool(lambda: value_rng("registry-sample", model_path(model)))
+        return pool
 
     def register_row(self, model: Any, location: Hashable, key: Any) -> None:
         """Remember a saved row of ``model`` in database ``location`` by its primary key."""
@@ -79,7 +106,7 @@ class Registry:
     # -- reading -----------------------------------------------------------------------------
 
     def instances(self, model: Any) -> list[Any]:
-        """In-memory instances of ``model``, oldest first (saved rows: :meth:`row_keys`)."""
+        """Live in-memory instances of ``model``, oldest first (saved rows: :meth:`row_keys`)."""
         with self._lock:
             pool = self._objects.get(model)
             return list(pool.objects) if pool is not None else []
@@ -100,13 +127,31 @@ class Registry:
         """
         with self._lock:
             pool = self._objects.get(model)
-            candidates = pool.objects if pool is not None else []
-            if usable is not None:
-                candidates = [obj for obj in candidates if usable(obj)]
-            if not candidates:
+            if pool is None or not len(pool):
                 return None
-            chooser = rng or value_rng("registry", model_path(model))
-            return candidates[chooser.randrange(len(candidates))]
+            return pool.pick(rng or value_rng("registry", model_path(model)), usable)
+
+    def read_by_value(self, model: Any, attribute: str) -> None:
+        """Children read ``attribute`` of ``model``'s parents: keep its value beside each one."""
+        with self._lock:
+            pool = self._objects.get(model)
+            if pool is None:
+                pool = self._object_pool(model)
+            pool.read(attribute)
+
+    def pick_value(self, model: Any, attribute: str, *, rng: random.Random | None = None) -> Any:
+        """``attribute`` of an in-memory ``model`` parent (kept even if the object is gone), or ``None``.
+
+        The same draw as :meth:`pick` while every object is alive.
+        """
+        with self._lock:
+            pool = self._objects.get(model)
+            if pool is None:
+                pool = self._object_pool(model)
+            pool.read(attribute)  # parents registered from now on keep it, even once dropped
+            if not len(pool):
+                return None
+            return pool.pick_value(attribute, rng or value_rng("registry", model_path(model)))
 
     def pick_row(self, model: Any, location: Hashable, source: RowSource) -> Any:
         """A saved row of ``model`` in ``location``, loaded through ``source``; ``None`` if none loads."""
@@ -139,8 +184,8 @@ class Registry:
     def mark(self) -> dict[int, tuple[Any, int]]:
         """The registry's size now, for :meth:`rollback_to` (a transaction's start)."""
         with self._lock:
-            marks: dict[int, tuple[Any, int]] = {id(p): (p, len(p.objects)) for p in self._objects.values()}
-            marks.update({id(p): (p, len(p.keys)) for p in self._rows.values()})
+            marks: dict[int, tuple[Any, int]] = {id(p): (p, p.mark()) for p in self._objects.values()}
+            marks.update({id(p): (p, p.mark()) for p in self._rows.values()})
             return marks
 
     def rollback_to(self, mark: dict[int, tuple[Any, int]]) -> None:
@@ -157,7 +202,7 @@ class Registry:
                 pool.forget_loaded()
 
     def set_limit(self, limit: int | None) -> None:
-        """Keep at most ``limit`` in-memory objects per model, a uniform sample (``None``: all)."""
+        """Reference at most ``limit`` in-memory objects per model, a uniform sample (``None``: all)."""
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
             raise ValueError(f"registry limit must be a positive int or None, got {limit!r}")
         with self._lock:
@@ -256,7 +301,7 @@ def register(model: Any, obj: Any) -> None:
 
 
 def instances(model: Any) -> list[Any]:
-    """In-memory instances of ``model`` registered in the current scope, oldest first."""
+    """Live in-memory instances of ``model`` registered in the current scope, oldest first."""
     return current().instances(model)
 
 
@@ -275,8 +320,13 @@ def clear_registry() -> None:
     current().clear()
 
 
+def read_by_value(model: Any, attribute: str) -> None:
+    """Keep ``attribute`` of ``model``'s in-memory parents as a value (children read it, not the object)."""
+    current().read_by_value(model, attribute)
+
+
 def set_limit(limit: int | None) -> None:
-    """Keep at most ``limit`` in-memory objects per model (default 10,000; ``None``: every one).
+    """Reference at most ``limit`` in-memory objects per model (default 10,000; ``None``: every one).
 
     Past the limit the pool is a uniform, seeded sample of every object registered, so the
     parents kept cover the whole range. Saved rows are kept as keys and are never limited.

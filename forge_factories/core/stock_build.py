@@ -1,66 +1,54 @@
 """Factory trees without semantic fields: built exactly as factory_boy builds them, then recorded.
 
-Recording (provenance, FK registry) is what forge adds per object on this path; what does not
-change within a batch (the provenance entry, the registry and the model) is set up once.
+Recording (provenance, FK registry) goes through the call's :class:`~forge_factories.core.recording.Recording`:
+SubFactory children are registered as they are built (a later object of the call may pick
+them as parents) and every object's provenance is stored per batch when the call ends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from factory import builder as fb_builder
 from factory import enums
 
-from forge_factories.core import registry as _registry
-from forge_factories.core.provenance import entry as provenance_entry
-from forge_factories.core.provenance import remember as remember_provenance
-from forge_factories.core.provenance import remember_all
+from forge_factories.core import recording as _recording
 
 
 class RecordingStepBuilder(fb_builder.StepBuilder):
-    """Stock factory_boy building, plus provenance and FK-registry bookkeeping."""
+    """Stock factory_boy building, plus recording (provenance, FK registry) of what it builds."""
 
     def build(self, parent_step: Any = None, force_sequence: int | None = None) -> Any:
         instance = super().build(parent_step=parent_step, force_sequence=force_sequence)
         factory_cls = self.factory_meta.factory
-        remember_provenance(instance, provenance_entry(factory_cls, tuple(self.extras)))
-        if self.strategy != enums.STUB_STRATEGY:
-            _registry.record(factory_cls, instance)
+        register = self.strategy != enums.STUB_STRATEGY
+        active = _recording.ACTIVE.get()
+        if active is not None:
+            active.add(factory_cls, instance, tuple(self.extras), register=register)
+        else:
+            _recording.record_batch(factory_cls, [instance], tuple(self.extras), strategy=self.strategy,
+                                    register=register, print_verbose=False)
         return instance
 
 
-def _registry_recorder(factory_cls: Any, strategy: str) -> Callable[[Any], None] | None:
-    """What :func:`forge_factories.core.registry.record` does per object, set up once for a batch."""
-    if strategy == enums.STUB_STRATEGY:
-        return None
-    if getattr(factory_cls, "_forge_row_refs", None) is not None:  # ORM factories: saved rows by key
-        return partial(_registry.record, factory_cls)
-    register = _registry.current().register
-    model = getattr(factory_cls._meta, "model", None)
-    model = model if isinstance(model, type) else None
-
-    def record(obj: Any) -> None:
-        if obj is not None and not isinstance(obj, (dict, list, tuple)):
-            register(model if model is not None and isinstance(obj, model) else type(obj), obj)
-
-    return record
-
-
-def build_stock(factory_cls: Any, strategy: str, size: int, params: dict[str, Any]) -> list[Any]:
-    """``size`` objects built as factory_boy builds them, each recorded (provenance, FK registry)."""
+def build_stock(factory_cls: Any, strategy: str, size: int, params: dict[str, Any],
+                recording: _recording.Recording | None = None) -> list[Any]:
+    """``size`` objects built as factory_boy builds them, each recorded in ``recording``."""
     meta = factory_cls._meta
-    found = provenance_entry(factory_cls, tuple(params))
-    record = _registry_recorder(factory_cls, strategy)
+    recording = recording if recording is not None else _recording.Recording(factory_cls, strategy)
+    overrides = tuple(params)
+    register = strategy != enums.STUB_STRATEGY
     # RecordingStepBuilder: SubFactory children are built by ``step.recurse`` (its class) and
-    # record themselves; the top-level object is recorded here, with what was set up once.
+    # record themselves in the active recording; the top-level objects are added here.
     step, build = RecordingStepBuilder, fb_builder.StepBuilder.build
-    objects = []
-    for _ in range(size):
-        instance = build(step(meta, dict(params), strategy))
-        if record is not None:
-            record(instance)
-        objects.append(instance)
-    remember_all(objects, found)  # nothing reads a top-level object's provenance before the call returns
+    add = recording.adder(factory_cls, overrides, register=register)
+    token = _recording.ACTIVE.set(recording)
+    try:
+        objects = []
+        for _ in range(size):
+            instance = build(step(meta, dict(params), strategy))
+            add(instance)
+            objects.append(instance)
+    finally:
+        _recording.ACTIVE.reset(token)
     return objects

@@ -25,8 +25,7 @@ from forge_factories._compat.factory_boy import declaration_arguments
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.common.seeding import current_seed, value_rng
 from forge_factories.core import registry as _registry
-from forge_factories.core.provenance import entry as provenance_entry
-from forge_factories.core.provenance import remember_all
+from forge_factories.core.recording import record_batch
 from forge_factories.datasets import columnar as _columnar
 from forge_factories.datasets.columnar import COLUMNS
 from forge_factories.datasets.columns import NotColumnar
@@ -152,7 +151,7 @@ def _produce(node: _Node, n: int, chunk: int, base: int, create: bool, context: 
     objects = [build(row) for row in rows]
     if create:
         node.factory._forge_persist_bulk(objects)
-    _record(node, objects)
+    _record(node, objects, enums.CREATE_STRATEGY if create else enums.BUILD_STRATEGY)
     return objects
 
 
@@ -160,10 +159,9 @@ def _column_of(objs: list[Any]) -> _columnar.ColumnFn:
     return lambda n, rng, seqs: objs
 
 
-def _record(node: _Node, objects: list[Any]) -> None:
-    """The one place this executor records what it made: FK registry and provenance."""
-    _registry.record_many(node.factory, objects)
-    remember_all(objects, provenance_entry(node.factory, node.overrides, None, COLUMNS))
+def _record(node: _Node, objects: list[Any], strategy: str) -> None:
+    """What this executor made, through the one recording point: FK registry and provenance."""
+    record_batch(node.factory, objects, node.overrides, executor=COLUMNS, strategy=strategy)
 
 
 def run(factory_cls: Any, strategy: str, size: int, params: dict[str, Any], context: str | None) -> list[Any]:

@@ -20,8 +20,7 @@ from typing import Any, Protocol
 
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.common.progress import Progress
-from forge_factories.core.provenance import entry as provenance_entry
-from forge_factories.core.provenance import remember_all
+from forge_factories.core.recording import record_batch
 from forge_factories.datasets import columnar as _columnar
 from forge_factories.datasets.columnar import COLUMNS, OBJECTS, check_executor
 from forge_factories.datasets.columns import base_seed
@@ -110,7 +109,6 @@ def iter_chunks(
             yield [row for _, row in pairs] if as_dicts else pairs
         return
     size = chunk_size or COLUMNAR_CHUNK
-    built_column_wise = provenance_entry(factory_cls, (), None, COLUMNS)
     prov = _columnar.provider_for(factory_cls, provider) if plan.semantic and pool is None else None
     from forge_factories.common.seeding import current_seed
 
@@ -126,7 +124,9 @@ def iter_chunks(
                                             ordered=ordered or not as_dicts)
             out: Any = rows if as_dicts else [(make(row), row) for row in rows]
             if not as_dicts and out and type(out[0][0]).__weakrefoffset__:  # dicts are not kept alive for it
-                remember_all([obj for obj, _ in out], built_column_wise)
+                # Provenance only: stream records are not parents, and print no verbose lines.
+                record_batch(factory_cls, [obj for obj, _ in out], executor=COLUMNS, register=False,
+                             print_verbose=False)
         finally:
             if gc_was_on:
                 gc.enable()
