@@ -17,6 +17,7 @@ from typing import Any
 from factory import builder as fb_builder
 from factory import enums, errors
 from factory.faker import Faker as FakerDeclaration
+from faker import Faker
 
 from forge_factories._compat.factory_boy import FAKER_REGISTRY, declaration_arguments, faker_for_locale
 from forge_factories._compat.faker import generators
@@ -106,8 +107,11 @@ def _generator(fake: Any) -> Any:
     """What ``fake.format`` runs on: its one locale's generator (the proxy forwards to it), else the proxy."""
     found = _GENERATORS.get(id(fake))
     if found is None or found[0] is not fake:
-        per_locale = generators(fake)
-        found = _GENERATORS[id(fake)] = (fake, per_locale[0] if len(per_locale) == 1 else fake)
+        if not isinstance(fake, Faker):  # a stand-in (a test's mock): call it as factory_boy does
+            found = _GENERATORS[id(fake)] = (fake, fake)
+        else:
+            per_locale = generators(fake)
+            found = _GENERATORS[id(fake)] = (fake, per_locale[0] if len(per_locale) == 1 else fake)
     return found[1]
 
 

@@ -226,3 +226,29 @@ def test_batch_engine_same_values_as_stock_factory_boy() -> None:
     assert got == expected
     assert len({u["small"] for u in got}) > 10 and max(u["small"] for u in got) <= 40
     assert len({u["inner"]["word"] for u in got}) > 5
+
+
+def test_batch_engine_calls_a_stand_in_faker_as_factory_boy_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test suite that puts its own object in factory_boy's Faker registry (factory_boy's own
+    suite does: a ``MockFaker`` with only ``format``) gets that object's values on the engine path."""
+
+    class MockFaker:
+        def format(self, provider: str, **kwargs: Any) -> str:
+            return f"mock {provider} {sorted(kwargs.items())}"
+
+    registry = dict(FakerDeclaration._FAKER_REGISTRY)
+    registry["xx_XX"] = MockFaker()
+    monkeypatch.setattr(FakerDeclaration, "_FAKER_REGISTRY", registry)
+
+    class EngineMocked(forge_factories.Factory):
+        class Meta:
+            model = dict
+
+        name = factory.Faker("first_name", locale="xx_XX")
+        word = factory.Faker("word", locale="xx_XX", ext_word_list=None)
+
+        @classmethod
+        def _forge_needs_engine(cls, strategy: str, params: dict[str, Any]) -> bool:
+            return True
+
+    assert EngineMocked.build() == {"name": "mock first_name []", "word": "mock word [('ext_word_list', None)]"}
