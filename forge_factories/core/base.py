@@ -180,7 +180,12 @@ class AIFactory(factory.Factory[T]):
     @classmethod
     def _forge_bulk_capable(cls) -> bool:
         """Whether ``create`` may build unsaved objects and save them in bulk (ORM factories)."""
-        return False
+        return cls._forge_bulk_reason() is None
+
+    @classmethod
+    def _forge_bulk_reason(cls) -> str | None:
+        """Why ``create`` cannot save this factory's objects in bulk (``None``: it can)."""
+        return "not a Django or SQLAlchemy factory"
 
     @classmethod
     def _forge_build_unsaved(cls, model_class: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:

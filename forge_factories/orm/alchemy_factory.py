@@ -91,10 +91,6 @@ class AISQLAlchemyModelFactory(fb_alchemy.SQLAlchemyModelFactory, AIFactory[T]):
         abstract = True
 
     @classmethod
-    def _forge_bulk_capable(cls) -> bool:
-        return bulk_capable_reason(cls) is None
-
-    @classmethod
     def _forge_bulk_reason(cls) -> str | None:
         """Why ``create`` cannot save this factory's objects in bulk (``None``: it can)."""
         return bulk_capable_reason(cls)
