@@ -392,3 +392,23 @@ def _tool_input(text: str) -> dict[str, Any]:
         from forge_factories.llm.providers.network import parse_items
 
         return {"items": parse_items(text)}
+
+
+class RepeatingServer(FakeLLMServer):
+    """The first two replies number their values from 0: each reply is unique, together they repeat."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.replies = 0
+        self._reply_lock = threading.Lock()
+
+    def _render(self, items: list[dict[str, Any]], fault: Fault | None) -> tuple[str, bool]:
+        with self._reply_lock:
+            self.replies += 1
+            repeat = self.replies <= 2
+        if repeat:
+            for position, item in enumerate(items):
+                for name in item:
+                    if name != KEY_FIELD:
+                        item[name] = f"{name} {position}"
+        return super()._render(items, fault)

@@ -3,7 +3,6 @@ the engine validates and asks failed items again, through the whole wrapper chai
 
 from __future__ import annotations
 
-import threading
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,13 +15,12 @@ from forge_factories import SemanticAttribute
 from forge_factories.common.config import store_settings
 from forge_factories.common.errors import ForgeWarning
 from forge_factories.core.reask import ask_until_valid
-from forge_factories.llm.identity import KEY_FIELD
 from forge_factories.llm.planner import read_data_block
 from forge_factories.llm.providers.anthropic import AnthropicProvider
 from forge_factories.llm.providers.base import FillResult, max_rounds
 from forge_factories.llm.request import SemanticRequest
 
-from .fake_llm_server import FakeLLMServer, Fault
+from .fake_llm_server import FakeLLMServer, Fault, RepeatingServer
 from .helpers import make_request, provider_for, user_factory
 
 
@@ -126,26 +124,6 @@ def test_the_loop_alone_asks_again_for_the_providers_max_rounds(server: FakeLLMS
     assert server.count() == 2  # one request per round, the second for the failed field only
     assert result.reasons == {0: {"bio": "over max_length=300 by 4700 characters"}}
     assert [it["given"]["name"] for it in _asked(server, 1)] == ["Person 0"]
-
-
-class RepeatingServer(FakeLLMServer):
-    """The first two replies number their values from 0: each reply is unique, together they repeat."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.replies = 0
-        self._reply_lock = threading.Lock()
-
-    def _render(self, items: list[dict[str, Any]], fault: Fault | None) -> tuple[str, bool]:
-        with self._reply_lock:
-            self.replies += 1
-            repeat = self.replies <= 2
-        if repeat:
-            for position, item in enumerate(items):
-                for name in item:
-                    if name != KEY_FIELD:
-                        item[name] = f"{name} {position}"
-        return super()._render(items, fault)
 
 
 def test_record_then_replay_of_a_session_with_reasks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

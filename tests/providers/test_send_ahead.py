@@ -13,12 +13,11 @@ import pytest
 import forge_factories as factory
 from forge_factories import SemanticAttribute
 from forge_factories.common.errors import ProviderError
-from forge_factories.llm.identity import KEY_FIELD
 from forge_factories.llm.providers.anthropic import AnthropicProvider
 from forge_factories.llm.providers.base import RequestPlan, request_plan
 from forge_factories.llm.providers.offline import OfflineProvider
 
-from .fake_llm_server import FakeLLMServer, Fault
+from .fake_llm_server import FakeLLMServer, Fault, RepeatingServer
 from .helpers import make_request, user_factory
 
 
@@ -55,26 +54,6 @@ def test_sent_ahead_answers_are_merged_in_item_order(server: FakeLLMServer) -> N
     assert server.max_in_flight <= 3
     assert all(u.bio.endswith(f"{u.name}, {u.job}") for u in users)
     assert all(u.headline.endswith(f"{u.name}, {u.job}") for u in users)
-
-
-class RepeatingServer(FakeLLMServer):
-    """The first two requests number their values from 0: each reply is unique, together they repeat."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.replies = 0
-        self._reply_lock = threading.Lock()
-
-    def _render(self, items: list[dict[str, Any]], fault: Fault | None) -> tuple[str, bool]:
-        with self._reply_lock:
-            self.replies += 1
-            repeat = self.replies <= 2
-        if repeat:
-            for position, item in enumerate(items):
-                for name in item:
-                    if name != KEY_FIELD:
-                        item[name] = f"{name} {position}"
-        return super()._render(items, fault)
 
 
 def test_a_value_repeating_another_requests_is_asked_again_once() -> None:
