@@ -51,7 +51,10 @@ class Settings:
     ``max_concurrent_groups``: how many (factory, context) groups of one batch round are sent
     to live providers at the same time. ``max_concurrent_requests``: the one concurrency
     budget of a call, API requests in flight at once across all its groups, requests sent
-    ahead and chunks (each provider's own ``max_concurrency`` still applies within it). ``store``: the response store's options
+    ahead and chunks (each provider's own ``max_concurrency`` still applies within it).
+    ``batch_window``: how many objects of one call resolve together. A call of more objects
+    resolves (fills, saves, runs post-generation) window after window, so what the engine holds
+    while objects wait for their text stays bounded; one provider fill per window. ``store``: the response store's options
     (:class:`StoreSettings`, set with ``configure_store()``).
     """
 
@@ -60,6 +63,7 @@ class Settings:
     verbose: bool = False
     max_concurrent_groups: int = 4
     max_concurrent_requests: int = 8
+    batch_window: int = 1000
     store: StoreSettings = field(default_factory=StoreSettings)
 
     def copy(self, **options: Any) -> Settings:

@@ -28,7 +28,7 @@ from factory import enums
 
 from forge_factories.common.budget import call_budget
 from forge_factories.common.config import current_settings
-from forge_factories.common.errors import ForgeError
+from forge_factories.common.errors import ForgeConfigError, ForgeError
 from forge_factories.common.gcpause import gc_paused
 from forge_factories.core.answers import AnswerFilling
 from forge_factories.core.declarations import SemanticAttribute, use_semantic_resolver
@@ -100,21 +100,12 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
                 root_extras, base_pre=meta.pre_declarations, base_post=meta.post_declarations,
             ))
             self._results = [MISSING] * size
-            self._queue = deque(range(size))
-            while True:
-                while self._queue:
-                    self._build_root()
-                self._queue, self._paused = deque(self._paused), []
-                if self.pending:
-                    waited(self.fill_pending)
-                elif self.unsaved:
-                    self.persist_unsaved()
-                elif self.deferred:
-                    self.run_deferred()
-                elif self._queue:
-                    raise ForgeError(f"{self.factory.__name__}: batch resolution stalled on items {list(self._queue)}")
-                else:
-                    return self._results
+            window = _window(self.factory)
+            for start in range(0, size, window):
+                self._queue = deque(range(start, min(size, start + window)))
+                self._run_window()
+                self._forget_window()
+            return self._results
         finally:
             ACTIVE.reset(token)
             if self.ahead:  # an error stopped the call: drop what was not sent
@@ -122,6 +113,31 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
             self.release()
             paused_gc.__exit__(None, None, None)
             budget.__exit__(None, None, None)
+
+    def _run_window(self) -> None:
+        """Resolve the roots queued (one window of the call) to the end: rounds of building and
+        filling, then bulk persistence and post-generation."""
+        while True:
+            while self._queue:
+                self._build_root()
+            self._queue, self._paused = deque(self._paused), []
+            if self.pending:
+                waited(self.fill_pending)
+            elif self.unsaved:
+                self.persist_unsaved()
+            elif self.deferred:
+                self.run_deferred()
+            elif self._queue:
+                raise ForgeError(f"{self.factory.__name__}: batch resolution stalled on items {list(self._queue)}")
+            else:
+                return
+
+    def _forget_window(self) -> None:
+        """Drop what the engine kept of a finished window's objects (their states and answers):
+        the objects themselves are in the results, their provenance in the recording."""
+        self._break_cycles()
+        self.states.clear()
+        self.answers.clear()
 
     def _build_root(self) -> None:
         """Build (or resume) the next root object of the round; it joins the next round if it pauses."""
@@ -155,6 +171,9 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
     def release(self) -> None:
         """Break the call's step <-> resolver <-> state cycles, so reference counting frees them."""
         self._results, self._queue, self._paused, self._outstanding = [], deque(), [], {}
+        self._break_cycles()
+
+    def _break_cycles(self) -> None:
         for state in self.states.values():
             if state.step is not None:
                 state.step.stub = None
@@ -239,6 +258,14 @@ class BatchEngine(AnswerFilling, UnsavedTracking):
         results = {name: state.post_results[name] for name in post.sorted()}
         step.builder.factory_meta.use_postgeneration_results(instance=state.instance, step=step, results=results)
         state.finished = True
+
+
+def _window(factory_cls: Any) -> int:
+    """How many root objects of a call resolve together (``Settings.batch_window``)."""
+    window = current_settings().batch_window
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ForgeConfigError(f"{factory_cls.__name__}: batch_window must be an int >= 1, got {window!r}")
+    return window
 
 
 def _bulk_capable(factory_cls: Any) -> bool:

@@ -67,11 +67,12 @@ def _registrar(factory_cls: Any, strategy: str) -> Callable[[Any, Any], None] | 
 class _Group:
     """The objects of one (factory, overrides) pair in a call: a provenance batch being filled."""
 
-    __slots__ = ("batch", "sources", "size", "registrar")
+    __slots__ = ("batch", "sources", "last", "size", "registrar")
 
     def __init__(self, batch: Any, registrar: Callable[[Any, Any], None] | None) -> None:
         self.batch = batch
         self.sources: list[Mapping[str, str] | None] | None = None  # made on the first non-empty one
+        self.last: Mapping[str, str] | None = None  # the labels added last (equal ones share it)
         self.size = 0
         self.registrar = registrar
 
@@ -109,7 +110,10 @@ class Recording:
         if sources:
             if group.sources is None:
                 group.sources = [None] * group.size
+            if sources == group.last:  # one shared mapping for a run of equal labels, not one per object
+                sources = group.last
             group.sources.append(sources)
+            group.last = sources
         elif group.sources is not None:
             group.sources.append(None)
         group.size += 1

@@ -259,3 +259,22 @@ def test_sqlite_fast_path_only_for_plain_rows(dj_db: str) -> None:
     assert not sqlite_executemany(M.Team, with_keys, dj_db)
     explicit = F.TeamFactory.create_batch(3, id=factory.Iterator([901, 902, 903]))
     assert [t.pk for t in explicit] == [901, 902, 903]
+
+
+def test_a_call_over_the_window_saves_every_window_with_its_parents(dj_db: str) -> None:
+    with factory.settings_scope(batch_window=4):
+        members = F.SemanticMemberFactory.create_batch(10)
+    stored = dict(M.Member.objects.using(dj_db).filter(pk__in=[m.pk for m in members]).values_list("pk", "team_id"))
+    assert stored == {m.pk: m.team.pk for m in members}
+    assert len({m.pk for m in members}) == 10 and all(m.motto for m in members)
+    assert M.Team.objects.using(dj_db).count() == 10
+
+
+def test_a_failure_in_a_later_window_leaves_nothing_of_the_call(dj_db: str) -> None:
+    names = factory.Iterator(["a", "b", "c", "d", "e", None, "g"])
+    with factory.settings_scope(batch_window=3), pytest.raises(BulkPersistError) as info:
+        F.SemanticMemberFactory.create_batch(7, name=names)
+    assert (info.value.factory, info.value.row) == ("SemanticMemberFactory", 2)  # row 2 of the second window
+    # The first window was saved before the second failed: the call's atomic block undoes it.
+    assert M.Team.objects.using(dj_db).count() == 0
+    assert M.Member.objects.using(dj_db).count() == 0
