@@ -15,6 +15,9 @@ factory_boy builds objects one at a time. Here every object of a ``create_batch(
 3. repeat 1-2 while anything is pending (one round per level of semantic dependency);
 4. *persist*: objects of bulk-capable factories were built unsaved; they are saved in bulk,
    deepest level (parents) first; then their post-generation declarations run.
+
+A call of more than ``Settings.batch_window`` roots runs 1-4 window after window and drops a
+finished window's states and answers, so the engine holds one window, not the whole call.
 """
 
 from __future__ import annotations
