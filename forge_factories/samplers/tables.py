@@ -69,26 +69,35 @@ def bucket_draws(rng: random.Random, n: int, size: int) -> Sequence[int]:
     return raw
 
 
+def group_rows(keys: Sequence[K]) -> dict[K, list[int]]:
+    """The row numbers holding each key, keys in order of first appearance (C-level scans:
+    one per key for a few keys, else one stable sort by key)."""
+    n = len(keys)
+    distinct = list(dict.fromkeys(keys))
+    if len(distinct) <= 1:
+        return {distinct[0]: list(range(n))} if n else {}
+    if len(distinct) <= 8:
+        return {key: list(compress(range(n), map(key.__eq__, keys))) for key in distinct}
+    rank = {key: i for i, key in enumerate(distinct)}
+    order = sorted(range(n), key=list(map(rank.__getitem__, keys)).__getitem__)
+    counts = Counter(keys)
+    out: dict[K, list[int]] = {}
+    start = 0
+    for key in distinct:
+        out[key] = order[start:start + counts[key]]
+        start += counts[key]
+    return out
+
+
 def scatter(keys: list[K], fill: Callable[[K, int], list[Any]]) -> list[Any]:
     """Values for rows grouped by key: ``fill(key, m)`` gives the ``m`` values of the rows
     holding ``key``, in row order. Groups are filled in order of first appearance."""
     n = len(keys)
-    distinct = list(dict.fromkeys(keys))
-    if len(distinct) <= 1:
+    groups = group_rows(keys)
+    if len(groups) <= 1:
         return fill(keys[0], n) if n else []
     out: list[Any] = [None] * n
-    if len(distinct) <= 8:  # a few groups: one C-level scan each
-        for key in distinct:
-            where = list(compress(range(n), map(key.__eq__, keys)))
-            deque(map(out.__setitem__, where, fill(key, len(where))), maxlen=0)
-        return out
-    rank = {key: i for i, key in enumerate(distinct)}  # many groups: one stable sort by group
-    order = sorted(range(n), key=list(map(rank.__getitem__, keys)).__getitem__)
-    counts = Counter(keys)
-    start = 0
-    for key in distinct:
-        where = order[start:start + counts[key]]
-        start += len(where)
+    for key, where in groups.items():
         deque(map(out.__setitem__, where, fill(key, len(where))), maxlen=0)
     return out
 
