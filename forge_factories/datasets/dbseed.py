@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import operator
 import re
 import sys
@@ -170,6 +171,7 @@ def copy_plan(conn: Any, name: str, schema: str | None, factory_cls: Any, plan: 
     made them. The factory's sequence numbers are taken in chunk order first.
     """
     from psycopg import sql
+    from psycopg.copy import QueuedLibpqWriter
     from psycopg.types.json import Jsonb
 
     from forge_factories._compat.psycopg import COPY_HEADER, COPY_TRAILER, binary_rows
@@ -201,17 +203,18 @@ def copy_plan(conn: Any, name: str, schema: str | None, factory_cls: Any, plan: 
                 cur.execute(sql.SQL("DELETE FROM {}").format(target))
             stmt = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
                 target, sql.SQL(", ").join(sql.Identifier(c) for c in columns))
-            with cur.copy(stmt) as copy:
-                copy.write(COPY_HEADER)
-                chunks = ordered_map(make, len(sizes), workers=workers if plan.chunk_independent else 0)
-                try:
-                    for n, data in zip(sizes, chunks, strict=True):
+            chunks = ordered_map(make, len(sizes), workers=workers if plan.chunk_independent else 0)
+            try:
+                first = next(chunks)  # workers forked before the writer's thread starts
+                with cur.copy(stmt, writer=QueuedLibpqWriter(cur)) as copy:  # sent by a thread, GIL released
+                    copy.write(COPY_HEADER)
+                    for n, data in zip(sizes, itertools.chain([first], chunks), strict=True):
                         copy.write(data)
                         if on_chunk is not None:
                             on_chunk(n)
-                finally:
-                    chunks.close()
-                copy.write(COPY_TRAILER)
+                    copy.write(COPY_TRAILER)
+            finally:
+                chunks.close()
         conn.commit()
     except BaseException:
         conn.rollback()

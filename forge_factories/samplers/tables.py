@@ -6,8 +6,8 @@ draws exactly what the plain loop ``[f(rng.random()) for _ in range(n)]`` would 
 
 from __future__ import annotations
 
+import contextlib
 import math
-import operator
 import random
 import re
 import sys
@@ -174,13 +174,15 @@ class Table:
         size = len(buckets)
         drawn = bucket_draws(rng, n, size)
         values = list(map(buckets.__getitem__, drawn))
-        mixed = list(compress(range(n), map(operator.is_, values, repeat(_MIXED))))
-        if mixed:
-            keys, rand = self.keys, rng.random
+        if _MIXED in values:  # each straddling bucket found by a C-level search from the last one
+            keys, rand, find = self.keys, rng.random, values.index
             cum = self.cum if self.cum is not None else range(1, len(keys) + 1)
             total, hi = cum[-1], len(keys) - 1
-            for i in mixed:
-                values[i] = keys[bisect_right(cum, (drawn[i] + rand()) * total / size, 0, hi)]
+            i = -1
+            with contextlib.suppress(ValueError):
+                while True:
+                    i = find(_MIXED, i + 1)
+                    values[i] = keys[bisect_right(cum, (drawn[i] + rand()) * total / size, 0, hi)]
         return values
 
     def pick_str(self, n: int, rng: random.Random) -> list[str]:
