@@ -15,7 +15,9 @@ worker never waits for the caller to read.
 Workers are ``os.fork()`` children: they see the caller's memory as it was at the fork and
 end with ``os._exit`` (no ``atexit`` handler, no finalizer: a connection object inherited
 from the caller is never closed or used by them). Where ``fork`` is not available (Windows)
-or would not pay (fewer than two items), everything runs in the caller's process.
+or would not pay (fewer than two items), or while other threads run (a forked child gets the
+calling thread only, and any lock another thread held stays held), everything runs in the
+caller's process.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import signal
 import struct
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -169,6 +172,8 @@ def ordered_map(fn: Callable[[int], bytes], count: int, *, workers: int | None =
     if workers is None:
         workers = default_workers()
     workers = min(workers, count - 1) if hasattr(os, "fork") else 0
+    if threading.active_count() > 1:  # a fork copies this thread only: a lock another one holds would stay held
+        workers = 0
     if workers <= 0:
         for index in range(count):
             yield fn(index)

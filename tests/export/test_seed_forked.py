@@ -56,6 +56,21 @@ def test_a_workers_failure_is_raised_with_its_traceback() -> None:
     assert _no_children()
 
 
+def test_no_fork_while_another_thread_runs() -> None:
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        pids = list(ordered_map(lambda i: str(os.getpid()).encode(), 8, workers=2))
+    finally:
+        stop.set()
+        other.join()
+    assert set(pids) == {str(os.getpid()).encode()}
+    assert len(set(ordered_map(lambda i: str(os.getpid()).encode(), 8, workers=1))) == 2  # alone again: it forks
+
+
 def test_closing_early_ends_the_workers() -> None:
     items = ordered_map(_item, 40, workers=2)
     assert next(items) == _item(0)
