@@ -182,7 +182,8 @@ def ordered_map(fn: Callable[[int], bytes], count: int, *, workers: int | None =
     folder = tempfile.mkdtemp(prefix="forge-forked-", dir=shm if os.path.isdir(shm) else None)
     procs: list[_Worker] = []
     try:
-        procs = [_start(fn, folder) for _ in range(workers)]
+        for _ in range(workers):
+            procs.append(_start(fn, folder))  # one by one: a failed fork still stops those started
         owner: dict[int, _Worker] = {}
         done: dict[int, bytes] = {}
         free = 0  # the next item nobody holds
