@@ -40,8 +40,10 @@ PRIVATE_NAMES = {
     "_randbelow", "c_make_encoder", "_parser", "_constants",  # CPython
     "_validators",  # attrs
     "_idlist",  # pytest
+    "_copy_base",  # psycopg
 }
-PRIVATE_MODULES = {"re._parser", "re._constants", "sre_parse", "sre_constants", "sre_compile", "_pytest"}
+PRIVATE_MODULES = {"re._parser", "re._constants", "sre_parse", "sre_constants", "sre_compile", "_pytest",
+                   "psycopg._copy_base"}
 
 
 def private_uses(source: str) -> list[str]:

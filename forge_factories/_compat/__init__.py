@@ -1,7 +1,7 @@
 """Every use of another package's private API, each behind a probe with a public-API fallback.
 
 One module per package: :mod:`.stdlib` (CPython), :mod:`.faker`, :mod:`.factory_boy`,
-:mod:`.sqlalchemy`, :mod:`.django`, :mod:`.attrs`, :mod:`.pytest`. Each private use is a small
+:mod:`.sqlalchemy`, :mod:`.django`, :mod:`.attrs`, :mod:`.pytest`, :mod:`.psycopg`. Each private use is a small
 function here; its :class:`Probe` checks, once and at first use (importing this package runs
 no check), that the private API is there and behaves as expected. When it is not, the
 function takes a public route instead (slower, or, where docs/compat.md says so, less
@@ -20,7 +20,7 @@ _log = logging.getLogger("forge_factories.compat")
 _PROBES: dict[str, Probe] = {}
 #: compat module -> the distribution's import name (``None``: the standard library)
 _MODULES = {"stdlib": None, "faker": "faker", "factory_boy": "factory", "sqlalchemy": "sqlalchemy",
-            "django": "django", "attrs": "attrs", "pytest": "pytest"}
+            "django": "django", "attrs": "attrs", "pytest": "pytest", "psycopg": "psycopg"}
 
 
 class Probe:

@@ -145,7 +145,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
                                 chunk_size=args.chunk_size, progress=_progress(args), reset=args.reset,
                                 existing_parents=args.parents == "existing",
                                 drop_missing_columns=args.drop_missing_columns,
-                                executor=args.executor or "objects")
+                                executor=args.executor or "objects", workers=args.jobs)
     except SeedError as exc:
         raise CLIError(str(exc), EXIT_DATABASE) from None
     except ForgeConfigError as exc:
@@ -257,6 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="what to insert, how many, and optionally into which table")
     seed.add_argument("--create-tables", action="store_true", help="create missing tables")
     seed.add_argument("--chunk-size", type=_count, default=10_000, help="rows per chunk (default 10000)")
+    seed.add_argument("--jobs", type=_count, default=None,
+                      help="--executor columns into PostgreSQL: extra processes making chunks "
+                           "(default: one per spare CPU, up to 3; 0: none; same rows either way)")
     seed.add_argument("--drop-missing-columns", action="store_true",
                       help="leave out generated fields the existing table has no column for "
                            "(default: refuse, listing them)")

@@ -27,8 +27,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic_core import to_jsonable_python
-
 __all__ = ["KEY_RULES", "JsonRules", "to_jsonable"]
 
 #: Written by pydantic-core: the leaf types whose text every use agrees on.
@@ -89,12 +87,25 @@ def _prepare(value: Any, rules: JsonRules) -> Any:
     return _prepare(converted, rules)
 
 
+_TO_JSONABLE_PYTHON: Callable[..., Any] | None = None
+
+
+def _load() -> Callable[..., Any]:
+    """pydantic-core's converter, imported on first use (not by importing this module)."""
+    global _TO_JSONABLE_PYTHON
+    from pydantic_core import to_jsonable_python
+
+    _TO_JSONABLE_PYTHON = to_jsonable_python
+    return to_jsonable_python
+
+
 _PLAIN_LEAVES = frozenset({dt.date, decimal.Decimal, uuid.UUID})
 _ZONED_LEAVES = frozenset({dt.datetime, dt.time})
 
 
 def to_jsonable(value: Any, rules: JsonRules = KEY_RULES) -> Any:
     """``value`` as JSON-ready data (dicts, lists, strings, numbers, ``None``) under ``rules``."""
+    to_jsonable_python = _TO_JSONABLE_PYTHON or _load()
     kind = type(value)
     if kind in _PLAIN_LEAVES or (kind in _ZONED_LEAVES and value.tzinfo is None):  # the common case, fast
         return to_jsonable_python(value)

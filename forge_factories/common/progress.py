@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any, TextIO
 
-from tqdm import tqdm
 
+@functools.cache
+def _bar_class() -> Any:
+    """tqdm without its monitor thread (a bar is redrawn by its own updates); tqdm is imported
+    only when a bar is drawn."""
+    from tqdm import tqdm
 
-class _Bar(tqdm):
-    """tqdm without its monitor thread (a bar is redrawn by its own updates)."""
+    class _Bar(tqdm):  # type: ignore[misc]
+        monitor_interval = 0
 
-    monitor_interval = 0
+    return _Bar
 
 
 class Progress:
@@ -34,7 +39,7 @@ class Progress:
         self.done = 0
         self._bar: Any = None
         if enabled:
-            self._bar = _Bar(total=self.total, desc=label or None, file=self.stream, mininterval=0.2,
+            self._bar = _bar_class()(total=self.total, desc=label or None, file=self.stream, mininterval=0.2,
                              unit=" rows", dynamic_ncols=True, leave=True)
 
     def update(self, n: int = 1) -> None:

@@ -13,6 +13,7 @@ when the provider is the plain offline one, see :mod:`forge_factories.datasets.o
 
 from __future__ import annotations
 
+import operator
 import random
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -83,6 +84,15 @@ class ColumnPlan:
     row_lazies: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     semantic: dict[str, SemanticAttribute] = field(default_factory=dict)
     exclude: frozenset[str] = frozenset()
+    #: Fields whose values may depend on more than the chunk (its number, size and sequence
+    #: numbers): ``LazyFunction``, ``Iterator``, ``LazyAttribute`` (their functions may read any
+    #: state) and semantic fields. Without them, chunks can be made in any order, by any process.
+    shared: list[str] = field(default_factory=list)
+
+    @property
+    def chunk_independent(self) -> bool:
+        """Each chunk's values depend on the chunk alone (see :attr:`shared`)."""
+        return not self.shared
 
     @property
     def path(self) -> str:
@@ -118,6 +128,18 @@ class ColumnPlan:
         if wrong:
             raise ValueError(f"columns {wrong} do not have {n} values")
         return cols
+
+    def column_values(self, n: int, base_seed: Any, chunk: Any, seqs: list[int],
+                      fields: Sequence[str]) -> list[list[Any]]:
+        """The ``n`` values of each of ``fields`` (lazy ones included, no semantic field), as
+        columns: no row dicts unless a lazy value needs them."""
+        if self.semantic:
+            raise ValueError("column_values() does not fill semantic fields")
+        if not self.lazies:
+            cols = self.standard_columns(n, base_seed, chunk, seqs)
+            return [cols[name] for name in fields]
+        rows, _ = self.standard_rows(n, base_seed, chunk, seqs)
+        return [list(map(operator.itemgetter(name), rows)) for name in fields]
 
     def _fast_lazies(self, rows: list[dict[str, Any]], seqs: Sequence[int]) -> None:
         """Lazy values of rows without semantic fields: the row dict is the view's ``__dict__``.
@@ -245,18 +267,23 @@ def _compile(factory_cls: Any, parents: frozenset[str] = frozenset()) -> ColumnP
         plan.order.append(name)
         if isinstance(decl, SemanticAttribute):
             plan.semantic[name] = decl
+            plan.shared.append(name)
         elif isinstance(decl, fb_faker.Faker):
             plan.columns[name] = faker_column(decl, locale)
         elif isinstance(decl, fb_declarations.LazyAttributeSequence):
             plan.lazies[name] = decl.function
+            plan.shared.append(name)
         elif isinstance(decl, fb_declarations.Sequence):
             plan.columns[name] = (lambda fn: lambda n, rng, seqs: list(map(fn, seqs)))(decl.function)
         elif isinstance(decl, fb_declarations.LazyFunction):
             column = getattr(decl, "forge_column", None)  # an auto factory's field: its column form
             plan.columns[name] = column or (lambda fn: lambda n, rng, seqs: [fn() for _ in range(n)])(decl.function)
+            if column is None:
+                plan.shared.append(name)
         elif isinstance(decl, fb_declarations.LazyAttribute):
             plan.row_lazies[name] = decl.function
             plan.lazies[name] = with_seq(decl.function)
+            plan.shared.append(name)
         elif isinstance(decl, fb_declarations.SelfAttribute):
             if decl.depth > 1:
                 raise NotColumnar(f"{name}: SelfAttribute to a parent is not supported column-wise")
@@ -264,6 +291,7 @@ def _compile(factory_cls: Any, parents: frozenset[str] = frozenset()) -> ColumnP
             plan.lazies[name] = with_seq(plan.row_lazies[name])
         elif isinstance(decl, fb_declarations.Iterator):
             plan.columns[name] = iterator_column(decl, f"{factory_cls.__name__}.{name}")
+            plan.shared.append(name)
         elif isinstance(decl, fb_declarations.BaseDeclaration):
             raise NotColumnar(f"{name}: {type(decl).__name__} is not supported column-wise")
         else:

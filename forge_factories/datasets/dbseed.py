@@ -15,6 +15,8 @@ databases) goes through a SQLAlchemy engine, created on first use.
 from __future__ import annotations
 
 import contextlib
+import gc
+import itertools
 import operator
 import re
 import sys
@@ -156,6 +158,73 @@ def copy_into(conn: Any, name: str, schema: str | None, chunks: Iterable[list[di
     return total
 
 
+def copy_plan(conn: Any, name: str, schema: str | None, factory_cls: Any, plan: Any, count: int, *,
+              types: Mapping[str, int], chunk_size: int, on_chunk: Any = None, reset: bool = False,
+              workers: int | None = None) -> int | None:
+    """Write ``count`` rows of a column plan (no semantic field) with binary ``COPY``, chunk by
+    chunk, straight from its columns (no row dicts), then commit; ``None`` (nothing done) when
+    psycopg's row encoder is not usable (:mod:`forge_factories._compat.psycopg`).
+
+    When every chunk depends on its number alone (``plan.chunk_independent``), chunks are
+    also made and encoded in forked workers (:func:`~forge_factories.datasets.forked.ordered_map`,
+    ``workers``: default one per spare CPU), written in chunk order: the same bytes, whoever
+    made them. The factory's sequence numbers are taken in chunk order first.
+    """
+    from psycopg import sql
+    from psycopg.copy import QueuedLibpqWriter
+    from psycopg.types.json import Jsonb
+
+    from forge_factories._compat.psycopg import COPY_HEADER, COPY_TRAILER, binary_rows
+    from forge_factories.datasets.columns import base_seed
+    from forge_factories.datasets.forked import ordered_map
+    from forge_factories.datasets.rowbuild import take_sequences
+
+    columns = [c for c in plan.order if c not in plan.exclude and c in types]
+    encode = binary_rows(conn, [types[c] for c in columns])
+    if encode is None:
+        return None
+    jsonish = [i for i, c in enumerate(columns) if types[c] in (114, 3802)]
+    root = base_seed(None)
+    sizes = [min(chunk_size, count - start) for start in range(0, count, chunk_size)]
+    seqs = [take_sequences(factory_cls, n) for n in sizes]
+
+    def make(chunk: int) -> bytes:
+        values = plan.column_values(sizes[chunk], root, chunk, seqs[chunk], columns)
+        for i in jsonish:
+            values[i] = [None if v is None else Jsonb(v) for v in values[i]]
+        return encode(zip(*values, strict=True))
+
+    gc_was_on = gc.isenabled()
+    gc.disable()  # many small objects at once: the collector would walk them again and again
+    try:
+        with conn.cursor() as cur:
+            target = sql.Identifier(*(([schema] if schema else []) + [name]))
+            if reset:
+                cur.execute(sql.SQL("DELETE FROM {}").format(target))
+            stmt = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+                target, sql.SQL(", ").join(sql.Identifier(c) for c in columns))
+            chunks = ordered_map(make, len(sizes), workers=workers if plan.chunk_independent else 0)
+            try:
+                first = next(chunks)  # workers forked before the writer's thread starts
+                with cur.copy(stmt, writer=QueuedLibpqWriter(cur)) as copy:  # sent by a thread, GIL released
+                    copy.write(COPY_HEADER)
+                    for n, data in zip(sizes, itertools.chain([first], chunks), strict=True):
+                        copy.write(data)
+                        if on_chunk is not None:
+                            on_chunk(n)
+                    copy.write(COPY_TRAILER)
+            finally:
+                chunks.close()
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        if gc_was_on:
+            gc.enable()
+    return count
+
+
 def copy_rows(engine: sa.Engine, table: sa.Table, chunks: Iterable[list[dict[str, Any]]],
               on_chunk: Any = None, reset: bool = False) -> int:
     """Write rows with PostgreSQL's binary ``COPY`` (psycopg 3); returns the row count."""
@@ -247,12 +316,37 @@ def _seed_orm(engine: Any, plan: dict[Any, int], *, context: str | None, provide
 def _check_columns(factory_cls: Any, table: str, rows: Sequence[Mapping[str, Any]], columns: Iterable[str],
                    *, drop: bool) -> None:
     """Refuse generated fields ``table`` has no column for (unless ``drop``: they are left out)."""
+    _check_fields(factory_cls, table, {key for row in rows for key in row}, columns, drop=drop)
+
+
+def _check_fields(factory_cls: Any, table: str, fields: Iterable[str], columns: Iterable[str], *, drop: bool) -> None:
+    """:func:`_check_columns` for the field names themselves."""
     known = set(columns)
-    missing = sorted({key for row in rows for key in row if key not in known})
+    missing = sorted({key for key in fields if key not in known})
     if missing and not drop:
         raise SeedError(f"table {table!r} has no column for {', '.join(map(repr, missing))} that "
                         f"{factory_cls.__name__} generates: add the columns, exclude the fields "
                         "(Meta.exclude) or drop them (--drop-missing-columns)")
+
+
+def _copy_columns(db: _Database, factory_cls: Any, count: int, direct: tuple[str, dict[str, int]], *,
+                  chunk_size: int, progress: bool | None, reset: bool, drop: bool,
+                  workers: int | None) -> SeedResult | None:
+    """The column-wise plan straight into binary COPY (:func:`copy_plan`); ``None`` when the
+    plan has semantic fields or the encoder is not usable (the caller takes the row path)."""
+    from forge_factories.common.progress import Progress
+    from forge_factories.datasets.columnar import plan_for
+
+    plan = plan_for(factory_cls)
+    if plan.semantic:
+        return None
+    name, columns = direct
+    _check_fields(factory_cls, name, [f for f in plan.order if f not in plan.exclude], columns, drop=drop)
+    bar = Progress(count, factory_cls.__name__, enabled=progress)
+    n = copy_plan(db.conn, name, None, factory_cls, plan, count, types=columns, chunk_size=chunk_size,
+                  on_chunk=bar.update, reset=reset, workers=workers)
+    bar.close()
+    return None if n is None else SeedResult(factory_cls.__name__, name, n, "copy")
 
 
 def seed_url(
@@ -269,6 +363,7 @@ def seed_url(
     existing_parents: bool = True,
     drop_missing_columns: bool = False,
     executor: str = "objects",
+    workers: int | None = None,
 ) -> list[SeedResult]:
     """Generate ``n`` rows for each ``(factory_or_model, n[, table])`` and write them into ``url``.
 
@@ -283,6 +378,10 @@ def seed_url(
     :class:`SeedError` listing them, before anything is written; ``drop_missing_columns=True``
     leaves such fields out instead. ``executor``: ``"objects"`` (default, factory_boy's values)
     or ``"columns"`` (the column-wise plan) for the factories that do not go through the ORM adapter.
+    On PostgreSQL tables that exist, a column-wise plan without semantic fields is written
+    from its columns, and made in ``workers`` forked processes as well when its chunks depend
+    on nothing else (default: one per spare CPU; ``0``: this process only; the rows are the
+    same either way), see :func:`copy_plan`.
     """
     from forge_factories.common.progress import Progress
     from forge_factories.datasets.stream import iter_chunks, resolve_factory
@@ -305,6 +404,12 @@ def seed_url(
             direct = _direct_table(db, factory_cls, table_name)
             if not reset:
                 _continue_after_stored(db, factory_cls, table_name, direct)
+            if direct is not None and executor == "columns" and count:
+                done = _copy_columns(db, factory_cls, count, direct, chunk_size=chunk_size, progress=progress,
+                                     reset=reset, drop=drop_missing_columns, workers=workers)
+                if done is not None:
+                    results.append(done)
+                    continue
             chunks: Iterator[Any] = iter_chunks(factory_cls, count, context=context, provider=provider,
                                                 chunk_size=chunk_size, as_dicts=True, ordered=False,
                                                 executor=executor)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
-from forge_factories.samplers.tables import Table, scaled_ints, scatter, uniform_ints
+from forge_factories.samplers.tables import Table, group_rows, scaled_ints, scatter, uniform_ints
 
 DIGITS = "#%$!@"
 LETTER = "?"
@@ -47,12 +47,10 @@ def _escape(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
-def compile_literal(text: str, *, digits: bool = True, letters: str | None = None,
-                    start: int = 0) -> tuple[str, list[Part]]:
-    """``text`` as a ``str.format`` template with positional fields (numbered from ``start``),
-    and its placeholder parts."""
-    out: list[str] = []
-    parts: list[Part] = []
+def literal_fields(text: str, *, digits: bool = True, letters: str | None = None) -> list[str | tuple[Part, str]]:
+    """``text`` cut into escaped literal runs (``str.format`` syntax) and placeholder parts, each
+    part with the format spec its field takes (``"05d"`` for a run of five ``#``, else ``""``)."""
+    out: list[str | tuple[Part, str]] = []
     i = 0
     while i < len(text):
         c = text[i]
@@ -60,24 +58,36 @@ def compile_literal(text: str, *, digits: bool = True, letters: str | None = Non
         if digits and c == "#":
             while j < len(text) and text[j] == "#" and j - i < _MAX_RUN:
                 j += 1
-            out.append(f"{{{start + len(parts)}:0{j - i}d}}")
-            parts.append(Part("number", span=10 ** (j - i)))
+            out.append((Part("number", span=10 ** (j - i)), f"0{j - i}d"))
         elif digits and c in _OFFSET:
-            out.append(f"{{{start + len(parts)}}}")
-            parts.append(Part("number", offset=_OFFSET[c][0], span=_OFFSET[c][1]))
+            out.append((Part("number", offset=_OFFSET[c][0], span=_OFFSET[c][1]), ""))
         elif digits and c in _OPTIONAL:
-            out.append(f"{{{start + len(parts)}}}")
-            parts.append(Part("choice", choices=_OPTIONAL[c]))
+            out.append((Part("choice", choices=_OPTIONAL[c]), ""))
         elif letters and c == LETTER:
             while j < len(text) and text[j] == LETTER:
                 j += 1
-            out.append(f"{{{start + len(parts)}}}")
-            parts.append(Part("letters", width=j - i, letters=letters))
+            out.append((Part("letters", width=j - i, letters=letters), ""))
         else:
             while j < len(text) and not ((digits and text[j] in DIGITS) or (letters and text[j] == LETTER)):
                 j += 1
             out.append(_escape(text[i:j]))
         i = j
+    return out
+
+
+def compile_literal(text: str, *, digits: bool = True, letters: str | None = None,
+                    start: int = 0) -> tuple[str, list[Part]]:
+    """``text`` as a ``str.format`` template with positional fields (numbered from ``start``),
+    and its placeholder parts."""
+    out: list[str] = []
+    parts: list[Part] = []
+    for field in literal_fields(text, digits=digits, letters=letters):
+        if isinstance(field, str):
+            out.append(field)
+            continue
+        part, spec = field
+        out.append(f"{{{start + len(parts)}:{spec}}}" if spec else f"{{{start + len(parts)}}}")
+        parts.append(part)
     return "".join(out), parts
 
 
@@ -174,18 +184,6 @@ def compile_positions(text: str, letters: str | None, digits: bool = True) -> tu
     return text.encode("ascii"), places
 
 
-def _rows_of(keys: list[str]) -> dict[str, list[int]]:
-    """The row numbers holding each key, keys in order of first appearance."""
-    rows: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        found = rows.get(key)
-        if found is None:
-            rows[key] = [i]
-        else:
-            found.append(i)
-    return rows
-
-
 def fill_positions(text: bytes, places: list[tuple[int, int, int]], rows: list[int] | None, n: int,
                    flats: list[bytes], widths: list[int]) -> list[str]:
     """The rows ``rows`` (all ``n`` when ``None``) of an ASCII template filled from the per-row random
@@ -239,7 +237,7 @@ class Flat:
         templates = self.templates.pick(n, rng)
         alphabets = [_FLAT["#"][1], _FLAT["%"][1], _FLAT["$"][1], self.letters or ""]
         flats = [random_text(rng, n, w, a) if w else "" for w, a in zip(self.widths, alphabets, strict=True)]
-        groups = _rows_of(templates)
+        groups = group_rows(templates)
         if any(self.places.get(t) is None for t in groups) or not all(map(str.isascii, flats)):
             widths = self.widths
             strings = [list(map(f.__getitem__, map(slice, range(0, n * w, w), range(w, n * w + w, w)))) if w

@@ -6,8 +6,8 @@ draws exactly what the plain loop ``[f(rng.random()) for _ in range(n)]`` would 
 
 from __future__ import annotations
 
+import contextlib
 import math
-import operator
 import random
 import re
 import sys
@@ -69,26 +69,35 @@ def bucket_draws(rng: random.Random, n: int, size: int) -> Sequence[int]:
     return raw
 
 
+def group_rows(keys: Sequence[K]) -> dict[K, list[int]]:
+    """The row numbers holding each key, keys in order of first appearance (C-level scans:
+    one per key for a few keys, else one stable sort by key)."""
+    n = len(keys)
+    distinct = list(dict.fromkeys(keys))
+    if len(distinct) <= 1:
+        return {distinct[0]: list(range(n))} if n else {}
+    if len(distinct) <= 8:
+        return {key: list(compress(range(n), map(key.__eq__, keys))) for key in distinct}
+    rank = {key: i for i, key in enumerate(distinct)}
+    order = sorted(range(n), key=list(map(rank.__getitem__, keys)).__getitem__)
+    counts = Counter(keys)
+    out: dict[K, list[int]] = {}
+    start = 0
+    for key in distinct:
+        out[key] = order[start:start + counts[key]]
+        start += counts[key]
+    return out
+
+
 def scatter(keys: list[K], fill: Callable[[K, int], list[Any]]) -> list[Any]:
     """Values for rows grouped by key: ``fill(key, m)`` gives the ``m`` values of the rows
     holding ``key``, in row order. Groups are filled in order of first appearance."""
     n = len(keys)
-    distinct = list(dict.fromkeys(keys))
-    if len(distinct) <= 1:
+    groups = group_rows(keys)
+    if len(groups) <= 1:
         return fill(keys[0], n) if n else []
     out: list[Any] = [None] * n
-    if len(distinct) <= 8:  # a few groups: one C-level scan each
-        for key in distinct:
-            where = list(compress(range(n), map(key.__eq__, keys)))
-            deque(map(out.__setitem__, where, fill(key, len(where))), maxlen=0)
-        return out
-    rank = {key: i for i, key in enumerate(distinct)}  # many groups: one stable sort by group
-    order = sorted(range(n), key=list(map(rank.__getitem__, keys)).__getitem__)
-    counts = Counter(keys)
-    start = 0
-    for key in distinct:
-        where = order[start:start + counts[key]]
-        start += len(where)
+    for key, where in groups.items():
         deque(map(out.__setitem__, where, fill(key, len(where))), maxlen=0)
     return out
 
@@ -165,13 +174,15 @@ class Table:
         size = len(buckets)
         drawn = bucket_draws(rng, n, size)
         values = list(map(buckets.__getitem__, drawn))
-        mixed = list(compress(range(n), map(operator.is_, values, repeat(_MIXED))))
-        if mixed:
-            keys, rand = self.keys, rng.random
+        if _MIXED in values:  # each straddling bucket found by a C-level search from the last one
+            keys, rand, find = self.keys, rng.random, values.index
             cum = self.cum if self.cum is not None else range(1, len(keys) + 1)
             total, hi = cum[-1], len(keys) - 1
-            for i in mixed:
-                values[i] = keys[bisect_right(cum, (drawn[i] + rand()) * total / size, 0, hi)]
+            i = -1
+            with contextlib.suppress(ValueError):
+                while True:
+                    i = find(_MIXED, i + 1)
+                    values[i] = keys[bisect_right(cum, (drawn[i] + rand()) * total / size, 0, hi)]
         return values
 
     def pick_str(self, n: int, rng: random.Random) -> list[str]:

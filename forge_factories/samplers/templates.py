@@ -18,10 +18,19 @@ from __future__ import annotations
 import random
 import re
 import string
+from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
+from itertools import compress
 from typing import Any
 
-from forge_factories.samplers.placeholders import Flat, Part, compile_literal, part_column
+from forge_factories.samplers.placeholders import (
+    Flat,
+    Part,
+    _escape,
+    compile_literal,
+    literal_fields,
+    part_column,
+)
 from forge_factories.samplers.tables import FakerTables, Sampler, Table, scatter
 
 TOKEN = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -153,12 +162,182 @@ class Templates:
             flat = Flat.of(table, letters, digits)  # placeholders only: no grouping by format
             if flat is not None:
                 return flat.fill if post is None else (lambda n, rng: list(map(post, flat.fill(n, rng))))
+        return FormatSampler(self, table, digits=digits, letters=letters, post=post, tokens=tokens)
 
-        def sample(n: int, rng: random.Random) -> list[Any]:
-            values = self.fill(table.pick_str(n, rng), rng, digits=digits, letters=letters, tokens=tokens)
-            return list(map(post, values)) if post is not None else values
 
-        return sample
+class FormatSampler:
+    """``parse(random_element(table))`` for a column (see :meth:`Templates.formats`).
+
+    On first use it tries to flatten itself (:func:`flatten`): nested format tokens expanded
+    into one weighted table of flat templates over shared leaf columns, so a value is one
+    ``str.format`` of leaf values and no rows are grouped by format; when that does not
+    apply it fills each format's rows as a group (:meth:`Templates.fill`).
+    """
+
+    __slots__ = ("_flat", "digits", "letters", "post", "table", "templates", "tokens")
+
+    def __init__(self, templates: Templates, table: Table, *, digits: bool, letters: str | None,
+                 post: Callable[[str], str] | None, tokens: Callable[[str], str] | None) -> None:
+        self.templates, self.table = templates, table
+        self.digits, self.letters, self.post, self.tokens = digits, letters, post, tokens
+        self._flat: Flattened | None | bool = None
+
+    @property
+    def plain(self) -> bool:
+        """Its formats hold tokens only: no placeholders, nothing applied to tokens or values."""
+        return not (self.digits or self.letters or self.post or self.tokens)
+
+    def __call__(self, n: int, rng: random.Random) -> list[Any]:
+        if self._flat is None:
+            self._flat = flatten(self) or False
+        if self._flat:
+            values = self._flat.fill(n, rng)  # type: ignore[union-attr]
+        else:
+            values = self.templates.fill(self.table.pick_str(n, rng), rng, digits=self.digits,
+                                         letters=self.letters, tokens=self.tokens)
+        return list(map(self.post, values)) if self.post is not None else values
+
+
+#: Flattening gives up past this many flat templates (nested tables multiply).
+_MAX_FLAT = 2048
+#: How deep nested format tokens are expanded.
+_MAX_DEPTH = 4
+#: A leaf column of a flat template: ``("token", name)`` or ``("part", placeholder)``.
+_Leaf = tuple[str, Any]
+#: One alternative while flattening: its probability and its fields (literals, leaves with their spec).
+_Alt = tuple[float, list[Any]]
+
+
+#: A leaf column used by templates picked less often than this is drawn only for their rows.
+_SPARSE = 0.3
+
+
+class Flattened:
+    """Flat templates (weighted) whose fields index shared leaf columns.
+
+    A leaf column used by the templates most rows pick is drawn for every row (a row whose
+    template does not use it ignores it: ``str.format`` reads only the fields it names); one
+    that only rare templates use (:data:`_SPARSE`) is drawn for their rows only. Either way
+    a row's fields are independent draws of their token or placeholder.
+    """
+
+    __slots__ = ("leaves", "sparse", "table", "templates", "tokens")
+
+    def __init__(self, templates: Templates, table: Table, leaves: list[_Leaf],
+                 sparse: dict[int, frozenset[str]], tokens: Callable[[str], str] | None) -> None:
+        self.templates, self.table, self.leaves, self.tokens = templates, table, leaves, tokens
+        #: Leaf index -> the templates that use it, for the leaves drawn only where used.
+        self.sparse = sparse
+
+    def fill(self, n: int, rng: random.Random) -> list[str]:
+        """``n`` values: a flat template each, its leaves drawn as columns."""
+        chosen = self.table.pick(n, rng)
+        memo = _Memo(self.tokens) if self.tokens is not None else None
+        columns: list[Any] = []
+        for i, (kind, what) in enumerate(self.leaves):
+            users = self.sparse.get(i)
+            rows: list[int] | None = None
+            m = n
+            if users is not None:
+                rows = list(compress(range(n), map(users.__contains__, chosen)))
+                m = len(rows)
+            if kind == "part":
+                values: Any = part_column(what, m, rng)
+            else:
+                values = self.templates.column(what, m, rng)
+                if memo is not None:
+                    values = list(map(memo.__getitem__, values))
+            if rows is not None:
+                full: list[Any] = [None] * n
+                deque(map(full.__setitem__, rows, values), maxlen=0)
+                values = full
+            columns.append(values)
+        if len(self.table.keys) == 1:
+            return list(map(chosen[0].format, *columns))
+        return list(map(str.format, chosen, *columns))
+
+
+def _weights(table: Table) -> list[float]:
+    """The probability of each key of ``table``."""
+    if table.cum is None:
+        return [1 / len(table.keys)] * len(table.keys)
+    total = table.cum[-1]
+    return [(b - a) / total for a, b in zip([0.0, *table.cum[:-1]], table.cum, strict=True)]
+
+
+def _expand(templates: Templates, table: Table, top: FormatSampler | None, depth: int) -> list[_Alt] | None:
+    """The flat alternatives of a table of formats, ``None`` when one of its tokens has no
+    column form (its Faker fallback would run for every row) or there are too many."""
+    alts: list[_Alt] = []
+    digits, letters = (top.digits, top.letters) if top is not None else (False, None)
+    expand_tokens = top is None or top.tokens is None
+    for fmt, weight in zip(table.keys, _weights(table), strict=True):
+        current: list[_Alt] = [(weight, [])]
+        for i, piece in enumerate(TOKEN.split(str(fmt))):
+            if not i % 2:
+                fields = literal_fields(piece, digits=digits, letters=letters) if digits or letters else [_escape(piece)]
+                for _w, out in current:
+                    out.extend(("part", f) if isinstance(f, tuple) else f for f in fields)
+                continue
+            sampler = templates.known(piece)
+            if sampler is None:
+                return None
+            if expand_tokens and depth < _MAX_DEPTH and isinstance(sampler, FormatSampler) and sampler.plain:
+                inner = _expand(templates, sampler.table, None, depth + 1)
+                if inner is None:
+                    return None
+                current = [(w * v, [*out, *more]) for w, out in current for v, more in inner]
+            else:
+                for _w, out in current:
+                    out.append(("token", piece))
+            if len(current) > _MAX_FLAT:
+                return None
+        alts.extend(current)
+        if len(alts) > _MAX_FLAT:
+            return None
+    return alts
+
+
+def flatten(sampler: FormatSampler) -> Flattened | None:
+    """``sampler`` as flat templates over shared leaf columns (:class:`Flattened`), or ``None``
+    when it does not pay: a token without a column form, too many templates, or leaf columns
+    that would be drawn mostly for nothing (more than twice the expected fields of a row, plus two)."""
+    alts = _expand(sampler.templates, sampler.table, sampler, 0)
+    if not alts:
+        return None
+    leaves: dict[tuple[Any, ...], int] = {}
+    weights: dict[str, float] = {}
+    usage: dict[int, float] = {}
+    users: dict[int, set[str]] = {}
+    expected = 0.0
+    for weight, fields in alts:
+        seen: dict[Any, int] = {}
+        out: list[str] = []
+        used: list[int] = []
+        for f in fields:
+            if isinstance(f, str):
+                out.append(f)
+                continue
+            kind, what = f
+            spec = ""
+            if kind == "part":
+                what, spec = what
+            key = (kind, what)
+            occurrence = seen[key] = seen.get(key, -1) + 1
+            index = leaves.setdefault((kind, what, occurrence), len(leaves))
+            out.append(f"{{{index}:{spec}}}" if spec else f"{{{index}}}")
+            used.append(index)
+            expected += weight
+        template = "".join(out)
+        weights[template] = weights.get(template, 0.0) + weight
+        for index in used:
+            usage[index] = usage.get(index, 0.0) + weight
+            users.setdefault(index, set()).add(template)
+    sparse = {i: frozenset(users[i]) for i, p in usage.items() if p < _SPARSE and len(users[i]) < len(weights)}
+    if len(leaves) - len(sparse) > 2 * expected + 2:
+        return None
+    return Flattened(sampler.templates, Table(OrderedDict(weights)), [(k, w) for k, w, _o in leaves],
+                     sparse, sampler.tokens)
 
 
 # -- builders shared by the provider modules

@@ -296,3 +296,57 @@ def test_flat_templates_fill_as_str_format_would(texts: tuple[str, ...]) -> None
     values = fast.fill(3000, random.Random(9))
     assert {re.sub(r"[0-9A-Z]", "#", v) for v in values} <= {re.sub(r"[#%$?0-9A-Z]", "#", t) for t in texts}
     assert len(set(values)) > 2900
+
+
+def test_nested_formats_are_flattened_with_fakers_weights(en: SamplerSet) -> None:
+    """en_US ``address``: its formats, with ``street_address``, ``street_name`` and ``city``
+    expanded, form one table of flat templates whose probabilities multiply Faker's; the leaves
+    only military templates use are drawn for their rows alone."""
+    from forge_factories.samplers.templates import FormatSampler, flatten
+
+    sampler = en.templates.known("address")
+    assert isinstance(sampler, FormatSampler)
+    flat = flatten(sampler)
+    assert flat is not None
+    keys, cum = flat.table.keys, flat.table.cum
+    assert cum is not None and abs(cum[-1] - 1) < 1e-9
+    weights = dict(zip(keys, [b - a for a, b in zip([0.0, *cum[:-1]], cum, strict=True)], strict=True))
+    military = [k for k in keys if "\n" in k and not k.split("\n")[1].startswith("{")]
+    assert len(military) == 3 and abs(sum(weights[k] for k in military) - 3 / 28) < 1e-9
+    assert len(keys) == 16 + 3  # 2 street formats x 2 street names x 4 cities, and 3 military
+    names = {name for _kind, name in flat.leaves}
+    assert {"building_number", "street_suffix", "city_suffix", "state_abbr", "postcode"} <= names
+    assert "street_address" not in names and "city" not in names  # expanded, not drawn
+    sparse = {flat.leaves[i][1] for i in flat.sparse}
+    assert {"military_ship", "military_state"} <= sparse and "building_number" not in sparse
+
+
+def test_flattened_and_grouped_formats_follow_the_same_distribution(en: SamplerSet) -> None:
+    """The flat templates and the format-by-format fill give the same shares of each shape."""
+    from forge_factories.samplers.templates import FormatSampler
+
+    def shapes(values: list[str]) -> Counter[str]:
+        return Counter(re.sub(r"[A-Za-z']+", "w", re.sub(r"\d+", "0", v)) for v in values)
+
+    for provider in ("address", "company", "user_name", "street_address"):
+        flat = en.templates.known(provider)
+        assert isinstance(flat, FormatSampler) and flat(10, random.Random(0)) and flat._flat
+        grouped = FormatSampler(en.templates, flat.table, digits=flat.digits, letters=flat.letters,
+                                post=flat.post, tokens=flat.tokens)
+        grouped._flat = False  # the fill of each format's rows as a group
+        a, b = shapes(flat(20_000, random.Random(1))), shapes(grouped(20_000, random.Random(1)))
+        assert set(a) | set(b) == set(a) & set(b) or provider == "address", (provider, set(a) ^ set(b))
+        for shape in set(a) | set(b):
+            share_a, share_b = a[shape] / 20_000, b[shape] / 20_000
+            assert abs(share_a - share_b) < 0.02 + 0.1 * max(share_a, share_b), (provider, shape, share_a, share_b)
+
+
+def test_a_format_with_a_token_without_column_form_is_not_flattened() -> None:
+    from forge_factories.samplers.templates import FormatSampler, flatten
+
+    samplers = SamplerSet("pl_PL")
+    sampler = samplers.templates.known("street_address") or samplers.templates.known("address")
+    if not isinstance(sampler, FormatSampler):
+        pytest.skip("pl_PL's address has no format table here")
+    assert flatten(sampler) is None  # pl_PL's street_suffix has no column form: rows grouped as before
+    assert all(isinstance(v, str) and v for v in sampler(200, random.Random(2)))

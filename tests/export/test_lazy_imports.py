@@ -21,7 +21,7 @@ LAZY = [
     "forge_factories.cli", "forge_factories.datasets.dbseed", "forge_factories.datasets.stream", "forge_factories.datasets.columnar",
     "forge_factories.samplers", "forge_factories.datasets.export", "forge_factories.datasets.large", "forge_factories.forge",
     "forge_factories.alchemy", "forge_factories.django", "forge_factories.store",
-    "psycopg", "pymysql", "pydantic", "httpx2", "anthropic", "openai", "sqlalchemy.dialects.postgresql",
+    "psycopg", "pymysql", "pydantic", "pydantic_core", "tqdm", "httpx2", "anthropic", "openai", "sqlalchemy.dialects.postgresql",
 ]
 
 
@@ -56,8 +56,9 @@ def test_forge_seed_into_existing_postgresql_table_needs_no_sqlalchemy_dialect()
         code = ("from forge_factories.cli import main\n"
                 f"assert main(['seed', 'postgresql://postgres@127.0.0.1/test', "
                 f"'tests.export.models:UserFactory=50@{table}', '--seed', '3', '-q']) == 0")
-        loaded = _loaded(code, ["sqlalchemy.dialects.postgresql", "forge_factories.alchemy", "psycopg"])
-        assert loaded == ["psycopg"]
+        loaded = _loaded(code, ["sqlalchemy.dialects.postgresql", "forge_factories.alchemy", "psycopg", "tqdm",
+                                "pydantic_core"])
+        assert loaded == ["psycopg"]  # -q draws no bar (no tqdm); no JSON conversion (no pydantic-core)
         assert conn.execute(f'SELECT count(*) FROM "{table}"').fetchone() == (50,)
     finally:
         conn.execute(f'DROP TABLE IF EXISTS "{table}"')
