@@ -15,6 +15,7 @@ random draws, same bisect), several times faster.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import math
 import random
 import threading
@@ -25,6 +26,7 @@ from itertools import accumulate
 from typing import Any
 
 from faker import Faker
+from faker.generator import Generator
 
 from forge_factories._compat.factory_boy import shared_fakers
 from forge_factories._compat.faker import generators, provider_weighting, template_token
@@ -34,13 +36,30 @@ from forge_factories.core.declaration_tree import TreeQuery
 _lock = threading.Lock()
 _fakers: dict[str, Faker] = {}
 _stock_choices = random.Random.choices
+_stock_choice = random.Random.choice
+_floor = math.floor
+_DATETIME, _DATE = datetime.datetime, datetime.date
 _DIGITS = "0123456789"
 _INF = math.inf
 
 
-def _fast_random_elements(provider: Any) -> Callable[..., Sequence[Any]]:
+def _fast_picks(provider: Any) -> tuple[Callable[..., Sequence[Any]], Callable[..., Any]]:
+    """``random_elements`` and ``random_element`` of ``provider`` with the same draws, fewer steps.
+
+    Weighted picks reuse cumulative weights accumulated once per table; picks from a list,
+    tuple or string draw as ``random.Random.choice``/``choices`` do, without Faker's layers.
+    """
     original = provider.random_elements
     cache: dict[int, tuple[Any, tuple[Any, ...], list[float], float, int]] = {}
+
+    def weights(elements: Any) -> tuple[Any, tuple[Any, ...], list[float], float, int]:
+        entry = cache.get(id(elements))
+        if entry is None or entry[0] is not elements:
+            keys = tuple(elements.keys())
+            cum = list(accumulate(elements.values()))
+            entry = (elements, keys, cum, cum[-1] + 0.0 if cum else 0.0, len(keys) - 1)
+            cache[id(elements)] = entry
+        return entry
 
     def random_elements(
         elements: Any = ("a", "b", "c"),
@@ -49,26 +68,49 @@ def _fast_random_elements(provider: Any) -> Callable[..., Sequence[Any]]:
         use_weighting: bool | None = None,
     ) -> Sequence[Any]:
         rnd = provider.generator.random
-        if length == 1 and not unique and isinstance(elements, (tuple, list, str)):
-            return [rnd.choice(elements)]  # what choices_distribution does for one unweighted pick
+        if not unique and isinstance(elements, (tuple, list, str)):
+            if length == 1:
+                return [rnd.choice(elements)]  # what choices_distribution does for one unweighted pick
+            if type(length) is int and elements and type(rnd).choices is _stock_choices:
+                n, draw = len(elements) + 0.0, rnd.random  # random.Random.choices without weights, inlined
+                return [elements[_floor(draw() * n)] for _ in range(length)]
+            return original(elements, length, unique, use_weighting)
         weighted = use_weighting if use_weighting is not None else provider_weighting(provider)
         if unique or not weighted or not isinstance(elements, OrderedDict):
             return original(elements, length, unique, use_weighting)
         if length is None:
             length = rnd.randint(1, len(elements))
-        entry = cache.get(id(elements))
-        if entry is None or entry[0] is not elements:
-            keys = tuple(elements.keys())
-            cum = list(accumulate(elements.values()))
-            entry = (elements, keys, cum, cum[-1] + 0.0 if cum else 0.0, len(keys) - 1)
-            cache[id(elements)] = entry
-        _, keys, cum, total, hi = entry
+        _, keys, cum, total, hi = weights(elements)
         if type(rnd).choices is not _stock_choices or not 0.0 < total < _INF:
             return rnd.choices(keys, cum_weights=cum, k=length)
         draw = rnd.random  # random.Random.choices with cum_weights, inlined: the same draws and bisect
         return [keys[bisect(cum, draw() * total, 0, hi)] for _ in range(length)]
 
-    return random_elements
+    last: list[Any] = [None, None]  # the generator's random and its _randbelow (looked up once per instance)
+
+    def random_element(elements: Any = ("a", "b", "c")) -> Any:
+        rnd = provider.generator.random
+        if isinstance(elements, (tuple, list, str)):
+            if rnd is last[0]:
+                below = last[1]
+            else:
+                below = last[1] = _choice_below(rnd)
+                last[0] = rnd
+            if below is not None and len(elements):
+                return elements[below(len(elements))]  # random.Random.choice, inlined
+            return rnd.choice(elements)
+        if type(elements) is OrderedDict and provider_weighting(provider) and type(rnd).choices is _stock_choices:
+            _, keys, cum, total, hi = weights(elements)
+            if 0.0 < total < _INF:
+                return keys[bisect(cum, rnd.random() * total, 0, hi)]
+        return random_elements(elements, length=1)[0]
+
+    return random_elements, random_element
+
+
+def _choice_below(rnd: random.Random) -> Callable[[int], int] | None:
+    """``rnd._randbelow`` when ``rnd.choice(seq)`` is ``seq[rnd._randbelow(len(seq))]`` (stock ``choice``)."""
+    return randbelow(rnd) if type(rnd).choice is _stock_choice else None
 
 
 def _fast_numerify(provider: Any) -> Callable[[str], str]:
@@ -97,15 +139,6 @@ def _fast_numerify(provider: Any) -> Callable[[str], str]:
     return numerify
 
 
-def _fast_random_element(provider: Any, many: Callable[..., Sequence[Any]]) -> Callable[..., Any]:
-    def random_element(elements: Any = ("a", "b", "c")) -> Any:
-        if isinstance(elements, (tuple, list, str)):
-            return provider.generator.random.choice(elements)
-        return many(elements, length=1)[0]
-
-    return random_element
-
-
 def _fast_parse(generator: Any) -> Callable[[str], str]:
     """``generator.parse`` with each template split once (same formatter calls, same order)."""
     original = generator.parse
@@ -128,6 +161,8 @@ def _fast_parse(generator: Any) -> Callable[[str], str]:
             parts.append((False, text[pos:]))
         return parts
 
+    direct = type(generator).format is Generator.format and type(generator).get_formatter is Generator.get_formatter
+
     def parse(text: str) -> str:
         try:
             parts = templates[text]
@@ -135,7 +170,16 @@ def _fast_parse(generator: Any) -> Callable[[str], str]:
             parts = templates[text] = compile_template(text)
         if parts is None:
             return original(text)
-        return "".join(str(generator.format(value)) if token else value for token, value in parts)
+        if not direct or "format" in vars(generator) or "get_formatter" in vars(generator):
+            return "".join(str(generator.format(value)) if token else value for token, value in parts)
+        pieces = []
+        for token, value in parts:
+            if token:  # what Generator.format does: the attribute of that name, called
+                formatter = getattr(generator, value, None)
+                pieces.append(str(formatter() if formatter is not None else generator.format(value)))
+            else:
+                pieces.append(value)
+        return "".join(pieces)
 
     return parse
 
@@ -146,10 +190,73 @@ def _replacements(fake: Faker) -> list[tuple[Any, dict[str, Any]]]:
     for generator in generators(fake):
         out.append((generator, {"parse": _fast_parse(generator)}))
         for provider in generator.providers:
-            many = _fast_random_elements(provider)
-            out.append((provider, {"random_elements": many, "random_element": _fast_random_element(provider, many),
-                                   "numerify": _fast_numerify(provider)}))
+            many, one = _fast_picks(provider)
+            functions = {"random_elements": many, "random_element": one, "numerify": _fast_numerify(provider)}
+            functions.update(_provider_extras(provider))
+            out.append((provider, functions))
     return out
+
+
+def _provider_extras(provider: Any) -> dict[str, Any]:
+    """Faster, same-output versions of some methods of ``provider`` (internet, date_time)."""
+    from faker.providers import date_time, internet
+
+    cls = type(provider)
+    extras: dict[str, Any] = {}
+    if isinstance(provider, internet.Provider) and cls._to_ascii is internet.Provider._to_ascii and _ascii_identity():
+        extras["_to_ascii"] = _fast_to_ascii(provider)
+    if isinstance(provider, date_time.Provider):
+        for name in ("_parse_date_time", "_parse_start_datetime", "_parse_end_datetime"):
+            if getattr(cls, name).__func__ is getattr(date_time.Provider, name).__func__:
+                extras[name] = _memo_dates(getattr(provider, name))
+    return extras
+
+
+_ASCII_IDENTITY: list[bool] = []
+
+
+def _ascii_identity() -> bool:
+    """Whether Faker's ``unidecode`` leaves every ASCII character as it is (its table says so)."""
+    if not _ASCII_IDENTITY:
+        try:
+            from faker.decode.codes import codes
+
+            _ASCII_IDENTITY.append(all(codes[i] == chr(i) for i in range(128)))
+        except (ImportError, IndexError, TypeError):
+            _ASCII_IDENTITY.append(False)
+    return _ASCII_IDENTITY[0]
+
+
+def _fast_to_ascii(provider: Any) -> Callable[[str], str]:
+    """The internet provider's ``_to_ascii``: an ASCII string skips ``unidecode`` (which returns it unchanged)."""
+    original = provider._to_ascii
+
+    def _to_ascii(string: str) -> str:
+        if type(string) is str and string.isascii() and not provider.replacements:
+            return string
+        return original(string)
+
+    return _to_ascii
+
+
+def _memo_dates(parse: Callable[..., int]) -> Callable[..., int]:
+    """A date_time provider's ``_parse_*`` classmethod, remembering what a date or datetime argument
+    gives (a pure function of it: its UTC timestamp); anything relative to now is parsed each time."""
+    memo: dict[tuple[type, Any], int] = {}
+
+    def parse_dates(value: Any, *args: Any, **kwargs: Any) -> int:
+        kind = type(value)
+        if kind is _DATETIME or kind is _DATE:
+            key = (kind, value, value.tzinfo) if kind is _DATETIME else (kind, value, None)
+            found = memo.get(key)
+            if found is None:
+                if len(memo) >= 1024:  # constants repeat; anything else is not worth keeping
+                    memo.clear()
+                found = memo[key] = parse(value, *args, **kwargs)
+            return found
+        return parse(value, *args, **kwargs)
+
+    return parse_dates
 
 
 _Installed = list[tuple[dict[str, Any], dict[str, Any]]]
