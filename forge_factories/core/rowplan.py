@@ -104,8 +104,8 @@ class _Compiler:
             raise _Refused
         if getattr(factory_cls._adjust_kwargs, "__func__", None) is not _STOCK_ADJUST:
             raise _Refused
-        if not all(_constant(v) for v in extras.values()):
-            raise _Refused
+        if not all(_constant(v) or type(v) is fb_declarations.LazyFunction for v in extras.values()):
+            raise _Refused  # a LazyFunction override (how seeding hands over parents) takes the field's place
         create = self.strategy == enums.CREATE_STRATEGY
         if create and not self._bulk_capable(factory_cls):
             raise _Refused
@@ -189,6 +189,8 @@ def compile_plan(factory_cls: Any, strategy: str, size: int, params: dict[str, A
     try:
         root = compiler.node(factory_cls, dict(params), 0)
     except _Refused:
+        return None
+    except Exception:  # noqa: BLE001 - e.g. a bad deep override: the path the call falls back to raises it
         return None
     return RowPlan(factory_cls, strategy, root, compiler.nodes)
 

@@ -162,6 +162,15 @@ def test_errors_as_factory_boy(runs: list[str]) -> None:
             fac._meta.model = Person
 
 
+def test_bad_deep_override_same_error_as_factory_boy() -> None:
+    messages = []
+    for fac in (tree(factory.Factory)[1], tree(forge_factories.Factory)[1]):
+        with pytest.raises(factory.errors.InvalidDeclarationError) as info:
+            fac.build_batch(2, nowhere__name="x")
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+
+
 class Base(forge_factories.Factory):
     class Meta:
         model = Obj
@@ -213,6 +222,22 @@ def test_refusals_leave_the_call_to_the_engine(kind: str) -> None:
 @pytest.mark.parametrize("params", [{"name": factory.Faker("city")}, {"__sequence": 3}, {"name": factory.LazyAttribute(str)}])
 def test_declaration_overrides_are_refused(params: dict[str, Any]) -> None:
     assert rowplan.compile_plan(Base, "build", 3, params) is None
+
+
+def test_lazy_function_overrides_run_in_the_fields_place(runs: list[str]) -> None:
+    """How seeding hands over parents: ``LazyFunction`` overrides, called once per object in order."""
+    stock_person, stock = tree(factory.Factory)
+    ours_person, ours = tree(forge_factories.Factory)
+    results = []
+    for fac in (stock, ours):
+        counter = iter(range(100))
+        forge_factories.seed(13)
+        batch = fac.build_batch(4, status=factory.LazyFunction(lambda it=counter: f"s{next(it)}"),
+                                recipient__email=factory.LazyFunction(lambda it=counter: f"r{next(it)}"))
+        results.append([fields(o) for o in batch])
+    assert results[0] == results[1]
+    assert [(r["status"], r["recipient"]["email"]) for r in results[1][:2]] == [("s0", "r1"), ("s2", "r3")]
+    assert runs == [ours.__name__]
 
 
 def test_refused_trees_still_give_factory_boys_values(runs: list[str]) -> None:
