@@ -30,7 +30,7 @@ from faker.generator import Generator
 
 from forge_factories._compat.factory_boy import shared_fakers
 from forge_factories._compat.faker import generators, provider_weighting, template_token
-from forge_factories._compat.stdlib import randbelow
+from forge_factories._compat.stdlib import below_bits, randbelow
 from forge_factories.core.declaration_tree import TreeQuery
 
 _lock = threading.Lock()
@@ -86,46 +86,58 @@ def _fast_picks(provider: Any) -> tuple[Callable[..., Sequence[Any]], Callable[.
         draw = rnd.random  # random.Random.choices with cum_weights, inlined: the same draws and bisect
         return [keys[bisect(cum, draw() * total, 0, hi)] for _ in range(length)]
 
-    last: list[Any] = [None, None]  # the generator's random and its _randbelow (looked up once per instance)
+    drawer: list[Any] = [None, None, False]  # the generator's random, its inline choice bits, stock choices
 
     def random_element(elements: Any = ("a", "b", "c")) -> Any:
         rnd = provider.generator.random
+        if rnd is not drawer[0]:
+            drawer[:] = [rnd, _choice_bits(rnd), type(rnd).choices is _stock_choices]
         if isinstance(elements, (tuple, list, str)):
-            if rnd is last[0]:
-                below = last[1]
-            else:
-                below = last[1] = _choice_below(rnd)
-                last[0] = rnd
-            if below is not None and len(elements):
-                return elements[below(len(elements))]  # random.Random.choice, inlined
+            n, bits = len(elements), drawer[1]
+            if bits is not None and n:  # random.Random.choice, inlined: the same getrandbits draws
+                k = n.bit_length()
+                r = bits(k)
+                while r >= n:
+                    r = bits(k)
+                return elements[r]
             return rnd.choice(elements)
-        if type(elements) is OrderedDict and provider_weighting(provider) and type(rnd).choices is _stock_choices:
-            _, keys, cum, total, hi = weights(elements)
+        if type(elements) is OrderedDict and drawer[2] and provider_weighting(provider):
+            entry = cache.get(id(elements))
+            if entry is None or entry[0] is not elements:
+                entry = weights(elements)
+            total = entry[3]
             if 0.0 < total < _INF:
-                return keys[bisect(cum, rnd.random() * total, 0, hi)]
+                return entry[1][bisect(entry[2], rnd.random() * total, 0, entry[4])]
         return random_elements(elements, length=1)[0]
 
     return random_elements, random_element
 
 
-def _choice_below(rnd: random.Random) -> Callable[[int], int] | None:
-    """``rnd._randbelow`` when ``rnd.choice(seq)`` is ``seq[rnd._randbelow(len(seq))]`` (stock ``choice``)."""
-    return randbelow(rnd) if type(rnd).choice is _stock_choice else None
+def _choice_bits(rnd: random.Random) -> Callable[[int], int] | None:
+    """``rnd.getrandbits`` when ``rnd.choice(seq)`` draws ``seq[rnd._randbelow(len(seq))]`` with
+    CPython's getrandbits loop (so it can be inlined), else ``None``."""
+    return below_bits(rnd) if type(rnd).choice is _stock_choice else None
 
 
 def _fast_numerify(provider: Any) -> Callable[[str], str]:
     """``numerify`` drawing its ``#`` digits without a regex callback (same draws, same order)."""
     original = provider.numerify
+    drawer: list[Any] = [None, None]  # the generator's random and its inline digit bits
 
     def numerify(text: str = "###") -> str:
         if "#" in text:
             rnd = provider.generator.random
+            if rnd is not drawer[0]:  # randint(0, 9) is _randbelow(10): inlined when it is the getrandbits loop
+                drawer[:] = [rnd, below_bits(rnd) if randbelow(rnd) is not None else None]
             pieces = text.split("#")
             out = [pieces[0]]
-            below = randbelow(rnd)  # what randint(0, 9) draws, without its argument checks
-            if below is not None:
+            bits = drawer[1]
+            if bits is not None:
                 for piece in pieces[1:]:
-                    out.append(_DIGITS[below(10)])
+                    r = bits(4)
+                    while r >= 10:
+                        r = bits(4)
+                    out.append(_DIGITS[r])
                     out.append(piece)
             else:
                 for piece in pieces[1:]:
