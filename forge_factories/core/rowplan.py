@@ -175,6 +175,9 @@ class _Compiler:
         generator = _generator(fake) if isinstance(fake, Faker) else None
         if not isinstance(generator, Generator):
             raise _Refused  # a stand-in or a multi-locale proxy: the engine calls it as factory_boy does
+        if (type(generator).format is not Generator.format or type(generator).get_formatter is not Generator.get_formatter
+                or not vars(generator).keys().isdisjoint(("format", "get_formatter"))):
+            raise _Refused  # formatting customised: call it
         formatter = getattr(generator, decl.provider, None)  # what Generator.format looks up
         if not callable(formatter):
             raise _Refused  # the engine raises Faker's own error at the right object
