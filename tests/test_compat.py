@@ -195,6 +195,33 @@ def test_randbelow_fallback_gives_the_same_digits(fallback: Any) -> None:
     assert digits() == fast
 
 
+def test_inline_choice_fallback_gives_the_same_picks(fallback: Any) -> None:
+    from forge_factories.core.fastfaker import patch_faker
+
+    def picks() -> list[str]:
+        fake = patch_faker(Faker("en_US"))
+        fake.seed_instance(12)
+        return [fake.numerify("##-#") + fake.random_element("abcdefghijk") + fake.color_name() for _ in range(80)]
+
+    assert stdlib.below_bits(random.Random(1)) is not None
+    fast = picks()
+    fallback(stdlib.BELOW_BITS)
+    assert stdlib.below_bits(random.Random(1)) is None
+    assert picks() == fast
+
+
+def test_inline_choice_is_not_used_on_a_random_with_its_own_bits() -> None:
+    class Bits(random.Random):
+        def getrandbits(self, k: int) -> int:
+            return 0
+
+    class Floats(random.Random):
+        def random(self) -> float:
+            return 0.5
+
+    assert stdlib.below_bits(Bits(1)) is None and stdlib.below_bits(Floats(1)) is None
+
+
 def test_randbelow_is_not_used_on_a_random_that_overrides_randint() -> None:
     class Fixed(random.Random):
         def randint(self, a: int, b: int) -> int:

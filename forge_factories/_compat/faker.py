@@ -70,4 +70,4 @@ def provider_weighting(provider: Any) -> bool | None:
     ``None`` when the probe failed (no public accessor): the caller leaves the draw to Faker
     (same values, slower).
     """
-    return bool(provider.__use_weighting__) if USE_WEIGHTING() else None
+    return bool(provider.__use_weighting__) if USE_WEIGHTING.result or USE_WEIGHTING() else None

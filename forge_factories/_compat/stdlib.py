@@ -11,7 +11,7 @@ from . import Probe
 from .regex_tree import OPS, RegexSyntaxError
 from .regex_tree import parse as _parse_public
 
-__all__ = ["RE_OPS", "RegexSyntaxError", "c_dict_encoder", "parse_regex", "randbelow"]
+__all__ = ["RE_OPS", "RegexSyntaxError", "below_bits", "c_dict_encoder", "parse_regex", "randbelow"]
 
 #: The opcodes of :func:`parse_regex` trees (``RE_OPS.LITERAL``, ``RE_OPS.MAXREPEAT``...).
 RE_OPS = OPS
@@ -98,6 +98,35 @@ def randbelow(rnd: random.Random) -> Callable[[int], int] | None:
         ok = _RANDBELOW_OK[cls] = (cls.randint is _stock_randint
                                    and getattr(cls, "_randbelow", None) is random.Random._randbelow)  # type: ignore[attr-defined]
     return rnd._randbelow if ok and (RANDBELOW.result or RANDBELOW()) else None  # type: ignore[attr-defined]
+
+
+def _check_below_bits() -> bool:
+    rnd, twin = random.Random(20240602), random.Random(20240602)
+    bits = rnd.getrandbits
+    for n in (10, 3, 7, 1, 256, 1000, 2, 10) * 8:
+        k = n.bit_length()
+        r = bits(k)
+        while r >= n:
+            r = bits(k)
+        if r != twin._randbelow(n):  # type: ignore[attr-defined]
+            return False
+    return True
+
+
+BELOW_BITS = Probe("stdlib.random.Random._randbelow_with_getrandbits", _check_below_bits)
+_WITH_BITS: Any = getattr(random.Random, "_randbelow_with_getrandbits", None)
+
+
+def below_bits(rnd: random.Random) -> Callable[[int], int] | None:
+    """``rnd.getrandbits`` when ``rnd._randbelow(n)`` is: ``k = n.bit_length()``, then
+    ``getrandbits(k)`` drawn until below ``n`` (CPython's ``_randbelow_with_getrandbits``),
+    so a caller can draw the same numbers inline. ``None``: the caller calls ``_randbelow``.
+    """
+    cls = type(rnd)
+    if (_WITH_BITS is None or getattr(cls, "_randbelow", None) is not _WITH_BITS
+            or cls.getrandbits is not random.Random.getrandbits):
+        return None
+    return rnd.getrandbits if BELOW_BITS.result or BELOW_BITS() else None
 
 
 # -- json.encoder.c_make_encoder ------------------------------------------------------------------

@@ -19,6 +19,7 @@ from forge_factories.core.declarations import SemanticAttribute
 from forge_factories.core.engine import BatchEngine
 from forge_factories.core.fastfaker import faker_scope
 from forge_factories.core.recording import Recording
+from forge_factories.core.rowplan import compile_plan
 from forge_factories.core.stock_build import RecordingStepBuilder, build_stock  # noqa: F401 - RecordingStepBuilder re-exported
 
 T = TypeVar("T")
@@ -220,7 +221,10 @@ class AIFactory(factory.Factory[T]):
                 "is either not set or False."
             )
         with _registry.factory_call(), faker_scope(cls, params):
-            if cls._forge_needs_engine(strategy, params):
+            plan = compile_plan(cls, strategy, size, params)
+            if plan is not None:  # nothing needs per-object machinery: the compiled row loop
+                objects, recording = plan.run(size)
+            elif cls._forge_needs_engine(strategy, params):
                 engine = BatchEngine(cls, strategy, context)
                 objects = engine.run(size, params)
                 recording = engine.recording

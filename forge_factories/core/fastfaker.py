@@ -15,6 +15,7 @@ random draws, same bisect), several times faster.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import math
 import random
 import threading
@@ -25,22 +26,40 @@ from itertools import accumulate
 from typing import Any
 
 from faker import Faker
+from faker.generator import Generator
 
 from forge_factories._compat.factory_boy import shared_fakers
 from forge_factories._compat.faker import generators, provider_weighting, template_token
-from forge_factories._compat.stdlib import randbelow
+from forge_factories._compat.stdlib import below_bits, randbelow
 from forge_factories.core.declaration_tree import TreeQuery
 
 _lock = threading.Lock()
 _fakers: dict[str, Faker] = {}
 _stock_choices = random.Random.choices
+_stock_choice = random.Random.choice
+_floor = math.floor
+_DATETIME, _DATE = datetime.datetime, datetime.date
 _DIGITS = "0123456789"
 _INF = math.inf
 
 
-def _fast_random_elements(provider: Any) -> Callable[..., Sequence[Any]]:
+def _fast_picks(provider: Any) -> tuple[Callable[..., Sequence[Any]], Callable[..., Any]]:
+    """``random_elements`` and ``random_element`` of ``provider`` with the same draws, fewer steps.
+
+    Weighted picks reuse cumulative weights accumulated once per table; picks from a list,
+    tuple or string draw as ``random.Random.choice``/``choices`` do, without Faker's layers.
+    """
     original = provider.random_elements
     cache: dict[int, tuple[Any, tuple[Any, ...], list[float], float, int]] = {}
+
+    def weights(elements: Any) -> tuple[Any, tuple[Any, ...], list[float], float, int]:
+        entry = cache.get(id(elements))
+        if entry is None or entry[0] is not elements:
+            keys = tuple(elements.keys())
+            cum = list(accumulate(elements.values()))
+            entry = (elements, keys, cum, cum[-1] + 0.0 if cum else 0.0, len(keys) - 1)
+            cache[id(elements)] = entry
+        return entry
 
     def random_elements(
         elements: Any = ("a", "b", "c"),
@@ -49,41 +68,76 @@ def _fast_random_elements(provider: Any) -> Callable[..., Sequence[Any]]:
         use_weighting: bool | None = None,
     ) -> Sequence[Any]:
         rnd = provider.generator.random
-        if length == 1 and not unique and isinstance(elements, (tuple, list, str)):
-            return [rnd.choice(elements)]  # what choices_distribution does for one unweighted pick
+        if not unique and isinstance(elements, (tuple, list, str)):
+            if length == 1:
+                return [rnd.choice(elements)]  # what choices_distribution does for one unweighted pick
+            if type(length) is int and elements and type(rnd).choices is _stock_choices:
+                n, draw = len(elements) + 0.0, rnd.random  # random.Random.choices without weights, inlined
+                return [elements[_floor(draw() * n)] for _ in range(length)]
+            return original(elements, length, unique, use_weighting)
         weighted = use_weighting if use_weighting is not None else provider_weighting(provider)
         if unique or not weighted or not isinstance(elements, OrderedDict):
             return original(elements, length, unique, use_weighting)
         if length is None:
             length = rnd.randint(1, len(elements))
-        entry = cache.get(id(elements))
-        if entry is None or entry[0] is not elements:
-            keys = tuple(elements.keys())
-            cum = list(accumulate(elements.values()))
-            entry = (elements, keys, cum, cum[-1] + 0.0 if cum else 0.0, len(keys) - 1)
-            cache[id(elements)] = entry
-        _, keys, cum, total, hi = entry
+        _, keys, cum, total, hi = weights(elements)
         if type(rnd).choices is not _stock_choices or not 0.0 < total < _INF:
             return rnd.choices(keys, cum_weights=cum, k=length)
         draw = rnd.random  # random.Random.choices with cum_weights, inlined: the same draws and bisect
         return [keys[bisect(cum, draw() * total, 0, hi)] for _ in range(length)]
 
-    return random_elements
+    drawer: list[Any] = [None, None, False]  # the generator's random, its inline choice bits, stock choices
+
+    def random_element(elements: Any = ("a", "b", "c")) -> Any:
+        rnd = provider.generator.random
+        if rnd is not drawer[0]:
+            drawer[:] = [rnd, _choice_bits(rnd), type(rnd).choices is _stock_choices]
+        if isinstance(elements, (tuple, list, str)):
+            n, bits = len(elements), drawer[1]
+            if bits is not None and n:  # random.Random.choice, inlined: the same getrandbits draws
+                k = n.bit_length()
+                r = bits(k)
+                while r >= n:
+                    r = bits(k)
+                return elements[r]
+            return rnd.choice(elements)
+        if type(elements) is OrderedDict and drawer[2] and provider_weighting(provider):
+            entry = cache.get(id(elements))
+            if entry is None or entry[0] is not elements:
+                entry = weights(elements)
+            total = entry[3]
+            if 0.0 < total < _INF:
+                return entry[1][bisect(entry[2], rnd.random() * total, 0, entry[4])]
+        return random_elements(elements, length=1)[0]
+
+    return random_elements, random_element
+
+
+def _choice_bits(rnd: random.Random) -> Callable[[int], int] | None:
+    """``rnd.getrandbits`` when ``rnd.choice(seq)`` draws ``seq[rnd._randbelow(len(seq))]`` with
+    CPython's getrandbits loop (so it can be inlined), else ``None``."""
+    return below_bits(rnd) if type(rnd).choice is _stock_choice else None
 
 
 def _fast_numerify(provider: Any) -> Callable[[str], str]:
     """``numerify`` drawing its ``#`` digits without a regex callback (same draws, same order)."""
     original = provider.numerify
+    drawer: list[Any] = [None, None]  # the generator's random and its inline digit bits
 
     def numerify(text: str = "###") -> str:
         if "#" in text:
             rnd = provider.generator.random
+            if rnd is not drawer[0]:  # randint(0, 9) is _randbelow(10): inlined when it is the getrandbits loop
+                drawer[:] = [rnd, below_bits(rnd) if randbelow(rnd) is not None else None]
             pieces = text.split("#")
             out = [pieces[0]]
-            below = randbelow(rnd)  # what randint(0, 9) draws, without its argument checks
-            if below is not None:
+            bits = drawer[1]
+            if bits is not None:
                 for piece in pieces[1:]:
-                    out.append(_DIGITS[below(10)])
+                    r = bits(4)
+                    while r >= 10:
+                        r = bits(4)
+                    out.append(_DIGITS[r])
                     out.append(piece)
             else:
                 for piece in pieces[1:]:
@@ -95,15 +149,6 @@ def _fast_numerify(provider: Any) -> Callable[[str], str]:
         return text
 
     return numerify
-
-
-def _fast_random_element(provider: Any, many: Callable[..., Sequence[Any]]) -> Callable[..., Any]:
-    def random_element(elements: Any = ("a", "b", "c")) -> Any:
-        if isinstance(elements, (tuple, list, str)):
-            return provider.generator.random.choice(elements)
-        return many(elements, length=1)[0]
-
-    return random_element
 
 
 def _fast_parse(generator: Any) -> Callable[[str], str]:
@@ -128,6 +173,8 @@ def _fast_parse(generator: Any) -> Callable[[str], str]:
             parts.append((False, text[pos:]))
         return parts
 
+    direct = type(generator).format is Generator.format and type(generator).get_formatter is Generator.get_formatter
+
     def parse(text: str) -> str:
         try:
             parts = templates[text]
@@ -135,7 +182,16 @@ def _fast_parse(generator: Any) -> Callable[[str], str]:
             parts = templates[text] = compile_template(text)
         if parts is None:
             return original(text)
-        return "".join(str(generator.format(value)) if token else value for token, value in parts)
+        if not direct or "format" in vars(generator) or "get_formatter" in vars(generator):
+            return "".join(str(generator.format(value)) if token else value for token, value in parts)
+        pieces = []
+        for token, value in parts:
+            if token:  # what Generator.format does: the attribute of that name, called
+                formatter = getattr(generator, value, None)
+                pieces.append(str(formatter() if formatter is not None else generator.format(value)))
+            else:
+                pieces.append(value)
+        return "".join(pieces)
 
     return parse
 
@@ -146,10 +202,73 @@ def _replacements(fake: Faker) -> list[tuple[Any, dict[str, Any]]]:
     for generator in generators(fake):
         out.append((generator, {"parse": _fast_parse(generator)}))
         for provider in generator.providers:
-            many = _fast_random_elements(provider)
-            out.append((provider, {"random_elements": many, "random_element": _fast_random_element(provider, many),
-                                   "numerify": _fast_numerify(provider)}))
+            many, one = _fast_picks(provider)
+            functions = {"random_elements": many, "random_element": one, "numerify": _fast_numerify(provider)}
+            functions.update(_provider_extras(provider))
+            out.append((provider, functions))
     return out
+
+
+def _provider_extras(provider: Any) -> dict[str, Any]:
+    """Faster, same-output versions of some methods of ``provider`` (internet, date_time)."""
+    from faker.providers import date_time, internet
+
+    cls = type(provider)
+    extras: dict[str, Any] = {}
+    if isinstance(provider, internet.Provider) and cls._to_ascii is internet.Provider._to_ascii and _ascii_identity():
+        extras["_to_ascii"] = _fast_to_ascii(provider)
+    if isinstance(provider, date_time.Provider):
+        for name in ("_parse_date_time", "_parse_start_datetime", "_parse_end_datetime"):
+            if getattr(cls, name).__func__ is getattr(date_time.Provider, name).__func__:
+                extras[name] = _memo_dates(getattr(provider, name))
+    return extras
+
+
+_ASCII_IDENTITY: list[bool] = []
+
+
+def _ascii_identity() -> bool:
+    """Whether Faker's ``unidecode`` leaves every ASCII character as it is (its table says so)."""
+    if not _ASCII_IDENTITY:
+        try:
+            from faker.decode.codes import codes
+
+            _ASCII_IDENTITY.append(all(codes[i] == chr(i) for i in range(128)))
+        except (ImportError, IndexError, TypeError):
+            _ASCII_IDENTITY.append(False)
+    return _ASCII_IDENTITY[0]
+
+
+def _fast_to_ascii(provider: Any) -> Callable[[str], str]:
+    """The internet provider's ``_to_ascii``: an ASCII string skips ``unidecode`` (which returns it unchanged)."""
+    original = provider._to_ascii
+
+    def _to_ascii(string: str) -> str:
+        if type(string) is str and string.isascii() and not provider.replacements:
+            return string
+        return original(string)
+
+    return _to_ascii
+
+
+def _memo_dates(parse: Callable[..., int]) -> Callable[..., int]:
+    """A date_time provider's ``_parse_*`` classmethod, remembering what a date or datetime argument
+    gives (a pure function of it: its UTC timestamp); anything relative to now is parsed each time."""
+    memo: dict[tuple[type, Any], int] = {}
+
+    def parse_dates(value: Any, *args: Any, **kwargs: Any) -> int:
+        kind = type(value)
+        if kind is _DATETIME or kind is _DATE:
+            key = (kind, value, value.tzinfo) if kind is _DATETIME else (kind, value, None)
+            found = memo.get(key)
+            if found is None:
+                if len(memo) >= 1024:  # constants repeat; anything else is not worth keeping
+                    memo.clear()
+                found = memo[key] = parse(value, *args, **kwargs)
+            return found
+        return parse(value, *args, **kwargs)
+
+    return parse_dates
 
 
 _Installed = list[tuple[dict[str, Any], dict[str, Any]]]

@@ -44,6 +44,8 @@ def pytest_collection_finish(session: object) -> None:
 
 
 if __import__("os").environ.get("FORGE_SWAP_FORCE_ENGINE") == "1":
-    # Route every call through the batch engine, even for trees without semantic fields,
-    # so the suite checks the engine's fidelity to factory_boy's semantics too.
+    # Route every call through the batch engine, even for trees without semantic fields (and
+    # those the compiled row plan would run), so the suite checks the engine's fidelity to
+    # factory_boy's semantics too; the default run checks the row plan's.
     forge_base.AIFactory._forge_needs_engine = classmethod(lambda cls, strategy, params: True)  # type: ignore[method-assign]
+    forge_base.compile_plan = lambda factory_cls, strategy, size, params: None  # type: ignore[assignment]

@@ -14,7 +14,8 @@ import forge_factories
 from forge_factories.core.fastfaker import shared_fakers_patched, shared_patch_active, tree_uses_faker
 from forge_factories.datasets.stream import faker_weight_cache
 
-PATCHED = ("random_elements", "random_element", "numerify", "parse")
+PATCHED = ("random_elements", "random_element", "numerify", "parse", "_to_ascii", "_parse_date_time",
+           "_parse_start_datetime", "_parse_end_datetime")
 
 
 def user_declarations() -> dict[str, Any]:

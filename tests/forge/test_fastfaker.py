@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
+from collections import OrderedDict
 from typing import Any
 
 import factory.random
@@ -11,7 +13,7 @@ import pytest
 from faker import Faker
 
 from forge_factories.auto import PatternError, pattern_generator
-from forge_factories.core.fastfaker import get_faker
+from forge_factories.core.fastfaker import get_faker, patch_faker
 
 METHODS = ("name", "first_name", "last_name", "email", "city", "address", "company", "phone_number",
            "user_name", "country", "url", "job", "postcode", "iban", "license_plate", "date_of_birth")
@@ -25,6 +27,34 @@ def test_same_values_as_stock_faker(locale: str) -> None:
         outputs.append([(m, str(getattr(fake, m)())) for _ in range(300) for m in METHODS]
                        + [("bothify", fake.bothify("??-##%!@$")) for _ in range(50)])
     assert outputs[0] == outputs[1]
+
+
+CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("paragraph", {"nb_sentences": 2}), ("sentence", {}), ("text", {"max_nb_chars": 120}), ("words", {"nb": 4}),
+    ("random_element", {"elements": ["new", "paid", "shipped"]}), ("random_element", {"elements": "xyz"}),
+    ("random_elements", {"elements": ("a", "b", "c"), "length": 5}), ("random_elements", {"elements": ["a"]}),
+    ("random_elements", {"elements": "abcdef", "length": 3, "unique": True}),
+    ("random_elements", {"elements": OrderedDict([("a", 0.2), ("b", 0.8)]), "length": 3}),
+    ("random_element", {"elements": OrderedDict([("a", 0.5), ("b", 0.3), ("c", 0.2)])}),
+    ("date_time_between", {"start_date": dt.datetime(2020, 1, 1, tzinfo=dt.UTC), "end_date": dt.datetime(2025, 1, 1),
+                           "tzinfo": dt.UTC}),
+    ("date_time_between", {"start_date": dt.date(2001, 2, 3), "end_date": "+30d"}),
+    ("date_between", {"start_date": "-3y"}), ("date_time_ad", {"start_datetime": dt.date(1990, 1, 1)}),
+    ("date_of_birth", {"minimum_age": 18, "maximum_age": 90}), ("pydecimal", {"left_digits": 4, "right_digits": 2}),
+    ("ascii_email", {}), ("free_email", {}), ("hostname", {}), ("slug", {}),
+]
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "cs_CZ", "el_GR", "ja_JP"])
+def test_same_values_with_arguments_and_random_state(locale: str) -> None:
+    """Lists, weighted tables, constant dates and user names (transliterated or not) give Faker's
+    values and leave its random generator in the very same state."""
+    stock, fast = Faker(locale), patch_faker(Faker(locale))
+    for fake in (stock, fast):
+        fake.seed_instance(7)
+    for name, kwargs in CALLS * 40:
+        assert getattr(fast, name)(**kwargs) == getattr(stock, name)(**kwargs), name
+        assert fast.random.getstate() == stock.random.getstate()
 
 
 def test_only_its_own_instances_are_patched() -> None:

@@ -51,6 +51,17 @@ class Badge(models.Model):
         app_label = "djapp"
 
 
+class Match(models.Model):
+    """Two parents of the same model (saved together, in the order they were built)."""
+
+    home = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    away = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        app_label = "djapp"
+
+
 class Noisy(models.Model):
     """Has a post_save receiver."""
 
@@ -125,4 +136,4 @@ class Coded(models.Model):
         app_label = "djapp"
 
 
-ALL_MODELS = [Account, Team, Member, Badge, Noisy, Careful, Stamped, Place, Restaurant, Coded]
+ALL_MODELS = [Account, Team, Member, Badge, Match, Noisy, Careful, Stamped, Place, Restaurant, Coded]
