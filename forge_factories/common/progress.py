@@ -13,7 +13,7 @@ def _bar_class() -> Any:
     only when a bar is drawn."""
     from tqdm import tqdm
 
-    class _Bar(tqdm):  # type: ignore[misc]
+    class _Bar(tqdm):
         monitor_interval = 0
 
     return _Bar

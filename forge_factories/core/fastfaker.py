@@ -203,7 +203,7 @@ def _replacements(fake: Faker) -> list[tuple[Any, dict[str, Any]]]:
         out.append((generator, {"parse": _fast_parse(generator)}))
         for provider in generator.providers:
             many, one = _fast_picks(provider)
-            functions = {"random_elements": many, "random_element": one, "numerify": _fast_numerify(provider)}
+            functions: dict[str, Any] = {"random_elements": many, "random_element": one, "numerify": _fast_numerify(provider)}
             functions.update(_provider_extras(provider))
             out.append((provider, functions))
     return out
@@ -254,7 +254,7 @@ def _fast_to_ascii(provider: Any) -> Callable[[str], str]:
 def _memo_dates(parse: Callable[..., int]) -> Callable[..., int]:
     """A date_time provider's ``_parse_*`` classmethod, remembering what a date or datetime argument
     gives (a pure function of it: its UTC timestamp); anything relative to now is parsed each time."""
-    memo: dict[tuple[type, Any], int] = {}
+    memo: dict[tuple[type, Any, Any], int] = {}
 
     def parse_dates(value: Any, *args: Any, **kwargs: Any) -> int:
         kind = type(value)

@@ -52,7 +52,7 @@ def _noop_after_postgeneration() -> set[Any]:
     try:
         from factory import django as fb_django
 
-        found.add(fb_django.DjangoModelFactory._after_postgeneration.__func__)  # saves only when results is non-empty
+        found.add(fb_django.DjangoModelFactory._after_postgeneration.__func__)  # type: ignore[attr-defined]  # saves only when results is non-empty
     except ImportError:  # pragma: no cover - Django is optional
         pass
     return found
@@ -97,7 +97,7 @@ class _Compiler:
     def node(self, factory_cls: Any, extras: dict[str, Any], depth: int) -> _Node:
         if depth > _MAX_DEPTH or not isinstance(factory_cls, type) or not issubclass(factory_cls, fb_base.BaseFactory):
             raise _Refused
-        meta = factory_cls._meta
+        meta: Any = factory_cls._meta
         if meta.abstract or meta.parameters or meta.rename or meta.inline_args or "__sequence" in extras:
             raise _Refused
         if any(getattr(type(meta), name) is not stock for name, stock in _STOCK_OPTIONS.items()):

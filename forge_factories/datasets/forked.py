@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
 from forge_factories.common.errors import ForgeError
@@ -161,7 +161,8 @@ def _stop(workers: list[_Worker], folder: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def ordered_map(fn: Callable[[int], bytes], count: int, *, workers: int | None = None) -> Iterator[bytes]:
+def ordered_map(fn: Callable[[int], bytes], count: int, *,
+                workers: int | None = None) -> Generator[bytes, None, None]:
     """``fn(i)`` for ``i`` in ``range(count)``, in order, computed by this process and up to
     ``workers`` forked ones (default :func:`default_workers`; ``0``: this process only).
 
