@@ -3,11 +3,15 @@ path: the same results, in the same order, whatever the number of workers and th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import subprocess
+import sys
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -21,6 +25,27 @@ from forge_factories.datasets.stream import iter_chunks
 from .models import UserFactory
 
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+_FRESH = "FORGE_TEST_FRESH_PROCESS"
+
+
+def in_a_fresh_process(test: Callable[..., None]) -> Callable[..., None]:
+    """Run ``test`` where only one thread runs, so ``ordered_map`` may fork: here if no other
+    thread runs, else in a new pytest process of its own (threads an earlier test left running,
+    as in a one-process run of the whole suite, would keep it from forking)."""
+
+    @functools.wraps(test)
+    def run(*args: object, **kwargs: object) -> None:
+        if threading.active_count() == 1 or os.environ.get(_FRESH):
+            test(*args, **kwargs)
+            return
+        node = os.environ["PYTEST_CURRENT_TEST"].rsplit(" ", 1)[0]
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:xdist", node],
+                              capture_output=True, text=True, env=dict(os.environ, **{_FRESH: "1"}), timeout=600)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+    return run
 
 
 def _item(i: int) -> bytes:
@@ -38,11 +63,13 @@ def _no_children() -> bool:
 
 
 @pytest.mark.parametrize("workers", [0, 1, 2])
+@in_a_fresh_process
 def test_ordered_map_gives_the_items_in_order_whoever_computes_them(workers: int) -> None:
     assert list(ordered_map(_item, 25, workers=workers)) == [_item(i) for i in range(25)]
     assert _no_children()
 
 
+@in_a_fresh_process
 def test_a_workers_failure_is_raised_with_its_traceback() -> None:
     parent = os.getpid()
 
@@ -56,6 +83,7 @@ def test_a_workers_failure_is_raised_with_its_traceback() -> None:
     assert _no_children()
 
 
+@in_a_fresh_process
 def test_no_fork_while_another_thread_runs() -> None:
     import threading
 
@@ -71,6 +99,7 @@ def test_no_fork_while_another_thread_runs() -> None:
     assert len(set(ordered_map(lambda i: str(os.getpid()).encode(), 8, workers=1))) == 2  # alone again: it forks
 
 
+@in_a_fresh_process
 def test_closing_early_ends_the_workers() -> None:
     items = ordered_map(_item, 40, workers=2)
     assert next(items) == _item(0)
@@ -125,6 +154,7 @@ def _stored(pg: Any, table: str, fields: list[str]) -> list[tuple[Any, ...]]:
     return pg.execute(f'SELECT {", ".join(fields)} FROM "{table}" ORDER BY id').fetchall()
 
 
+@in_a_fresh_process
 def test_seeded_rows_are_the_same_whatever_the_workers(pg: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers 0, 1 and 2, and the row path (the encoder's probe failed), store the same rows:
     those ``iter_chunks`` gives for the seed, in the same physical order."""
