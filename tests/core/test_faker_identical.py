@@ -14,6 +14,8 @@ import forge_factories
 from forge_factories.core.fastfaker import shared_fakers_patched, shared_patch_active, tree_uses_faker
 from forge_factories.datasets.stream import faker_weight_cache
 
+#: Where forge's fast functions are defined.
+FAST_MODULES = ("forge_factories.core.fastfaker", "forge_factories.core.fastfaker_extras")
 PATCHED = ("random_elements", "random_element", "numerify", "parse", "_to_ascii", "_parse_date_time",
            "_parse_start_datetime", "_parse_end_datetime")
 
@@ -47,7 +49,7 @@ def patched_attributes() -> list[tuple[str, str]]:
         for generator in fake._factory_map.values():
             for owner in (generator, *generator.providers):
                 found += [(type(owner).__module__, name) for name, value in vars(owner).items()
-                          if getattr(value, "__module__", None) == "forge_factories.core.fastfaker"]
+                          if getattr(value, "__module__", None) in FAST_MODULES]
     return found
 
 
