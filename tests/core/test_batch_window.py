@@ -3,10 +3,12 @@ engine never holds more than one window of waiting objects, values stay seeded a
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import forge_factories as factory
-from forge_factories import SemanticAttribute, settings_scope
+from forge_factories import settings_scope
 from forge_factories.common.errors import ForgeConfigError
 from forge_factories.core.steps import active_engine
 from forge_factories.llm.providers import RecordingProvider
@@ -14,7 +16,7 @@ from forge_factories.llm.providers.base import FillResult
 from forge_factories.llm.providers.offline import OfflineProvider
 from forge_factories.llm.request import SemanticRequest
 
-from .models import Product, Review
+from .test_batching import make_factories
 
 
 class WatchingProvider(OfflineProvider):
@@ -31,29 +33,10 @@ class WatchingProvider(OfflineProvider):
         return super().fill(request)
 
 
-def review_factories(provider: object) -> type:
-    class ProductFactory(factory.Factory):
-        class Meta:
-            model = Product
-            forge_provider = provider
-
-        name = factory.Faker("catch_phrase")
-        description = SemanticAttribute("a product description of {name}", max_length=200)
-
-    class ReviewFactory(factory.Factory):
-        class Meta:
-            model = Review
-            forge_provider = provider
-
-        id = factory.Sequence(lambda n: n + 1)
-        author = factory.Faker("name")
-        rating = factory.Faker("pyint", min_value=1, max_value=5)
-        product = factory.SubFactory(ProductFactory)
-        title = SemanticAttribute("a short review title", max_length=60)
-        body = SemanticAttribute("a {rating}-star review of {product.name}")
-        slug = factory.LazyAttribute(lambda o: o.title.lower().replace(" ", "-"))
-
-    return ReviewFactory
+def review_factories(provider: Any) -> Any:
+    """``test_batching``'s ReviewFactory (a SubFactory product, two semantic fields, a LazyAttribute
+    reading one of them), on ``provider``."""
+    return make_factories(provider)["ReviewFactory"]
 
 
 def test_a_call_over_the_window_fills_once_per_window_and_holds_one_window() -> None:
