@@ -58,3 +58,19 @@ def _forge_settings_restored() -> object:
     yield
     for key, value in saved.items():
         setattr(settings, key, value)
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Which compiled row plans ran (by root factory name), to check the plan really was chosen."""
+    from forge_factories.core import rowplan
+
+    seen: list[str] = []
+    original = rowplan.RowPlan.run
+
+    def run(self: rowplan.RowPlan, size: int) -> object:
+        seen.append(self.factory.__name__)
+        return original(self, size)
+
+    monkeypatch.setattr(rowplan.RowPlan, "run", run)
+    return seen

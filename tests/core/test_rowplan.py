@@ -66,20 +66,6 @@ def _clean() -> Iterator[None]:
     registry.clear_registry()
 
 
-@pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Which row plans ran (by root factory name), to check the plan really was chosen."""
-    seen: list[str] = []
-    original = rowplan.RowPlan.run
-
-    def run(self: rowplan.RowPlan, size: int) -> Any:
-        seen.append(self.factory.__name__)
-        return original(self, size)
-
-    monkeypatch.setattr(rowplan.RowPlan, "run", run)
-    return seen
-
-
 def fields(obj: Any) -> dict[str, Any]:
     """An object's attributes, nested objects (model objects or stubs) as their attributes."""
     return {k: fields(v) if isinstance(v, (Obj, factory.base.StubObject)) else v for k, v in vars(obj).items()}

@@ -18,7 +18,7 @@ import forge_factories
 from forge_factories import provenance
 from forge_factories.alchemy import SQLAlchemyModelFactory
 from forge_factories.core import base as forge_base
-from forge_factories.core import registry, rowplan
+from forge_factories.core import registry
 from forge_factories.django import DjangoModelFactory
 
 from . import sa_models as SA
@@ -29,20 +29,6 @@ from .djapp import models as M
 def _clean() -> Iterator[None]:
     yield
     registry.clear_registry()
-
-
-@pytest.fixture
-def runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Root factories of the row plans that ran."""
-    seen: list[str] = []
-    original = rowplan.RowPlan.run
-
-    def run(self: rowplan.RowPlan, size: int) -> Any:
-        seen.append(self.factory.__name__)
-        return original(self, size)
-
-    monkeypatch.setattr(rowplan.RowPlan, "run", run)
-    return seen
 
 
 def badge_tree(base: type, meta: dict[str, Any], models: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
