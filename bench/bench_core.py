@@ -9,7 +9,10 @@ offline ``SemanticAttribute`` fields. Best of REPEATS runs each, interleaved (or
 alternating), timed in process CPU time so other processes on the machine disturb the figures
 less. Targets (issue 17): AIFactory ``build_batch`` at least 2x factory_boy with identical
 values; machinery overhead at most 5% with constant fields; (issue 2) two offline semantic
-fields keep at least 80% of the plain throughput.
+fields keep at least 80% of the plain throughput. That last target was set when plain
+``AIFactory`` ran on the batch engine at about factory_boy's speed; plain calls now run on the
+compiled row plan (``core.rowplan``), while a call with semantic fields still runs on the engine,
+so the line also prints the semantic call against stock factory_boy.
 """
 
 from __future__ import annotations
@@ -108,7 +111,8 @@ def main() -> None:
     print(f"  AIFactory, 10 constant fields    {rate['ai_const']:>9,.0f} records/s   machinery overhead "
           f"{best['ai_const'] / best['stock_const'] - 1:+.1%} (target <= +5%)")
     print(f"  AIFactory + 2 offline fields     {rate['semantic']:>9,.0f} records/s   "
-          f"{rate['semantic'] / rate['ai']:.0%} of plain AIFactory (target >= 80%)")
+          f"{best['stock'] / best['semantic']:.2f}x factory_boy; {rate['semantic'] / rate['ai']:.0%} of plain "
+          f"AIFactory (issue 2's target >= 80%: {'ok' if rate['semantic'] >= 0.8 * rate['ai'] else 'UNDER'})")
 
 
 if __name__ == "__main__":
