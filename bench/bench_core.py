@@ -5,7 +5,8 @@
 Builds N (default 10_000) objects with stock ``factory.Factory`` and with ``AIFactory`` (same
 declarations, same seed: the values are checked identical), then the same with 10 constant
 fields (pure machinery: provenance and FK-registry bookkeeping), then ``AIFactory`` plus two
-offline ``SemanticAttribute`` fields. Best of REPEATS runs each, interleaved (order
+offline ``SemanticAttribute`` fields, and both with two lazy fields (a ``LazyAttribute``
+email, a ``SelfAttribute`` headline). Best of REPEATS runs each, interleaved (order
 alternating), timed in process CPU time so other processes on the machine disturb the figures
 less. Targets (issue 17): AIFactory ``build_batch`` at least 2x factory_boy with identical
 values; machinery overhead at most 5% with constant fields; (issue 2) two offline semantic
@@ -61,6 +62,12 @@ def declarations() -> dict[str, Any]:
     }
 
 
+def lazy_fields() -> dict[str, Any]:
+    """Two fields read others: the email from the name (declared earlier), the headline a copy of the job."""
+    return {"email": factory.LazyAttribute(lambda o: o.name.lower().replace(" ", ".") + "@example.org"),
+            "headline": factory.SelfAttribute("job")}
+
+
 def constants() -> dict[str, Any]:
     return {name: f"{name} value" for name in declarations()}
 
@@ -91,6 +98,8 @@ def main() -> None:
         ("ai", make(forge_factories.AIFactory)),
         ("stock_const", make(factory.Factory, fields=constants())),
         ("ai_const", make(forge_factories.AIFactory, fields=constants())),
+        ("stock_lazy", make(factory.Factory, lazy_fields())),
+        ("ai_lazy", make(forge_factories.AIFactory, lazy_fields())),
         ("semantic", make(forge_factories.AIFactory, {
             "bio": SemanticAttribute("a short professional bio of {name}, a {job}", max_length=300),
             "headline": SemanticAttribute("a profile headline", max_length=80),
@@ -102,6 +111,7 @@ def main() -> None:
         for name, fac in (runs if i % 2 == 0 else runs[::-1]):
             best[name] = min(best[name], timed(fac, n, samples, name))
     identical = samples["ai"] == samples["stock"]
+    identical_lazy = samples["ai_lazy"] == samples["stock_lazy"]
     rate = {k: n / v for k, v in best.items()}
     print(f"build_batch({n}) of issue 17's 10-field User, best of {repeats} interleaved runs (CPU time)")
     print(f"  stock factory.Factory            {rate['stock']:>9,.0f} records/s")
@@ -110,6 +120,9 @@ def main() -> None:
     print(f"  stock, 10 constant fields        {rate['stock_const']:>9,.0f} records/s")
     print(f"  AIFactory, 10 constant fields    {rate['ai_const']:>9,.0f} records/s   machinery overhead "
           f"{best['ai_const'] / best['stock_const'] - 1:+.1%} (target <= +5%)")
+    print(f"  stock, 2 lazy fields             {rate['stock_lazy']:>9,.0f} records/s")
+    print(f"  AIFactory, 2 lazy fields         {rate['ai_lazy']:>9,.0f} records/s   {best['stock_lazy'] / best['ai_lazy']:.2f}x "
+          f"factory_boy; identical values: {'yes' if identical_lazy else 'NO'}")
     print(f"  AIFactory + 2 offline fields     {rate['semantic']:>9,.0f} records/s   "
           f"{best['stock'] / best['semantic']:.2f}x factory_boy; {rate['semantic'] / rate['ai']:.0%} of plain "
           f"AIFactory (issue 2's target >= 80%: {'ok' if rate['semantic'] >= 0.8 * rate['ai'] else 'UNDER'})")

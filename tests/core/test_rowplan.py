@@ -180,8 +180,8 @@ class _Hooked(Base):
 
 
 REFUSED = {
-    "LazyAttribute": lambda: _subclass(upper=factory.LazyAttribute(lambda o: o.name.upper())),
-    "SelfAttribute": lambda: _subclass(copy=factory.SelfAttribute("name")),
+    "LazyAttribute subclass": lambda: _subclass(upper=type("Upper", (factory.LazyAttribute,), {})(str)),
+    "ContainerAttribute": lambda: _subclass(up=factory.ContainerAttribute(lambda o, containers: 1)),
     "Iterator": lambda: _subclass(tag=factory.Iterator(["a", "b"])),
     "Maybe": lambda: _subclass(maybe=factory.Maybe("name", 1, 2)),
     "post_generation": lambda: _subclass(after=factory.PostGeneration(lambda obj, create, extracted: None)),
@@ -227,7 +227,7 @@ def test_lazy_function_overrides_run_in_the_fields_place(runs: list[str]) -> Non
 
 
 def test_refused_trees_still_give_factory_boys_values(runs: list[str]) -> None:
-    extra = {"upper": factory.LazyAttribute(lambda o: o.name.upper()), "n": factory.Sequence(int)}
+    extra = {"tag": factory.Iterator(["a", "b", "c"]), "n": factory.Sequence(int)}
     stock = type(factory.Factory)("StockRefused", (factory.Factory,), {
         "Meta": type("Meta", (), {"model": Obj}), "name": factory.Faker("name"), **extra})
     ours = type(Base)("OursRefused", (Base,), dict(extra))
@@ -236,3 +236,82 @@ def test_refused_trees_still_give_factory_boys_values(runs: list[str]) -> None:
     forge_factories.seed(9)
     assert [vars(o) for o in ours.build_batch(6)] == expected
     assert runs == []
+
+
+def lazy_tree(base: type) -> Any:
+    """Shipments whose people have lazy fields: read before their declaration, from the parent,
+    with a sequence, with a default, and one excluded field they read."""
+    person = type(base)(f"{base.__module__}LazyPerson", (base,), {
+        "Meta": type("Meta", (), {"model": Person, "exclude": ("first",)}),
+        "email": factory.LazyAttribute(lambda o: f"{o.first}.{o.last}@example.org".lower()),
+        "first": factory.Faker("first_name"),
+        "last": factory.Faker("last_name"),
+        "code": factory.LazyAttributeSequence(lambda o, n: f"{o.last[:3]}-{n}"),
+        "country": factory.SelfAttribute("..country", default="nowhere"),
+        "surname": factory.SelfAttribute("last"),
+        "ident": factory.Sequence(int),
+    })
+    return type(base)(f"{base.__module__}LazyShipment", (base,), {
+        "Meta": type("Meta", (), {"model": Shipment}),
+        "label": factory.LazyAttribute(lambda o: f"to {o.recipient.email}"),  # builds the recipient early
+        "country": factory.Faker("country"),
+        "recipient": factory.SubFactory(person),
+        "sender": factory.SubFactory(person, country="fixed"),
+        "note": factory.Faker("sentence"),
+        "deep": factory.SelfAttribute("sender.surname"),
+    })
+
+
+@pytest.mark.parametrize("strategy", ["build", "stub"])
+def test_lazy_fields_same_values_and_order_as_stock_factory_boy(strategy: str, runs: list[str]) -> None:
+    results = []
+    for base in (factory.Factory, forge_factories.Factory):
+        fac = lazy_tree(base)
+        forge_factories.seed(31)
+        batch = getattr(fac, f"{strategy}_batch")(6, note="fixed")
+        batch.append(getattr(fac, strategy)(sender__last="Override"))
+        results.append([fields(o) for o in batch])
+    assert results[0] == results[1]
+    first = results[1][0]
+    assert first["label"] == f"to {first['recipient']['email']}" and "first" not in first["recipient"]
+    assert first["recipient"]["country"] == first["country"] and first["sender"]["country"] == "fixed"
+    assert first["deep"] == first["sender"]["surname"] and results[1][-1]["deep"] == "Override"
+    assert runs == [f"{forge_factories.Factory.__module__}LazyShipment"] * 2
+
+
+LAZY_ERRORS = {
+    "cycle": {"a": factory.LazyAttribute(lambda o: o.b), "b": factory.LazyAttribute(lambda o: o.a)},
+    "unknown": {"a": factory.LazyAttribute(lambda o: o.missing)},
+    "too deep": {"a": factory.SelfAttribute("...x")},
+    "raises": {"a": factory.LazyAttribute(lambda o: 1 / 0)},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LAZY_ERRORS))
+def test_lazy_errors_as_factory_boy(kind: str, runs: list[str]) -> None:
+    caught = []
+    for base in (factory.Factory, forge_factories.Factory):
+        fac = type(base)(f"{base.__module__}Broken", (base,), {"Meta": type("Meta", (), {"model": Obj}),
+                                                            "n": factory.Sequence(int), **LAZY_ERRORS[kind]})
+        with pytest.raises(Exception) as info:
+            fac.build_batch(2)
+        caught.append((type(info.value), str(info.value).split(" Evaluated")[0], fac._meta.next_sequence()))
+    assert caught[0] == caught[1]
+    assert runs == [f"{forge_factories.Factory.__module__}Broken"]
+
+
+def test_lazy_fields_provenance_and_registry_as_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    fac = lazy_tree(forge_factories.Factory)
+    outcomes = []
+    for plan in (True, False):
+        if not plan:
+            monkeypatch.setattr(forge_base, "compile_plan", lambda *args: None)
+        registry.clear_registry()
+        forge_factories.seed(32)
+        batch = fac.build_batch(4)
+        outcomes.append(([fields(o) for o in batch],
+                         [{name: p.source for name, p in provenance(o).items()} for o in batch],
+                         [{name: p.source for name, p in provenance(o.sender).items()} for o in batch],
+                         [fields(p) for p in registry.instances(Person)]))
+    assert outcomes[0] == outcomes[1]
+    assert len(outcomes[0][3]) == 8

@@ -18,7 +18,7 @@ import forge_factories
 from forge_factories import provenance
 from forge_factories.alchemy import SQLAlchemyModelFactory
 from forge_factories.core import base as forge_base
-from forge_factories.core import registry
+from forge_factories.core import registry, rowplan
 from forge_factories.django import DjangoModelFactory
 
 from . import sa_models as SA
@@ -31,22 +31,25 @@ def _clean() -> Iterator[None]:
     registry.clear_registry()
 
 
-def badge_tree(base: type, meta: dict[str, Any], models: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
-    """Badge -> Member -> Team, with Faker, Sequence, LazyFunction, constants and SubFactory overrides."""
+def badge_tree(base: type, meta: dict[str, Any], models: tuple[Any, Any, Any],
+               **extra: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """Badge -> Member -> Team, with Faker, Sequence, LazyFunction, constants and SubFactory
+    overrides; ``team=``, ``member=``, ``badge=`` add declarations to that factory."""
     team_model, member_model, badge_model = models
 
     def m(model: Any, **more: Any) -> type:
         return type("Meta", (), {"model": model, **meta, **more})
 
     team = type(base)(f"{base.__module__}Team", (base,), {
-        "Meta": m(team_model), "name": factory.Faker("company")})
+        "Meta": m(team_model), "name": factory.Faker("company"), **extra.get("team", {})})
     member = type(base)(f"{base.__module__}Member", (base,), {
         "Meta": m(member_model), "name": factory.Faker("name"), "team": factory.SubFactory(team),
-        "motto": factory.Faker("paragraph", nb_sentences=1)})
+        "motto": factory.Faker("paragraph", nb_sentences=1), **extra.get("member", {})})
     badge = type(base)(f"{base.__module__}Badge", (base,), {
         "Meta": m(badge_model, exclude=("extra",)), "label": factory.Sequence(lambda n: f"B{n:05d}"),
         "member": factory.SubFactory(member, motto="first"),
         "extra": factory.LazyFunction(lambda: "unused"),  # excluded: evaluated in order, not passed on
+        **extra.get("badge", {}),
     })
     return team, member, badge
 
@@ -225,3 +228,85 @@ def test_refused_orm_tree_runs_on_the_engine_with_stock_values(dj_db: str, runs:
     assert outcomes[0] == outcomes[1]
     assert outcomes[1][0][0][2].startswith("I am ")
     assert runs == []
+
+
+#: Lazy declarations of the team, the leaf of the tree: they can read the member being built
+#: (``factory_parent``), never an unsaved parent, so a bulk create compiles them.
+LEAF_LAZY = {"team": {
+    "name": factory.LazyAttribute(lambda o: f"{o.factory_parent.name}'s {o.word}"),
+    "word": factory.Faker("word"),
+    "Meta": None,  # replaced below: the word is excluded from the model
+}}
+
+
+def _leaf_lazy(meta: dict[str, Any], models: tuple[Any, Any, Any], base: type) -> tuple[Any, Any, Any]:
+    team_meta = type("Meta", (), {"model": models[0], **meta, "exclude": ("word",)})
+    return badge_tree(base, meta, models, team={**LEAF_LAZY["team"], "Meta": team_meta})
+
+
+def test_django_lazy_fields_of_the_leaf_run_on_the_plan(dj_db: str, runs: list[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    meta = {"database": dj_db}
+    outcomes = []
+    for label, base in (("stock", factory.django.DjangoModelFactory), ("plan", DjangoModelFactory),
+                        ("engine", DjangoModelFactory)):
+        if label == "engine":
+            _without_plan(monkeypatch)
+        facs = _leaf_lazy(meta, DJ_MODELS, base)
+        forge_factories.seed(25)
+        _reset(*facs)
+        facs[2].create_batch(15)
+        outcomes.append((_dj_rows(dj_db), [f._meta.next_sequence() for f in facs]))
+        _dj_clear(dj_db)
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+    badges, _, teams = outcomes[1][0]
+    assert all(team.startswith(f"{member}'s ") for (_, member, _, team) in badges)
+    assert len(teams) == 15
+    assert runs == [f"{DjangoModelFactory.__module__}Badge"]  # the plan ran once; the engine run had it off
+
+
+def test_lazy_fields_beside_a_subfactory_are_left_to_the_engine_in_a_bulk_create(dj_db: str) -> None:
+    """A lazy field that can read an unsaved parent: the engine pauses it until the parent is
+    saved, the plan could not, so a bulk create does not compile it (build does)."""
+    reads_parent = {"member": {"name": factory.LazyAttribute(lambda o: f"team {o.team.pk}")}}
+    _, _, badge = badge_tree(DjangoModelFactory, {"database": dj_db}, DJ_MODELS, **reads_parent)
+    assert rowplan.compile_plan(badge, "create", 3, {}) is None
+    assert rowplan.compile_plan(badge, "build", 3, {}) is not None
+    beside = {"badge": {"note": factory.SelfAttribute("label")}}  # a SubFactory in the same factory
+    _, _, badge = badge_tree(DjangoModelFactory, {"database": dj_db}, DJ_MODELS, **beside)
+    assert rowplan.compile_plan(badge, "create", 3, {}) is None
+    _, _, badge = _leaf_lazy({"database": dj_db}, DJ_MODELS, DjangoModelFactory)
+    assert rowplan.compile_plan(badge, "create", 3, {}) is not None
+
+
+def test_django_lazy_read_of_an_unsaved_parent_gets_its_key(dj_db: str, runs: list[str]) -> None:
+    """The refused case runs on the engine, which saves the team before the motto reads its key."""
+    reads_parent = {"member": {"name": factory.LazyAttribute(lambda o: f"team {o.team.pk}")}}
+    _, _, badge = badge_tree(DjangoModelFactory, {"database": dj_db}, DJ_MODELS, **reads_parent)
+    made = badge.create_batch(5)
+    assert all(b.member.name == f"team {b.member.team.pk}" and b.member.team.pk for b in made)
+    assert runs == []
+    _dj_clear(dj_db)
+
+
+def test_sqlalchemy_lazy_fields_of_the_leaf_run_on_the_plan(sa_session: Any, runs: list[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    meta = {"sqlalchemy_session": sa_session, "sqlalchemy_session_persistence": "flush"}
+    outcomes = []
+    for label, base in (("stock", factory.alchemy.SQLAlchemyModelFactory), ("plan", SQLAlchemyModelFactory),
+                        ("engine", SQLAlchemyModelFactory)):
+        if label == "engine":
+            _without_plan(monkeypatch)
+        facs = _leaf_lazy(meta, SA_MODELS, base)
+        forge_factories.seed(26)
+        _reset(*facs)
+        facs[2].create_batch(12)
+        sa_session.expire_all()
+        outcomes.append([(b.label, b.member.name, b.member.team.name)
+                         for b in sa_session.query(SA.SABadge).order_by(SA.SABadge.id)])
+        for model in (SA.SABadge, SA.SAMember, SA.SATeam):
+            sa_session.query(model).delete()
+        sa_session.flush()
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+    assert all(team.startswith(f"{member}'s ") for _, member, team in outcomes[1])
+    assert runs == [f"{SQLAlchemyModelFactory.__module__}Badge"]
