@@ -8,10 +8,10 @@ post-generation, ``_adjust_kwargs``, rename, inline args, non-bulk ``create``...
 :func:`compile_plan` turns the call into a :class:`RowPlan`: per object, the sequence is
 taken, each field evaluated in factory_boy's declaration order (a SubFactory parent built at
 its position) and the object built, with no step or declaration-set objects. A tree without
-lazy fields needs no resolver either; with them, each object gets a small one (:class:`_Row`)
-that computes a field when a lazy declaration reads it first, as factory_boy's ``Resolver``
-does. The values are those factory_boy gives for the seed (the same Faker calls, in the same
-order).
+lazy fields needs no resolver either; with them, each object gets a small one
+(:class:`~forge_factories.core.rowplan_row.Row`) that computes a field when a lazy
+declaration reads it first, as factory_boy's ``Resolver`` does. The values are those
+factory_boy gives for the seed (the same Faker calls, in the same order).
 
 In a bulk ``create``, parents are saved after every object is built, so a lazy declaration
 must not be able to read one (the engine pauses such a read until the parent is saved): lazy
@@ -35,7 +35,7 @@ from typing import Any
 from factory import base as fb_base
 from factory import builder as fb_builder
 from factory import declarations as fb_declarations
-from factory import enums, errors
+from factory import enums
 from factory.faker import Faker as FakerDeclaration
 from faker import Faker
 from faker.generator import Generator
@@ -43,12 +43,18 @@ from faker.generator import Generator
 from forge_factories._compat.factory_boy import declaration_arguments, faker_for_locale
 from forge_factories.common.gcpause import gc_paused
 from forge_factories.core.recording import Recording
+from forge_factories.core.rowplan_row import (
+    CALLED,
+    CONST,
+    FAKER,
+    READS,
+    SELF,
+    SEQUENCE,
+    SUB,
+    Row,
+)
 from forge_factories.core.steps import _faker_call, _generator
 
-#: Field kinds of a compiled node.
-_CONST, _FAKER, _SEQUENCE, _LAZY, _SUB, _LAZY_ATTR, _LAZY_ATTR_SEQ, _SELF = range(8)
-#: Kinds that read other fields of the object (or its parents): they need a :class:`_Row`.
-_READS = frozenset((_LAZY_ATTR, _LAZY_ATTR_SEQ, _SELF))
 #: SubFactory chains deeper than this are left to the engine (a cycle fails there as in factory_boy).
 _MAX_DEPTH = 16
 
@@ -140,29 +146,20 @@ class _Compiler:
                     arguments.update(context)
                 if create and name not in meta.exclude and self._needs_saved_parent(factory_cls, name):
                     raise _Refused  # the engine would pause until the parent is saved
-                fields.append((name, _SUB, self.node(decl.get_factory(), arguments, depth + 1)))
+                fields.append((name, SUB, self.node(decl.get_factory(), arguments, depth + 1)))
                 continue
             if context:
                 raise _Refused
             if kind is FakerDeclaration:
-                fields.append((name, _FAKER, self._faker(decl)))
-            elif kind is fb_declarations.Sequence:
-                fields.append((name, _SEQUENCE, decl.function))
-                filter_skip = True
-            elif kind is fb_declarations.LazyFunction:
-                fields.append((name, _LAZY, decl.function))
-                filter_skip = True
-            elif kind is fb_declarations.LazyAttribute:
-                fields.append((name, _LAZY_ATTR, decl.function))
-                filter_skip = True
-            elif kind is fb_declarations.LazyAttributeSequence:
-                fields.append((name, _LAZY_ATTR_SEQ, decl.function))
+                fields.append((name, FAKER, self._faker(decl)))
+            elif kind in CALLED:
+                fields.append((name, CALLED[kind], decl.function))
                 filter_skip = True
             elif kind is fb_declarations.SelfAttribute:
-                fields.append((name, _SELF, (decl.depth, decl.attribute_name, decl.default)))
+                fields.append((name, SELF, (decl.depth, decl.attribute_name, decl.default)))
                 filter_skip = True
             elif _constant(decl):
-                fields.append((name, _CONST, decl))
+                fields.append((name, CONST, decl))
                 filter_skip = filter_skip or decl is fb_declarations.SKIP
             else:
                 raise _Refused
@@ -174,7 +171,7 @@ class _Compiler:
         )
         for field_name, field_kind, payload in fields:
             node.by_name[field_name] = (field_kind, payload)
-            if field_kind == _SUB:
+            if field_kind == SUB:
                 payload.parent = node
         self.nodes.append(node)
         return node
@@ -184,11 +181,11 @@ class _Compiler:
         if self.strategy != enums.CREATE_STRATEGY:
             return
         for node in self.nodes:
-            if not any(kind in _READS for _, kind, _ in node.fields):
+            if not any(kind in READS for _, kind, _ in node.fields):
                 continue
             holder: _Node | None = node
             while holder is not None:
-                subs = sum(kind == _SUB for _, kind, _ in holder.fields)
+                subs = sum(kind == SUB for _, kind, _ in holder.fields)
                 if subs > (0 if holder is node else 1):
                     raise _Refused
                 holder = holder.parent
@@ -250,8 +247,8 @@ class RowPlan:
         self.nodes = nodes
         self._levels: dict[tuple[int, Any], list[Any]] = {}
         self._built: list[tuple[int, _Node, Any]] | None = None  # (depth, node, object) when a hook runs after
-        #: Whether a field of the tree reads others: then every object is resolved through a :class:`_Row`.
-        self.reads = any(kind in _READS for node in nodes for _, kind, _ in node.fields)
+        #: Whether a field of the tree reads others: then every object is resolved through a ``Row``.
+        self.reads = any(kind in READS for node in nodes for _, kind, _ in node.fields)
 
     def run(self, size: int) -> tuple[list[Any], Recording]:
         """Build (or create) ``size`` objects; returns them and the call's (unfinished) recording."""
@@ -288,11 +285,11 @@ class RowPlan:
 
     # -- one object -------------------------------------------------------------------------
 
-    def _attributes(self, node: _Node, make: Callable[..., Any], parent: _Row | None) -> dict[str, Any]:
+    def _attributes(self, node: _Node, make: Callable[..., Any], parent: Row | None) -> dict[str, Any]:
         """The keyword arguments of one object of ``node``, fields evaluated in declaration order."""
         sequence = node.meta.next_sequence()
         if self.reads:
-            row = _Row(node, sequence, parent, make)
+            row = Row(node, sequence, parent, make)
             value = row._Row__value  # no AttributeError round trip per field
             attributes = {name: value(name) for name, _, _ in node.fields}
             if node.exclude or node.filter_skip:
@@ -301,13 +298,13 @@ class RowPlan:
             return attributes
         attributes = {}
         for name, kind, payload in node.fields:
-            if kind == _FAKER:
+            if kind == FAKER:
                 attributes[name] = payload()
-            elif kind == _CONST:
+            elif kind == CONST:
                 attributes[name] = payload
-            elif kind == _SUB:
+            elif kind == SUB:
                 attributes[name] = make(payload)
-            elif kind == _SEQUENCE:
+            elif kind == SEQUENCE:
                 attributes[name] = payload(int(sequence))
             else:
                 attributes[name] = payload()
@@ -316,7 +313,7 @@ class RowPlan:
             attributes = {k: v for k, v in attributes.items() if k not in exclude and v is not skip}
         return attributes
 
-    def _make_unsaved(self, node: _Node, parent: _Row | None = None) -> Any:
+    def _make_unsaved(self, node: _Node, parent: Row | None = None) -> Any:
         """A bulk ``create``: the object built unsaved (saved by :meth:`_persist`), as the engine builds it."""
         instance = node.factory._forge_build_unsaved(node.model, (), self._attributes(node, self._make_unsaved, parent))
         node.saved.append(instance)
@@ -325,7 +322,7 @@ class RowPlan:
             self._built.append((node.depth, node, instance))
         return instance
 
-    def _make_built(self, node: _Node, parent: _Row | None = None) -> Any:
+    def _make_built(self, node: _Node, parent: Row | None = None) -> Any:
         """``build``: ``Factory._build``, then post-generation, then recorded (factory_boy's builder)."""
         instance = node.factory._build(node.model, **self._attributes(node, self._make_built, parent))
         if node.after_post is not None:
@@ -333,7 +330,7 @@ class RowPlan:
         node.add(instance)  # type: ignore[misc]
         return instance
 
-    def _make_stub(self, node: _Node, parent: _Row | None = None) -> Any:
+    def _make_stub(self, node: _Node, parent: Row | None = None) -> Any:
         instance = fb_base.StubObject(**self._attributes(node, self._make_stub, parent))
         if node.after_post is not None:
             node.after_post(instance, create=False, results={})
@@ -349,81 +346,3 @@ class RowPlan:
             factory_cls._forge_persist_bulk(instances)
             recording.register_saved(factory_cls, instances)
 
-
-class _Row:
-    """factory_boy's ``Resolver`` for one object of a compiled node: a field's value is computed
-    when the object's declarations (or a lazy one reading it) first ask for it, and kept."""
-
-    __slots__ = ("__node", "__values", "__pending", "__sequence", "__parent", "__make")
-
-    def __init__(self, node: _Node, sequence: int, parent: _Row | None, make: Callable[..., Any]) -> None:
-        self.__node = node
-        self.__values: dict[str, Any] = {}
-        self.__pending: list[str] = []
-        self.__sequence = sequence
-        self.__parent = parent
-        self.__make = make
-
-    @property
-    def factory_parent(self) -> _Row | None:
-        """The resolver of the object this one is a SubFactory of."""
-        return self.__parent
-
-    def __repr__(self) -> str:
-        return f"<Resolver for {self.__node.factory.__name__} (compiled)>"
-
-    def __getattr__(self, name: str) -> Any:
-        return self.__value(name)
-
-    def __value(self, name: str) -> Any:
-        """The value of field ``name``: kept, or computed now (its declaration evaluated)."""
-        if name == "factory_parent":  # the property shadows a field of that name, as in factory_boy
-            return self.__parent
-        values = self.__values
-        if name in values:
-            return values[name]
-        pending = self.__pending
-        if name in pending:
-            raise errors.CyclicDefinitionError(
-                f"Cyclic lazy attribute definition for {name!r}; cycle found in {pending!r}.")
-        node = self.__node
-        entry = node.by_name.get(name)
-        if entry is None:
-            raise AttributeError(f"The parameter {name!r} is unknown. Evaluated attributes are {values!r}, "
-                                 f"definitions are {node.declarations!r}.")
-        kind, payload = entry
-        if kind == _CONST:
-            value = payload
-        else:
-            pending.append(name)
-            try:
-                value = self.__evaluate(kind, payload)
-            finally:
-                pending.pop()
-        values[name] = value
-        return value
-
-    def __evaluate(self, kind: int, payload: Any) -> Any:
-        if kind in (_FAKER, _LAZY):
-            return payload()
-        if kind == _SUB:
-            return self.__make(payload, self)
-        if kind == _SEQUENCE:
-            return payload(int(self.__sequence))
-        if kind == _LAZY_ATTR:
-            return payload(self)
-        if kind == _LAZY_ATTR_SEQ:
-            return payload(self, int(self.__sequence))
-        depth, attribute, default = payload  # _SELF: SelfAttribute.evaluate
-        target: Any = self
-        for _ in range(depth - 1):  # factory_boy's ``step.chain[depth - 1]``
-            target = target.__parent
-            if target is None:
-                raise IndexError("tuple index out of range")
-        return fb_declarations.deepgetattr(target, attribute, default)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name.startswith("_Row__"):
-            object.__setattr__(self, name, value)
-            return
-        raise AttributeError("Setting of object attributes is not allowed")
