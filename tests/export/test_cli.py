@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from .servers import maria_connect, pg_connect
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(sys.executable).parent / "forge"
 COMMANDS = [pytest.param([sys.executable, "-m", "forge_factories.cli"], id="python-m")]
@@ -148,11 +150,7 @@ def test_seed_missing_table_and_bad_url(forge, tmp_path: Path) -> None:  # type:
 
 
 def test_seed_postgresql_binary_copy(forge) -> None:  # type: ignore[no-untyped-def]
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        conn = psycopg.connect("host=127.0.0.1 user=postgres dbname=test", connect_timeout=3, autocommit=True)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    conn = pg_connect(autocommit=True)
     table = f"cli_users_{uuid.uuid4().hex[:8]}"
     try:
         out = forge("seed", "postgresql://postgres@127.0.0.1/test", f"{TARGET}=2000@{table}", "--create-tables",
@@ -168,12 +166,7 @@ def test_seed_postgresql_binary_copy(forge) -> None:  # type: ignore[no-untyped-
 
 
 def test_seed_mariadb_multirow_insert(forge) -> None:  # type: ignore[no-untyped-def]
-    pymysql = pytest.importorskip("pymysql")
-    try:
-        conn = pymysql.connect(host="127.0.0.1", user="root", password="", database="test", connect_timeout=3,
-                               autocommit=True)
-    except pymysql.err.OperationalError as exc:
-        pytest.skip(f"MariaDB not reachable: {exc}")
+    conn = maria_connect(database="test", autocommit=True)
     table = f"cli_users_{uuid.uuid4().hex[:8]}"
     cur = conn.cursor()
     try:

@@ -23,6 +23,8 @@ from forge_factories.datasets.columnar import plan_for
 from forge_factories.datasets.dbseed import seed_url
 from forge_factories.datasets.stream import iter_chunks
 
+from .servers import pg_connect
+
 ROOT = Path(__file__).resolve().parents[2]
 COLUMNS = ["id", "name", "email", "username", "bio", "address", "phone", "company", "job", "birthdate", "signup_at"]
 
@@ -98,14 +100,7 @@ def test_sqlite_seed_goes_column_wise(tmp_path: Path, no_faker_calls: None) -> N
 
 
 def test_postgresql_seed_goes_column_wise(no_faker_calls: None) -> None:
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        conn = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3,
-                               autocommit=True)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: PostgreSQL not reachable: {exc}", pytrace=False)
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    conn = pg_connect(autocommit=True)
     table = f"forge_colseed_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     conn.execute(f'CREATE TABLE "{table}" (id bigint, name text, email text, username text, bio text, address text, '
                  "phone text, company text, job text, birthdate date, signup_at timestamp)")

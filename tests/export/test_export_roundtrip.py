@@ -16,6 +16,8 @@ import pytest
 
 from forge_factories.datasets.export import DataExporter, ExportError, export
 
+from .servers import maria_connect, pg_connect
+
 ADVERSARIAL = [
     "it's",
     'say "hi"',
@@ -162,11 +164,7 @@ def _private() -> str:
 
 @pytest.fixture
 def pg_conn():  # type: ignore[no-untyped-def]
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        conn = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    conn = pg_connect()
     schema = _private()
     conn.execute(f'CREATE SCHEMA "{schema}"')
     conn.execute(f'SET search_path TO "{schema}"')
@@ -180,14 +178,10 @@ def pg_conn():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def maria_conn():  # type: ignore[no-untyped-def]
-    pymysql = pytest.importorskip("pymysql")
+    pytest.importorskip("pymysql")
     from pymysql.constants import CLIENT
 
-    try:
-        conn = pymysql.connect(host="127.0.0.1", port=3306, user="root", password="",
-                               client_flag=CLIENT.MULTI_STATEMENTS, charset="utf8mb4", connect_timeout=3)
-    except pymysql.err.OperationalError as exc:
-        pytest.skip(f"MariaDB not reachable: {exc}")
+    conn = maria_connect(client_flag=CLIENT.MULTI_STATEMENTS, charset="utf8mb4")
     database = _private()
     with conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE `{database}` CHARACTER SET utf8mb4")

@@ -12,7 +12,7 @@ import sys
 import uuid
 from pathlib import Path
 
-import pytest
+from .servers import pg_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,11 +44,7 @@ def test_the_cli_module_imports_only_argument_parsing() -> None:
 
 
 def test_forge_seed_into_existing_postgresql_table_needs_no_sqlalchemy_dialect() -> None:
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        conn = psycopg.connect("host=127.0.0.1 user=postgres dbname=test", connect_timeout=3, autocommit=True)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    conn = pg_connect(autocommit=True)
     table = f"lazy_users_{uuid.uuid4().hex[:8]}"
     conn.execute(f'CREATE TABLE "{table}" (id bigint, first_name text, last_name text, email text, city text, '
                  "country text, age bigint, is_active boolean, created_at timestamp, score bigint)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +14,7 @@ from forge_factories.datasets.dbseed import SeedError, psycopg_params, seed_url
 from forge_factories.datasets.stream import iter_chunks
 
 from .models import UserFactory
+from .servers import pg_with_tables
 
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -32,28 +32,13 @@ def test_psycopg_params(url: str, expected: dict[str, Any] | None) -> None:
     assert psycopg_params(sa.engine.make_url(url)) == expected
 
 
+USERS = ("id bigint, first_name text, last_name text, email text, city text, country text, age bigint, "
+         "is_active boolean, created_at timestamp, score bigint")
+
+
 @pytest.fixture
 def pg() -> Iterator[Any]:
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        conn = psycopg.connect("host=127.0.0.1 user=postgres dbname=test", connect_timeout=3, autocommit=True)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    tables: list[str] = []
-
-    def table(create: bool = True) -> str:
-        name = f"seed_users_{uuid.uuid4().hex[:8]}"
-        tables.append(name)
-        if create:
-            conn.execute(f'CREATE TABLE "{name}" (id bigint, first_name text, last_name text, email text, '
-                         "city text, country text, age bigint, is_active boolean, created_at timestamp, score bigint)")
-        return name
-
-    conn.table = table
-    yield conn
-    for name in tables:
-        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
-    conn.close()
+    yield from pg_with_tables("seed_users")
 
 
 def _no_engine(*args: Any, **kwargs: Any) -> Any:
@@ -61,7 +46,7 @@ def _no_engine(*args: Any, **kwargs: Any) -> Any:
 
 
 def test_existing_postgresql_table_is_served_by_psycopg_alone(pg: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    table = pg.table()
+    table = pg.table(USERS)
     monkeypatch.setattr(dbseed.sa, "create_engine", _no_engine)
     results = seed_url(PG_URL, [(UserFactory, 2500, table)], seed=11, chunk_size=1000)
     assert [(r.table, r.rows, r.method) for r in results] == [(table, 2500, "copy")]
@@ -73,7 +58,7 @@ def test_existing_postgresql_table_is_served_by_psycopg_alone(pg: Any, monkeypat
 
 
 def test_missing_table_is_an_error_or_created_through_sqlalchemy(pg: Any) -> None:
-    table = pg.table(create=False)
+    table = pg.table(None)
     with pytest.raises(SeedError, match="does not exist"):
         seed_url(PG_URL, [(UserFactory, 10, table)], seed=1)
     results = seed_url(PG_URL, [(UserFactory, 30, table)], seed=1, create_tables=True)
@@ -82,7 +67,7 @@ def test_missing_table_is_an_error_or_created_through_sqlalchemy(pg: Any) -> Non
 
 
 def test_failing_generation_rolls_the_copy_back(pg: Any) -> None:
-    table = pg.table()
+    table = pg.table(USERS)
     calls = {"n": 0}
 
     def flaky_score() -> int:

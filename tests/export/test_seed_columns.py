@@ -14,6 +14,7 @@ import pytest
 from forge_factories.datasets.dbseed import SeedError, seed_url
 
 from .models import UserFactory
+from .servers import pg_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = "tests.export.models:UserFactory"
@@ -40,14 +41,7 @@ def test_cli_refuses_then_drops_on_request(tmp_path: Path) -> None:
 
 
 def test_postgresql_copy_path_refuses_too() -> None:
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        conn = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3,
-                               autocommit=True)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: PostgreSQL not reachable: {exc}", pytrace=False)
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    conn = pg_connect(autocommit=True)
     schema = f"forge_seedcols_{os.getpid()}_{uuid.uuid4().hex[:6]}"  # private to this run
     conn.execute(f'CREATE SCHEMA "{schema}"')
     conn.execute(f'CREATE TABLE "{schema}".people (id bigint, first_name text)')

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,6 +22,7 @@ from forge_factories.datasets.forked import WorkerError, ordered_map
 from forge_factories.datasets.stream import iter_chunks
 
 from .models import UserFactory
+from .servers import pg_with_tables
 
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -124,26 +124,7 @@ class Plain(factory.Factory):
 
 @pytest.fixture
 def pg() -> Iterator[Any]:
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        conn = psycopg.connect("host=127.0.0.1 user=postgres dbname=test", connect_timeout=3, autocommit=True)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: PostgreSQL not reachable: {exc}", pytrace=False)
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    tables: list[str] = []
-
-    def table(ddl: str) -> str:
-        name = f"seed_forked_{uuid.uuid4().hex[:8]}"
-        tables.append(name)
-        conn.execute(f'CREATE TABLE "{name}" ({ddl})')
-        return name
-
-    conn.table = table
-    yield conn
-    for name in tables:
-        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
-    conn.close()
+    yield from pg_with_tables("seed_forked")
 
 
 PLAIN = "id bigint, name text, address text, bio text, born date, seen timestamp, score bigint"
